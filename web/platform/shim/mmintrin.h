@@ -1,0 +1,1 @@
+// Empty: Emscripten has no MMX header, and Eigen only needs it to exist (see engine/core/eigen.h).
