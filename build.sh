@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# GradLab's one build driver, for a fresh Debian 12 machine (as root) or a developer's checkout:
+#   ./build.sh          install what is missing, build the web app into build/web/, serve it on 127.0.0.1:$PORT
+#   ./build.sh test     build and run every test (native ASan/UBSan, WASM under Node, UI, browser, native app)
+#   ./build.sh native   build and start the desktop app (GLFW + OpenGL 3.3); CLI at build/native/gradlab-cli
+#   ./build.sh web      build the site only          ./build.sh bench   benchmarks against the peers
+# Idempotent: installs only missing packages and rebuilds incrementally. Downloads nothing but Debian packages
+# and npm packages.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+PORT=${PORT:-8000}
+JOBS=${JOBS:-$(nproc)}
+PY=/usr/bin/python3
+export NODE_PATH=/usr/share/nodejs   # Emscripten's optimiser needs acorn from Debian's node modules
+
+log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+APT_BUILD=(cmake g++ make pkg-config python3 nodejs npm emscripten libeigen3-dev doctest-dev libglfw3-dev
+           libgl-dev dpkg-dev fonts-dejavu-core fonts-noto-core python3-sklearn dataset-fashion-mnist)
+APT_TEST=(chromium xvfb xauth curl python3-torch)
+
+install_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    log "installing Debian packages: ${missing[*]}"
+    [ "$(id -u)" = 0 ] || { echo "need root to apt-get install ${missing[*]}" >&2; exit 1; }
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# Dear ImGui's core sources come from Debian's source package (libimgui-dev ships no .cpp files).
+fetch_imgui() {
+  [ -f .cache/imgui/imgui.cpp ] && return
+  log "fetching Dear ImGui sources (apt-get source imgui)"
+  local src=/etc/apt/sources.list.d/gradlab-deb-src.sources
+  if ! grep -rqs "deb-src" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    sed -n '/^Types: deb$/,/^$/p' /etc/apt/sources.list.d/debian.sources | sed 's/^Types: deb$/Types: deb-src/' > "$src"
+    apt-get update -qq
+  fi
+  rm -rf .cache/src && mkdir -p .cache/src
+  (cd .cache/src && apt-get source -qq imgui >/dev/null 2>&1)
+  rm -rf .cache/imgui && mv .cache/src/imgui-*/ .cache/imgui && rm -rf .cache/src
+  [ -f .cache/imgui/imgui.cpp ] || { echo "apt-get source imgui did not produce imgui.cpp" >&2; exit 1; }
+}
+
+setup() {
+  install_packages "${APT_BUILD[@]}"
+  fetch_imgui
+}
+
+cmake_build() {  # dir, targets..., -- cmake args...
+  local dir=$1; shift
+  local targets=()
+  while (($#)) && [ "$1" != "--" ]; do targets+=("$1"); shift; done
+  (($#)) && shift
+  if [ ! -f "$dir/CMakeCache.txt" ]; then
+    if [[ "$dir" == *wasm* ]]; then emcmake cmake -S . -B "$dir" "$@" >/dev/null
+    else cmake -S . -B "$dir" "$@" >/dev/null; fi
+  fi
+  local t
+  for t in "${targets[@]}"; do cmake --build "$dir" -j"$JOBS" --target "$t"; done
+}
+
+pack_data() {  # image data sets packed for the page and the CLI
+  local out=build/data/images.bin
+  if [ ! -f "$out" ] || [ engine/data/pack_images.py -nt "$out" ]; then
+    mkdir -p build/data
+    "$PY" engine/data/pack_images.py "$out"
+  fi
+}
+
+build_web() {
+  setup
+  log "building the web app (WASM, -O3 -msimd128 -msse4.2)"
+  cmake_build build/wasm gradlab -- -DCMAKE_BUILD_TYPE=Release -DGRADLAB_TESTS=ON
+  [ -f engine/data/pack_images.py ] && pack_data
+  mkdir -p build/web
+  cp web/index.html build/web/index.html
+  cp build/wasm/gradlab.js build/wasm/gradlab.wasm build/web/
+  [ -f build/data/images.bin ] && cp build/data/images.bin build/web/
+  printf 'built build/web (gradlab.wasm %s bytes)\n' "$(stat -c %s build/web/gradlab.wasm)"
+}
+
+serve() {
+  log "serving build/web"
+  echo "GradLab is at http://127.0.0.1:${PORT}/  (Ctrl-C to stop)"
+  exec "$PY" -m http.server "$PORT" --bind 127.0.0.1 --directory build/web
+}
+
+build_native() {
+  setup
+  log "building natively (Release: engine, CLI, desktop app, UI tests)"
+  cmake_build build/native gradlab gradlab-cli gradlab-tests -- -DCMAKE_BUILD_TYPE=Release
+  [ -f engine/data/pack_images.py ] && pack_data
+  if [ -n "$(ls tests/ui/*.cpp 2>/dev/null)" ]; then cmake --build build/native -j"$JOBS" --target gradlab-ui-tests; fi
+}
+
+run_tests() {
+  install_packages "${APT_BUILD[@]}" "${APT_TEST[@]}"
+  fetch_imgui
+  local t0=$SECONDS fails=0
+  step() { local name=$1; shift; log "$name"; if "$@"; then echo "PASS $name"; else echo "FAIL $name"; fails=$((fails+1)); fi; }
+
+  log "native engine tests with AddressSanitizer + UBSan"
+  cmake_build build/native-asan gradlab-tests gradlab-cli -- -DCMAKE_BUILD_TYPE=Debug -DGRADLAB_SANITIZE=ON -DGRADLAB_APP=OFF
+  step "engine tests (native, ASan+UBSan)" env GRADLAB_DUMP="$ROOT/build/native-asan/checks.json" \
+    ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build/native-asan --output-on-failure
+
+  build_native
+  [ -n "$(ls tests/ui/*.cpp 2>/dev/null)" ] && step "UI panels, headless" ctest --test-dir build/native -R '^ui$' --output-on-failure
+
+  log "WASM engine tests under Node (SIMD)"
+  cmake_build build/wasm gradlab-tests -- -DCMAKE_BUILD_TYPE=Release -DGRADLAB_TESTS=ON
+  step "engine tests (WASM + SIMD, Node)" env GRADLAB_DUMP="$ROOT/build/wasm/checks.json" \
+    ctest --test-dir build/wasm --output-on-failure
+  step "native and WASM agree" node tests/compare_dumps.mjs build/native-asan/checks.json build/wasm/checks.json
+
+  for s in tests/*/run_*.sh; do
+    [ -f "$s" ] || continue
+    case "$s" in tests/bench/*) continue ;; esac
+    step "$(basename "$(dirname "$s")") acceptance ($s)" bash "$s" "$ROOT/build/native"
+  done
+  if [ -f tests/reference/check_export.py ]; then
+    step "PyTorch export matches the inspector" "$PY" tests/reference/check_export.py build/native/gradlab-cli
+  fi
+
+  build_web
+  step "native app under Xvfb" bash tests/native/smoke.sh build/native/gradlab build/native-screenshot.png
+  step "browser (headless Chromium)" bash tests/browser/run.sh
+
+  log "done in $((SECONDS - t0)) s: $fails failed step(s)"
+  ((fails == 0))
+}
+
+case "${1:-serve}" in
+  serve|"") build_web; serve ;;
+  web) build_web ;;
+  native) build_native; exec build/native/gradlab ;;
+  test) run_tests ;;
+  bench) setup; install_packages "${APT_TEST[@]}"; bash tests/bench/run_bench.sh ;;
+  *) echo "usage: ./build.sh [serve|web|test|native|bench]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,69 @@
+// GraphLab: parse, keep values by name, evaluate forward and backward, numeric gradients.
+#include "engine/session/graph_lab.h"
+
+namespace gl {
+
+GraphLab::GraphLab() {
+  // CS231n's sigmoid neuron, with the values from the lecture: f = 0.73, df/dw0 = -0.2, df/dx0 = 0.39.
+  set_formula("1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))");
+  set_value("w0", 2);
+  set_value("x0", -1);
+  set_value("w1", -3);
+  set_value("x1", -2);
+  set_value("w2", -3);
+}
+
+void GraphLab::set_formula(const std::string& text) {
+  formula_ = text;
+  ExprGraph g;
+  ExprError e = parse_expr(text, g);
+  if (!e.ok()) {
+    error_ = e;
+    return;
+  }
+  error_ = ExprError{};
+  std::vector<double> vals(g.vars.size(), 1.0);
+  for (size_t i = 0; i < g.vars.size(); ++i) {
+    int old = graph_.var_index(g.vars[i]);
+    if (old >= 0 && static_cast<size_t>(old) < values_.size()) vals[i] = values_[static_cast<size_t>(old)];
+  }
+  graph_ = std::move(g);
+  values_ = std::move(vals);
+  evaluate();
+}
+
+void GraphLab::set_value(int var, double value) {
+  if (var < 0 || static_cast<size_t>(var) >= values_.size()) return;
+  values_[static_cast<size_t>(var)] = value;
+  evaluate();
+}
+
+void GraphLab::set_value(const std::string& name, double value) { set_value(graph_.var_index(name), value); }
+
+void GraphLab::evaluate() {
+  if (graph_.root < 0) return;
+  expr_forward(graph_, values_);
+  expr_backward(graph_);
+  warnings_ = expr_domain_issues(graph_);
+}
+
+std::vector<double> GraphLab::numeric_grads(double h) const {
+  std::vector<double> out(values_.size(), 0.0);
+  if (graph_.root < 0) return out;
+  ExprGraph g = graph_;
+  std::vector<double> v = values_;
+  for (size_t i = 0; i < v.size(); ++i) {
+    double old = v[i];
+    v[i] = old + h;
+    expr_forward(g, v);
+    double fp = g.value();
+    v[i] = old - h;
+    expr_forward(g, v);
+    double fm = g.value();
+    v[i] = old;
+    out[i] = (fp - fm) / (2 * h);
+  }
+  return out;
+}
+
+}  // namespace gl

@@ -1,0 +1,38 @@
+// The computation-graph lab: a formula the student types, its variable values, the graph with forward
+// values and gradients on every node and edge (from engine/expr), and a numeric gradient per variable for
+// the gradient-check view. Plain data for the UI; no drawing here.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "engine/expr/expr.h"
+
+namespace gl {
+
+class GraphLab {
+ public:
+  GraphLab();
+  // Parses the formula; variables keep their values when their names survive, new ones start at 1.
+  // On a parse error the previous graph stays and error() says where.
+  void set_formula(const std::string& text);
+  void set_value(int var, double value);
+  void set_value(const std::string& name, double value);
+
+  const std::string& formula() const { return formula_; }        // last text given
+  const ExprGraph& graph() const { return graph_; }              // last valid graph, evaluated
+  const ExprError& error() const { return error_; }
+  const std::vector<ExprError>& warnings() const { return warnings_; }
+  const std::vector<double>& values() const { return values_; }  // in graph().vars order
+  // Central differences d f / d var_i with step h (double precision), for comparison with the analytic grads.
+  std::vector<double> numeric_grads(double h = 1e-5) const;
+
+ private:
+  void evaluate();
+  std::string formula_;
+  ExprGraph graph_;
+  ExprError error_;
+  std::vector<ExprError> warnings_;
+  std::vector<double> values_;
+};
+
+}  // namespace gl

@@ -1,0 +1,75 @@
+// PlaygroundLab: the race's default line-up (SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam with learning
+// rates that make their differences visible on the default bowl/valley), restarts and time-sliced stepping.
+#include "engine/session/playground_lab.h"
+
+#include <cmath>
+
+namespace gl {
+
+PlaygroundLab::PlaygroundLab() {
+  const OptimKind kinds[] = {OptimKind::SGD, OptimKind::Momentum, OptimKind::Nesterov,
+                             OptimKind::AdaGrad, OptimKind::RMSProp, OptimKind::Adam};
+  const float lrs[] = {0.02f, 0.02f, 0.02f, 0.5f, 0.05f, 0.1f};
+  for (int i = 0; i < 6; ++i) {
+    Racer r;
+    r.optim = optim_defaults(kinds[i]);
+    r.optim.lr = lrs[i];
+    if (kinds[i] == OptimKind::Momentum || kinds[i] == OptimKind::Nesterov) r.optim.momentum = 0.9f;
+    racers_.push_back(r);
+  }
+  SurfaceDesc d;
+  d.kind = SurfaceKind::Valley;
+  set_surface(d);
+}
+
+std::string PlaygroundLab::set_surface(const SurfaceDesc& desc) {
+  try {
+    auto s = std::make_unique<Surface>(desc);
+    surface_ = std::move(s);
+  } catch (const EngineError& e) {
+    return e.what();
+  }
+  view_ = surface_->default_view();
+  surface_->default_start(start_x_, start_y_);
+  grid_dirty_ = true;
+  restart();
+  return {};
+}
+
+void PlaygroundLab::set_start(float x, float y) {
+  start_x_ = x;
+  start_y_ = y;
+  restart();
+}
+
+void PlaygroundLab::restart() {
+  for (Racer& r : racers_) r.run.restart(r.optim, start_x_, start_y_);
+  steps_ = 0;
+  carry_ = 0;
+}
+
+void PlaygroundLab::step(int n) {
+  if (n <= 0 || steps_ >= max_steps) return;
+  n = std::min(n, max_steps - steps_);
+  for (Racer& r : racers_)
+    if (r.enabled) r.run.step(*surface_, n);
+  steps_ += n;
+}
+
+void PlaygroundLab::advance(double dt_seconds) {
+  if (!playing) return;
+  carry_ += dt_seconds * steps_per_second;
+  int n = static_cast<int>(std::floor(carry_));
+  carry_ -= n;
+  step(n);
+}
+
+const SurfaceGrid& PlaygroundLab::grid(int nx, int ny) const {
+  if (grid_dirty_ || grid_.nx != nx || grid_.ny != ny) {
+    eval_grid(*surface_, view_, nx, ny, grid_);
+    grid_dirty_ = false;
+  }
+  return grid_;
+}
+
+}  // namespace gl

@@ -1,0 +1,62 @@
+// THE narrow API the front end and tools use: the student's spec text and its validation, the inspector's
+// summary, and (as training lands) time-budgeted training and plain view structs. Edits are applied by the
+// caller between frames; nothing here draws. Errors are values (SpecError) ready for the editor to underline.
+#pragma once
+#include <optional>
+#include <string>
+
+#include "engine/model/summary.h"
+#include "engine/session/graph_lab.h"
+#include "engine/session/playground_lab.h"
+#include "engine/spec/spec.h"
+
+namespace gl {
+
+struct SessionDesc {
+  std::string spec_text =
+      "INPUT 2\n"
+      "FC-16\n"
+      "FC-16\n"
+      "FC-2\n"
+      "SOFTMAX";
+  int summary_batch = kDefaultSummaryBatch;
+};
+
+class Session {
+ public:
+  explicit Session(const SessionDesc& desc = {});
+
+  // Validates text; when valid it becomes the model's spec. When invalid, the last valid spec, its summary
+  // and everything built from it stay as they are, and spec_error() says what is wrong and where.
+  // Returns the error, if any.
+  std::optional<SpecError> set_spec(const std::string& text);
+  const std::string& spec_text() const { return spec_text_; }          // last text given (valid or not)
+  const std::string& valid_spec_text() const { return valid_text_; }   // last valid text
+  const std::optional<SpecError>& spec_error() const { return spec_error_; }
+  const ModelSpec& spec() const { return spec_; }
+  const ModelSummary& summary() const { return summary_; }
+  int summary_batch() const { return summary_batch_; }
+  void set_summary_batch(int batch);
+
+  // Computation-graph lab (formula, values, graph with values and gradients, numeric check).
+  const GraphLab& graph_lab() const { return graph_; }
+  GraphLab& graph_lab() { return graph_; }
+
+  // Optimizer playground (a surface, racers, trajectories).
+  const PlaygroundLab& playground() const { return playground_; }
+  PlaygroundLab& playground() { return playground_; }
+  void set_surface(const SurfaceDesc& desc) { playground_error_ = playground_.set_surface(desc); }
+  const std::string& playground_error() const { return playground_error_; }
+
+ private:
+  GraphLab graph_;
+  PlaygroundLab playground_;
+  std::string playground_error_;
+  std::string spec_text_, valid_text_;
+  std::optional<SpecError> spec_error_;
+  ModelSpec spec_;
+  ModelSummary summary_;
+  int summary_batch_ = kDefaultSummaryBatch;
+};
+
+}  // namespace gl

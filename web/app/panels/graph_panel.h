@@ -1,0 +1,20 @@
+// Computation graph panel: a formula drawn as a graph (leaves left, output right) with the forward value
+// and the gradient on every edge, revealed step by step (forward node by node, then backward), plus the
+// gradient check of every variable (analytic vs central difference). Numbers come from the session.
+#pragma once
+#include <string>
+
+#include "engine/session/session.h"
+#include "web/app/intents.h"
+
+namespace gl {
+
+struct GraphPanel {
+  std::string formula;       // editor buffer
+  std::string synced_from;
+  int reveal = -1;           // steps revealed: 0..2*nodes; -1 = everything
+};
+
+void draw_graph_panel(GraphPanel& panel, const Session& session, Intents& intents);
+
+}  // namespace gl

@@ -1,0 +1,101 @@
+// Draws the inspector table (ImGui tables API) with hover tooltips giving both forms of every count.
+#include "web/app/panels/inspector_panel.h"
+
+#include <imgui.h>
+
+#include <string>
+
+#include "web/app/widgets/ui_common.h"
+
+namespace gl {
+
+namespace {
+std::string with_commas(int64_t v) {
+  std::string s = std::to_string(v < 0 ? -v : v);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return v < 0 ? "-" + s : s;
+}
+
+// One count cell: the number or its factored form; hovering shows both.
+void count_cell(int64_t value, const std::string& expr, bool factored) {
+  if (value == 0 && expr.empty()) {
+    ImGui::TextColored(ui::kDimColor, "-");
+    return;
+  }
+  std::string num = with_commas(value);
+  ImGui::TextUnformatted(factored && !expr.empty() ? expr.c_str() : num.c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s = %s", expr.empty() ? num.c_str() : expr.c_str(), num.c_str());
+}
+
+std::string rf_text(const std::vector<int>& rf) {
+  std::string s;
+  for (size_t i = 0; i < rf.size(); ++i) s += (i ? " x " : "") + std::to_string(rf[i]);
+  return s.empty() ? "all" : s;
+}
+}  // namespace
+
+void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents& intents) {
+  const ModelSummary& s = session.summary();
+  ImGui::Checkbox("Factored (as the course writes it)", &panel.factored);
+  ui::tooltip("Show each count as the product you would write by hand, e.g. 5 x 5 x 3 x 16, instead of the number.");
+  ImGui::SameLine();
+  ImGui::Checkbox("Conventions", &panel.show_conventions);
+  ui::tooltip("How GradLab counts parameters, multiplications and memory.");
+
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuterH |
+                                ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY;
+  const float table_h = ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() *
+                                                               (panel.show_conventions ? 9.0f : 3.5f);
+  if (ImGui::BeginTable("##inspector", 8, flags, ImVec2(0, table_h > 100 ? table_h : 100))) {
+    ImGui::TableSetupScrollFreeze(1, 1);
+    ImGui::TableSetupColumn("Layer");
+    ImGui::TableSetupColumn("Output");
+    ImGui::TableSetupColumn("Weights");
+    ImGui::TableSetupColumn("Biases");
+    ImGui::TableSetupColumn("BN params");
+    ImGui::TableSetupColumn("Multiplications");
+    ImGui::TableSetupColumn("Activations");
+    ImGui::TableSetupColumn("Receptive field");
+    ImGui::TableHeadersRow();
+    for (size_t i = 0; i < s.rows.size(); ++i) {
+      const RowSummary& r = s.rows[i];
+      ImGui::PushID(static_cast<int>(i));
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(r.spec.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(r.output_shape.rank() ? r.output_shape.str().c_str() : "scalar");
+      ImGui::TableNextColumn();
+      count_cell(r.weights, r.weights_expr, panel.factored);
+      ImGui::TableNextColumn();
+      count_cell(r.biases, r.biases_expr, panel.factored);
+      ImGui::TableNextColumn();
+      count_cell(r.bn_params, r.bn_expr, panel.factored);
+      ImGui::TableNextColumn();
+      count_cell(r.mults, r.mults_expr, panel.factored);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(format_bytes(r.activation_bytes).c_str());
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s per sample", r.activation_expr.c_str());
+      ImGui::TableNextColumn();
+      if (r.row == 0) ImGui::TextColored(ui::kDimColor, "-");
+      else ImGui::TextUnformatted(rf_text(r.receptive_field).c_str());
+      ImGui::PopID();
+    }
+    ImGui::EndTable();
+  }
+  ImGui::Text("Total: %s learnable parameters (%s weights, %s biases, %s BN), %s multiplications per sample",
+              with_commas(s.total_params).c_str(), with_commas(s.total_weights).c_str(),
+              with_commas(s.total_biases).c_str(), with_commas(s.total_bn_params).c_str(),
+              with_commas(s.total_mults).c_str());
+  ImGui::Text("Training at batch %d needs about %s", s.batch, format_bytes(s.train_bytes).c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s.train_bytes_formula.c_str());
+  ImGui::SameLine();
+  int batch = s.batch;
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+  if (ImGui::InputInt("batch##summary", &batch, 1, 8) && batch >= 1) intents.summary_batch = batch;
+  ui::tooltip("Batch size used for the training-memory estimate.");
+  if (panel.show_conventions)
+    for (const std::string& line : summary_conventions()) ImGui::BulletText("%s", line.c_str());
+}
+
+}  // namespace gl

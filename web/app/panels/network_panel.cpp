@@ -1,0 +1,84 @@
+// Draws the spec editor with a line-number gutter, the error underline and message, and a notation cheat
+// sheet. Edits become an Intents::spec_text applied by App next frame.
+#include "web/app/panels/network_panel.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "web/app/widgets/text_input.h"
+#include "web/app/widgets/ui_common.h"
+
+namespace gl {
+
+namespace {
+// Byte offset where 1-based `line` starts, or text.size().
+size_t line_start(const std::string& text, int line) {
+  size_t pos = 0;
+  for (int l = 1; l < line && pos < text.size(); ++l) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) return text.size();
+    pos = nl + 1;
+  }
+  return pos;
+}
+}  // namespace
+
+void draw_network_panel(NetworkPanel& panel, const Session& session, Intents& intents) {
+  if (panel.synced_from != session.spec_text()) {
+    panel.text = session.spec_text();
+    panel.synced_from = session.spec_text();
+  }
+  ImGui::TextUnformatted("Network");
+  ui::help_marker(
+      "Type the network in the course's notation, one layer per line (or comma-separated).\n"
+      "INPUT 3 x 32 x 32  |  CONV5-16-p2-s1  |  POOL2  |  FC-256  |  BN  |  DROPOUT-0.5\n"
+      "RELU TANH SIGMOID LEAKYRELU-0.01 LINEAR ACT(relu(-x))  |  RNN-32 LSTM-32 GRU-32\n"
+      "Loss last: SOFTMAX, SVM or MSE.");
+
+  ImFont* mono = ui::mono_font();
+  if (mono) ImGui::PushFont(mono);
+  const float line_h = ImGui::GetTextLineHeight();
+  const int lines = static_cast<int>(std::count(panel.text.begin(), panel.text.end(), '\n')) + 1;
+  const float height = std::max(line_h * (static_cast<float>(lines) + 1.5f), line_h * 7.0f);
+  const ImVec2 size(-1.0f, std::min(height, ImGui::GetContentRegionAvail().y * 0.6f));
+  bool edited = ui::input_text_multiline("##spec", panel.text, size, ImGuiInputTextFlags_AllowTabInput);
+  ui::tooltip("The model, in the course's notation. It is checked as you type; the inspector updates when it is valid.");
+  const ImVec2 box_min = ImGui::GetItemRectMin(), box_max = ImGui::GetItemRectMax();
+
+  const auto& err = session.spec_error();
+  if (err) {
+    // Underline the offending token (when the editor is not scrolled past it).
+    const ImGuiStyle& st = ImGui::GetStyle();
+    size_t ls = line_start(panel.text, err->line);
+    size_t col0 = std::min(ls + static_cast<size_t>(std::max(err->col - 1, 0)), panel.text.size());
+    size_t col1 = std::min(col0 + static_cast<size_t>(std::max(err->length, 1)), panel.text.size());
+    float x0 = box_min.x + st.FramePadding.x + ImGui::CalcTextSize(panel.text.data() + ls, panel.text.data() + col0).x;
+    float x1 = x0 + std::max(ImGui::CalcTextSize(panel.text.data() + col0, panel.text.data() + col1).x, line_h * 0.5f);
+    float y = box_min.y + st.FramePadding.y + line_h * static_cast<float>(err->line);
+    if (y < box_max.y) {
+      ImDrawList* dl = ImGui::GetWindowDrawList();
+      dl->AddLine(ImVec2(x0, y), ImVec2(x1, y), ImGui::GetColorU32(ui::kErrorColor), 2.0f);
+      dl->AddRectFilled(ImVec2(box_min.x + 1, y - line_h), ImVec2(box_min.x + 4, y),
+                        ImGui::GetColorU32(ui::kErrorColor));
+    }
+  }
+  if (mono) ImGui::PopFont();
+
+  if (edited) intents.spec_text = panel.text;
+
+  if (err) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(ui::kErrorColor, "%s", err->message.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::TextColored(ui::kDimColor, "The inspector still shows your last valid network.");
+  } else {
+    const auto& s = session.summary();
+    ImGui::TextColored(ui::kOkColor, "Valid:");
+    ImGui::SameLine();
+    ImGui::Text("%d rows, %lld learnable parameters", static_cast<int>(s.rows.size()),
+                static_cast<long long>(s.total_params));
+  }
+}
+
+}  // namespace gl

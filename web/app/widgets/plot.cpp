@@ -1,0 +1,214 @@
+// Implementation of the plot widgets: axis ranges, ticks, series polylines, legend and hover readout.
+#include "web/app/widgets/plot.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstdio>
+
+namespace gl::ui {
+
+void smooth_series(const float* y, int n, float weight, std::vector<float>& out) {
+  out.resize(static_cast<size_t>(n));
+  double last = 0, num = 0;
+  for (int i = 0; i < n; ++i) {
+    if (!std::isfinite(y[i])) {
+      out[static_cast<size_t>(i)] = y[i];
+      continue;
+    }
+    last = last * weight + (1.0 - weight) * y[i];
+    num = num * weight + (1.0 - weight);
+    out[static_cast<size_t>(i)] = static_cast<float>(last / num);
+  }
+}
+
+namespace {
+std::string fmt_tick(double v) {
+  char b[32];
+  double a = std::fabs(v);
+  if (a != 0 && (a < 1e-3 || a >= 1e5)) std::snprintf(b, sizeof b, "%.1e", v);
+  else if (a >= 100 || v == std::floor(v)) std::snprintf(b, sizeof b, "%.0f", v);
+  else std::snprintf(b, sizeof b, "%.3g", v);
+  return b;
+}
+double nice_step(double span, int target) {
+  double raw = span / std::max(target, 1);
+  double p = std::pow(10.0, std::floor(std::log10(raw)));
+  double m = raw / p;
+  return (m < 1.5 ? 1 : m < 3 ? 2 : m < 7 ? 5 : 10) * p;
+}
+}  // namespace
+
+bool line_plot(const PlotDesc& desc, const std::vector<Series>& series) {
+  ImGui::PushID(desc.id);
+  ImVec2 size = desc.size;
+  if (size.x <= 0) size.x = ImGui::GetContentRegionAvail().x;
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("##area", size);
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float fs = ImGui::GetFontSize();
+  const ImVec2 a(p0.x + fs * 3.6f, p0.y + fs * 0.4f), b(p0.x + size.x - fs * 0.4f, p0.y + size.y - fs * 1.5f);
+  dl->AddRectFilled(a, b, IM_COL32(24, 26, 30, 255));
+
+  // Smoothed copies and ranges.
+  std::vector<std::vector<float>> ys(series.size());
+  double x_lo = DBL_MAX, x_hi = -DBL_MAX, y_lo = DBL_MAX, y_hi = -DBL_MAX;
+  auto ty = [&](double v) { return desc.log_y ? std::log10(std::max(v, 1e-12)) : v; };
+  for (size_t s = 0; s < series.size(); ++s) {
+    const Series& sr = series[s];
+    if (desc.smoothing > 0) smooth_series(sr.y, sr.count, desc.smoothing, ys[s]);
+    else ys[s].assign(sr.y, sr.y + sr.count);
+    for (int i = 0; i < sr.count; ++i) {
+      double x = sr.x ? sr.x[i] : i, y = ys[s][static_cast<size_t>(i)];
+      if (!std::isfinite(y)) continue;
+      x_lo = std::min(x_lo, x);
+      x_hi = std::max(x_hi, x);
+      y_lo = std::min(y_lo, ty(y));
+      y_hi = std::max(y_hi, ty(y));
+    }
+  }
+  if (desc.y_max_fixed > desc.y_min_fixed) {
+    y_lo = ty(desc.y_min_fixed);
+    y_hi = ty(desc.y_max_fixed);
+  }
+  const bool empty = x_lo > x_hi;
+  if (empty) {
+    x_lo = 0;
+    x_hi = 1;
+    y_lo = 0;
+    y_hi = 1;
+  }
+  if (desc.y_from_zero && !desc.log_y) y_lo = std::min(y_lo, 0.0);
+  if (x_hi - x_lo < 1e-9) x_hi = x_lo + 1;
+  if (y_hi - y_lo < 1e-9) {
+    y_hi += 0.5;
+    y_lo -= 0.5;
+  }
+  const double pad = (y_hi - y_lo) * 0.05;
+  y_hi += pad;
+  if (!(desc.y_from_zero && y_lo == 0)) y_lo -= pad;
+  auto sx = [&](double x) { return static_cast<float>(a.x + (x - x_lo) / (x_hi - x_lo) * (b.x - a.x)); };
+  auto sy = [&](double y) { return static_cast<float>(b.y - (ty(y) - y_lo) / (y_hi - y_lo) * (b.y - a.y)); };
+  auto sy_t = [&](double t) { return static_cast<float>(b.y - (t - y_lo) / (y_hi - y_lo) * (b.y - a.y)); };
+
+  // Grid and ticks.
+  const ImU32 grid = IM_COL32(255, 255, 255, 22), text = IM_COL32(160, 165, 175, 255);
+  double ys_step = desc.log_y ? 1.0 : nice_step(y_hi - y_lo, 4);
+  for (double t = std::ceil(y_lo / ys_step) * ys_step; t <= y_hi; t += ys_step) {
+    float y = sy_t(t);
+    dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), grid);
+    std::string lab = fmt_tick(desc.log_y ? std::pow(10.0, t) : t);
+    ImVec2 ts = ImGui::CalcTextSize(lab.c_str());
+    dl->AddText(ImVec2(a.x - ts.x - fs * 0.3f, y - ts.y * 0.5f), text, lab.c_str());
+  }
+  double xs_step = std::max(1.0, nice_step(x_hi - x_lo, 5));
+  for (double t = std::ceil(x_lo / xs_step) * xs_step; t <= x_hi; t += xs_step) {
+    float x = sx(t);
+    dl->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), grid);
+    std::string lab = fmt_tick(t);
+    dl->AddText(ImVec2(x - ImGui::CalcTextSize(lab.c_str()).x * 0.5f, b.y + fs * 0.15f), text, lab.c_str());
+  }
+  if (desc.x_label && *desc.x_label)
+    dl->AddText(ImVec2(b.x - ImGui::CalcTextSize(desc.x_label).x, b.y + fs * 0.15f), text, desc.x_label);
+
+  // Series.
+  dl->PushClipRect(a, b, true);
+  std::vector<ImVec2> pts;
+  for (size_t s = 0; s < series.size(); ++s) {
+    const Series& sr = series[s];
+    const ImU32 col = ImGui::ColorConvertFloat4ToU32(sr.color);
+    pts.clear();
+    // Decimate to about one point per pixel column.
+    int stride = std::max(1, static_cast<int>(sr.count / std::max(1.0f, b.x - a.x)));
+    for (int i = 0; i < sr.count; i += stride) {
+      double y = ys[s][static_cast<size_t>(i)];
+      if (!std::isfinite(y)) break;
+      pts.emplace_back(sx(sr.x ? sr.x[i] : i), sy(y));
+    }
+    if (pts.size() == 1) dl->AddCircleFilled(pts[0], 2.5f, col);
+    if (sr.dashed) {
+      for (size_t i = 0; i + 1 < pts.size(); i += 2) dl->AddLine(pts[i], pts[i + 1], col, 1.6f);
+    } else if (pts.size() > 1) {
+      dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, 0, 1.6f);
+    }
+  }
+  dl->PopClipRect();
+
+  // Legend (top right).
+  float ly = a.y + fs * 0.2f;
+  for (const Series& sr : series) {
+    if (sr.label.empty()) continue;
+    ImVec2 ts = ImGui::CalcTextSize(sr.label.c_str());
+    float lx = b.x - ts.x - fs * 1.6f;
+    dl->AddLine(ImVec2(lx, ly + ts.y * 0.5f), ImVec2(lx + fs, ly + ts.y * 0.5f), ImGui::ColorConvertFloat4ToU32(sr.color), 2.0f);
+    dl->AddText(ImVec2(lx + fs * 1.2f, ly), text, sr.label.c_str());
+    ly += ts.y;
+  }
+
+  // Hover: exact values of every series at the nearest x.
+  if (hovered && !empty) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    double xm = x_lo + (m.x - a.x) / (b.x - a.x) * (x_hi - x_lo);
+    dl->AddLine(ImVec2(m.x, a.y), ImVec2(m.x, b.y), IM_COL32(255, 255, 255, 60));
+    ImGui::BeginTooltip();
+    for (size_t s = 0; s < series.size(); ++s) {
+      const Series& sr = series[s];
+      if (sr.count == 0) continue;
+      int best = 0;
+      double bd = DBL_MAX;
+      for (int i = 0; i < sr.count; ++i) {
+        double d = std::fabs((sr.x ? sr.x[i] : i) - xm);
+        if (d < bd) {
+          bd = d;
+          best = i;
+        }
+      }
+      ImGui::TextColored(sr.color, "%s", sr.label.c_str());
+      ImGui::SameLine();
+      ImGui::Text("%s %g: %.6g", desc.x_label, sr.x ? sr.x[best] : best, sr.y[best]);
+      float yv = ys[s][static_cast<size_t>(best)];
+      if (std::isfinite(yv)) dl->AddCircleFilled(ImVec2(sx(sr.x ? sr.x[best] : best), sy(yv)), 3.5f,
+                                                 ImGui::ColorConvertFloat4ToU32(sr.color));
+    }
+    ImGui::EndTooltip();
+  }
+  ImGui::PopID();
+  return hovered;
+}
+
+void histogram(const char* id, const std::vector<float>& counts, float lo, float hi, ImVec2 size, ImVec4 color) {
+  ImGui::PushID(id);
+  if (size.x <= 0) size.x = ImGui::GetContentRegionAvail().x;
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("##hist", size);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float fs = ImGui::GetFontSize();
+  const ImVec2 a(p0.x, p0.y), b(p0.x + size.x, p0.y + size.y - fs * 1.2f);
+  dl->AddRectFilled(a, b, IM_COL32(24, 26, 30, 255));
+  float cmax = 0;
+  for (float c : counts) cmax = std::max(cmax, c);
+  const int n = static_cast<int>(counts.size());
+  const ImU32 col = ImGui::ColorConvertFloat4ToU32(color);
+  for (int i = 0; i < n && cmax > 0; ++i) {
+    float x0 = a.x + (b.x - a.x) * static_cast<float>(i) / static_cast<float>(n);
+    float x1 = a.x + (b.x - a.x) * static_cast<float>(i + 1) / static_cast<float>(n);
+    float h = (b.y - a.y) * counts[static_cast<size_t>(i)] / cmax;
+    dl->AddRectFilled(ImVec2(x0, b.y - h), ImVec2(std::max(x0 + 1, x1 - 1), b.y), col);
+  }
+  char lab[64];
+  std::snprintf(lab, sizeof lab, "%.3g", lo);
+  dl->AddText(ImVec2(a.x, b.y + 1), IM_COL32(160, 165, 175, 255), lab);
+  std::snprintf(lab, sizeof lab, "%.3g", hi);
+  dl->AddText(ImVec2(b.x - ImGui::CalcTextSize(lab).x, b.y + 1), IM_COL32(160, 165, 175, 255), lab);
+  if (ImGui::IsItemHovered() && n > 0) {
+    float t = (ImGui::GetIO().MousePos.x - a.x) / (b.x - a.x);
+    int i = std::clamp(static_cast<int>(t * static_cast<float>(n)), 0, n - 1);
+    float w = (hi - lo) / static_cast<float>(n);
+    ImGui::SetTooltip("[%.4g, %.4g): %.0f", lo + w * static_cast<float>(i), lo + w * static_cast<float>(i + 1),
+                      counts[static_cast<size_t>(i)]);
+  }
+  ImGui::PopID();
+}
+
+}  // namespace gl::ui
