@@ -1,0 +1,30 @@
+// Element-wise activations with fixed formulas: Identity ("linear"), ReLU, LeakyReLU (slope = act_param),
+// Sigmoid, Tanh, ELU, GELU (exact erf form, PyTorch's default). ELU's alpha: LayerDesc::act_param defaults to
+// 0.01 (the LeakyReLU slope), so ELU reads act_param as alpha only when it differs from that default and
+// otherwise uses alpha = 1.0 (PyTorch's default). ActKind::Formula is NOT here (formula_activation.h).
+#pragma once
+#include "engine/layers/layer.h"
+
+namespace gl {
+
+class Activation : public Layer {
+ public:
+  Activation(const LayerDesc& desc, const Shape& in_shape);
+  LayerKind kind() const override { return LayerKind::Activation; }
+  Shape output_shape() const override { return in_shape_; }
+  void forward(const Tensor& inp, Tensor& out, bool train) override;
+  void backward(const Tensor& dout, Tensor& dinp) override;
+  ActKind act() const { return act_; }
+  float param() const { return param_; }  // LeakyReLU slope or ELU alpha (as resolved)
+
+ private:
+  Shape in_shape_;
+  ActKind act_;
+  float param_ = 0.0f;
+  Tensor inp_, out_;  // N x ...: last input and output (derivatives use one or the other)
+};
+
+// ELU alpha resolved from a desc as documented above.
+float elu_alpha(const LayerDesc& desc);
+
+}  // namespace gl

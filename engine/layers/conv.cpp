@@ -1,0 +1,115 @@
+// Conv forward / backward per sample n (K = C_in * kernel volume, P = output positions):
+//   col_n   = im2col(x_n)                 [K x P]
+//   out_n   = W col_n + b                 [C_out x P]     (W viewed as C_out x K)
+//   dW     += dout_n col_n^T              [C_out x K]
+//   db     += sum_p dout_n                [C_out]
+//   dinp_n  = col2im(W^T dout_n)          [C_in x (T x) H x W]
+// Pointwise convs (1x1, stride 1, no pad) skip im2col: the input sample already is col_n.
+#include "engine/layers/conv.h"
+
+#include <algorithm>
+
+#include "engine/core/check.h"
+#include "engine/layers/batch_shape.h"
+#include "engine/layers/init.h"
+#include "engine/layers/spatial.h"
+#include "engine/ops/gemm.h"
+
+namespace gl {
+
+Conv::Conv(const LayerDesc& desc, const Shape& in_shape)
+    : in_shape_(in_shape), geom_(resolve_geom(desc, in_shape, "conv")), c_out_(desc.units), has_bias_(desc.bias) {
+  NN_CHECK(desc.units > 0, "conv: output channels must be positive, got ", desc.units, " (input ", in_shape.str(),
+           ")");
+  out_shape_ = spatial_shape(geom_, c_out_);
+  col_shape_ = Shape{static_cast<int>(geom_.col_rows()), static_cast<int>(geom_.out_size())};
+  std::vector<int> wdims{c_out_, geom_.C};
+  for (int a = geom_.is3d ? 0 : 1; a < 3; ++a) wdims.push_back(geom_.k[a]);
+  weight_.name = "weight";
+  weight_.value = Tensor(Shape(wdims));
+  weight_.grad = Tensor(Shape(wdims));
+  bias_.name = "bias";
+  bias_.decay = false;
+  if (has_bias_) {
+    bias_.value = Tensor(Shape{c_out_});
+    bias_.grad = Tensor(Shape{c_out_});
+  }
+}
+
+Shape Conv::output_shape() const { return out_shape_; }
+
+std::vector<Param*> Conv::params() {
+  if (has_bias_) return {&weight_, &bias_};
+  return {&weight_};
+}
+
+void Conv::init_params(const InitDesc& init, Rng& rng) {
+  init_weight(weight_.value, init, geom_.C * geom_.kvol(), c_out_ * geom_.kvol(), rng);
+  if (has_bias_) bias_.value.zero();
+}
+
+void Conv::forward(const Tensor& inp, Tensor& out, bool) {
+  NN_CHECK(has_sample_shape(inp, in_shape_), "conv: expected input N x ", in_shape_.str(),
+           ", got ", inp.shape().str());
+  const int n = inp.dim(0);
+  const int K = static_cast<int>(geom_.col_rows()), P = static_cast<int>(geom_.out_size());
+  const int64_t in_sz = geom_.C * geom_.in_size(), out_sz = int64_t(c_out_) * P;
+  inp_.resize(inp.shape());
+  std::copy(inp.data(), inp.data() + inp.size(), inp_.data());
+  out.resize(set_batched(shape_n_, n, out_shape_));
+  const bool pointwise = geom_.is_pointwise();
+  if (!pointwise) col_.resize(col_shape_);
+  for (int i = 0; i < n; ++i) {
+    const float* x = inp.data() + i * in_sz;
+    float* y = out.data() + i * out_sz;
+    const float* col = x;
+    if (!pointwise) {
+      im2col(geom_, x, col_.data());
+      col = col_.data();
+    }
+    gemm(Trans::No, Trans::No, c_out_, P, K, 1.0f, weight_.value.data(), K, col, P, 0.0f, y, P);
+    if (has_bias_)
+      for (int o = 0; o < c_out_; ++o) {
+        const float b = bias_.value[o];
+        float* row = y + int64_t(o) * P;
+        for (int p = 0; p < P; ++p) row[p] += b;
+      }
+  }
+}
+
+void Conv::backward(const Tensor& dout, Tensor& dinp) {
+  const int n = inp_.rank() ? inp_.dim(0) : 0;
+  NN_CHECK(has_sample_shape(dout, out_shape_) && dout.dim(0) == n, "conv: dout ", dout.shape().str(),
+           " does not match output ", output_shape().with_batch(n).str(), " of the last forward");
+  const int K = static_cast<int>(geom_.col_rows()), P = static_cast<int>(geom_.out_size());
+  const int64_t in_sz = geom_.C * geom_.in_size(), out_sz = int64_t(c_out_) * P;
+  dinp.resize(inp_.shape());
+  const bool pointwise = geom_.is_pointwise();
+  if (!pointwise) {
+    col_.resize(col_shape_);
+    dcol_.resize(col_shape_);
+  }
+  for (int i = 0; i < n; ++i) {
+    const float* x = inp_.data() + i * in_sz;
+    const float* dy = dout.data() + i * out_sz;
+    float* dx = dinp.data() + i * in_sz;
+    const float* col = x;
+    if (!pointwise) {
+      im2col(geom_, x, col_.data());
+      col = col_.data();
+    }
+    gemm(Trans::No, Trans::Yes, c_out_, K, P, 1.0f, dy, P, col, P, 1.0f, weight_.grad.data(), K);
+    if (has_bias_)
+      for (int o = 0; o < c_out_; ++o) {
+        const float* row = dy + int64_t(o) * P;
+        float s = 0.0f;
+        for (int p = 0; p < P; ++p) s += row[p];
+        bias_.grad[o] += s;
+      }
+    float* dcol = pointwise ? dx : dcol_.data();
+    gemm(Trans::Yes, Trans::No, K, P, c_out_, 1.0f, weight_.value.data(), K, dy, P, 0.0f, dcol, P);
+    if (!pointwise) col2im(geom_, dcol, dx);
+  }
+}
+
+}  // namespace gl

@@ -1,0 +1,40 @@
+// Convolution layer, 2D (input C x H x W) or 3D (C x T x H x W) chosen by the input rank; any kernel, stride
+// and zero padding per axis. Implemented as im2col / vol2col + gl::gemm, one sample at a time, with the
+// column buffers kept as members and reused (no allocation per step once shapes are stable). Weight layout
+// as PyTorch: C_out x C_in x kH x kW (3D: C_out x C_in x kT x kH x kW). Not grouped, not dilated.
+#pragma once
+#include "engine/layers/layer.h"
+#include "engine/ops/im2col.h"
+
+namespace gl {
+
+class Conv : public Layer {
+ public:
+  Conv(const LayerDesc& desc, const Shape& in_shape);
+  LayerKind kind() const override { return LayerKind::Conv; }
+  Shape output_shape() const override;
+  void forward(const Tensor& inp, Tensor& out, bool train) override;
+  void backward(const Tensor& dout, Tensor& dinp) override;
+  std::vector<Param*> params() override;
+  void init_params(const InitDesc& init, Rng& rng) override;
+
+  const ConvGeom& geom() const { return geom_; }
+  // The column workspaces, exposed so tests can check they are not reallocated between steps.
+  const Tensor& col_workspace() const { return col_; }
+  const Tensor& dcol_workspace() const { return dcol_; }
+
+ private:
+  Shape in_shape_;
+  ConvGeom geom_;
+  int c_out_ = 0;
+  Shape out_shape_;   // per sample: C_out x (oT x) oH x oW
+  Shape col_shape_;   // K x P
+  Shape shape_n_;     // scratch: N x ... (reused, no allocation per step)
+  bool has_bias_ = true;
+  Param weight_, bias_;  // weight C_out x C_in x (kT x) kH x kW, bias C_out
+  Tensor inp_;           // N x C x (T x) H x W: copy of the last input (columns are rebuilt in backward)
+  Tensor col_;           // K x P, K = C_in*kT*kH*kW, P = oT*oH*oW
+  Tensor dcol_;          // K x P
+};
+
+}  // namespace gl
