@@ -67,7 +67,7 @@ cmake_build() {  # dir, targets..., -- cmake args...
 }
 
 pack_data() {  # image data sets packed for the page and the CLI
-  local out=build/data/images.bin
+  local out=build/data/images.glpack
   if [ ! -f "$out" ] || [ engine/data/pack_images.py -nt "$out" ]; then
     mkdir -p build/data
     "$PY" engine/data/pack_images.py "$out"
@@ -82,7 +82,7 @@ build_web() {
   mkdir -p build/web
   cp web/index.html build/web/index.html
   cp build/wasm/gradlab.js build/wasm/gradlab.wasm build/web/
-  [ -f build/data/images.bin ] && cp build/data/images.bin build/web/
+  [ -f build/data/images.glpack ] && cp build/data/images.glpack build/web/
   printf 'built build/web (gradlab.wasm %s bytes)\n' "$(stat -c %s build/web/gradlab.wasm)"
 }
 

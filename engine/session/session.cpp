@@ -24,12 +24,14 @@ std::optional<SpecError> Session::set_spec(const std::string& text) {
   spec_ = std::move(parsed.spec);
   summary_ = std::move(sum.summary);
   valid_text_ = text;
+  train_.set_spec(spec_);
   return std::nullopt;
 }
 
 void Session::set_summary_batch(int batch) {
   summary_batch_ = batch < 1 ? 1 : batch;
-  set_spec(spec_text_);
+  SummaryResult sum = summarize_spec(spec_, summary_batch_, false);
+  if (sum.ok()) summary_ = std::move(sum.summary);
 }
 
 }  // namespace gl

@@ -6,8 +6,11 @@
 #include <string>
 
 #include "engine/model/summary.h"
+#include "engine/session/classic_lab.h"
+#include "engine/session/compare_lab.h"
 #include "engine/session/graph_lab.h"
 #include "engine/session/playground_lab.h"
+#include "engine/session/train_lab.h"
 #include "engine/spec/spec.h"
 
 namespace gl {
@@ -38,6 +41,17 @@ class Session {
   int summary_batch() const { return summary_batch_; }
   void set_summary_batch(int batch);
 
+  // Training (data set, settings, the trainer, plane views). set_spec() also rebuilds it.
+  const TrainLab& train() const { return train_; }
+  TrainLab& train() { return train_; }
+
+  // Classifiers side by side (kNN, linear SVM, softmax on the training lab's 2D data).
+  const ClassicLab& classic() const { return classic_; }
+  ClassicLab& classic() { return classic_; }
+  // Compare runs (A/B pairs and sweeps of the session's spec and data).
+  const CompareLab& compare() const { return compare_; }
+  CompareLab& compare() { return compare_; }
+
   // Computation-graph lab (formula, values, graph with values and gradients, numeric check).
   const GraphLab& graph_lab() const { return graph_; }
   GraphLab& graph_lab() { return graph_; }
@@ -49,6 +63,9 @@ class Session {
   const std::string& playground_error() const { return playground_error_; }
 
  private:
+  TrainLab train_;
+  ClassicLab classic_;
+  CompareLab compare_;
   GraphLab graph_;
   PlaygroundLab playground_;
   std::string playground_error_;

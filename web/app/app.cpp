@@ -1,13 +1,17 @@
-// App: fixed layout (network on the left, visualisations in tabs on the right, status line at the bottom),
-// intents applied at the top of each frame, the JSON state hook and URL-hash handling.
+// App: applies intents, advances the models within a frame budget, draws the fixed layout, and maps the
+// state to and from the URL hash and the Save/Load JSON.
 #include "web/app/app.h"
 
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 #include "engine/core/json.h"
+#include "engine/data/image_pack.h"
 #include "engine/ops/gemm.h"
+#include "web/app/app_state.h"
 #include "web/app/url_state.h"
 #include "web/app/widgets/ui_common.h"
 
@@ -19,16 +23,26 @@ std::string simd_description() {
 #elif defined(__EMSCRIPTEN__)
   return "WASM SIMD off";
 #else
-  return std::string("native ") + gemm_simd_name();
+  std::string s = gemm_simd_name();
+  return "native " + s.substr(0, s.find(','));
 #endif
 }
 
-App::App(Gfx& gfx, const SessionDesc& desc) : gfx_(gfx), session_(desc) {}
+const char* main_tab_name(MainTab t) {
+  static const char* names[] = {"boundary", "curves", "data", "inspector", "inside", "graph", "optimizers",
+                                "compare", "batchnorm", "classifiers"};
+  static_assert(IM_ARRAYSIZE(names) == static_cast<int>(MainTab::Count));
+  return names[static_cast<int>(t)];
+}
+
+struct App::Extra {};
+
+App::App(Gfx& gfx, const SessionDesc& desc) : gfx_(gfx), session_(desc), extra_(new Extra) {}
+App::~App() { delete extra_; }
 
 void App::begin_frame(float dpr, float dt_seconds) {
   dpr_ = dpr;
-  const float a = 0.1f;
-  stats_.dt_ms += a * (dt_seconds * 1000.0f - stats_.dt_ms);
+  stats_.dt_ms += 0.1f * (dt_seconds * 1000.0f - stats_.dt_ms);
 }
 
 void App::end_frame(float cpu_ms) {
@@ -40,14 +54,32 @@ void App::end_frame(float cpu_ms) {
     cpu_window_max_ = 0.0f;
     cpu_window_t_ = 0.0f;
   }
+  // Adaptive training budget: keep the whole frame's work near 12 ms so the page holds 60 fps.
+  const float other_ms = std::max(cpu_ms - stats_.train_ms, 0.0f);
+  train_budget_ms_ = std::clamp(0.8f * train_budget_ms_ + 0.2f * (12.0f - other_ms), 1.0f, 10.0f);
   ++stats_.frames;
 }
 
 void App::apply_intents() {
   Intents in = std::move(intents_);
   intents_ = Intents{};
+  TrainLab& tl = session_.train();
   if (in.spec_text) session_.set_spec(*in.spec_text);
   if (in.summary_batch) session_.set_summary_batch(*in.summary_batch);
+  if (in.data) tl.set_data(*in.data);
+  if (in.train) tl.set_train(*in.train);
+  if (in.play) tl.playing = *in.play;
+  if (in.reset) tl.reset();
+  if (in.step) {
+    tl.playing = false;
+    tl.step_once();
+  }
+  if (in.add_point) tl.add_point(in.add_point->x1, in.add_point->x2, in.add_point->cls, in.add_point->test ? Split::Test : Split::Train);
+  if (in.remove_point) {
+    float x0, x1, y0, y1;
+    tl.plane_bounds(x0, x1, y0, y1);
+    tl.remove_point_near(in.remove_point->first, in.remove_point->second, 0.03f * (x1 - x0));
+  }
   if (in.formula) session_.graph_lab().set_formula(*in.formula);
   for (auto [var, v] : in.formula_values) session_.graph_lab().set_value(var, v);
   PlaygroundLab& pg = session_.playground();
@@ -61,65 +93,147 @@ void App::apply_intents() {
 }
 
 void App::advance() {
-  // Model work happens here, before any panel draws: the race moves only while its tab is shown.
+  // All model work happens here, before any panel draws.
+  TrainLab& tl = session_.train();
+  stats_.train_ms = 0;
+  if (tl.playing && tl.trainer() && tl.error().empty() && !tl.trainer()->diverged()) {
+    const double t0 = ImGui::GetTime();
+    const int64_t n = tl.train_for(train_budget_ms_);
+    stats_.train_ms = static_cast<float>((ImGui::GetTime() - t0) * 1000.0);
+    sps_steps_ += n;
+  }
+  sps_time_ += stats_.dt_ms;
+  if (sps_time_ >= 500.0f) {
+    train_panel_.steps_per_second = static_cast<float>(sps_steps_) * 1000.0f / sps_time_;
+    sps_steps_ = 0;
+    sps_time_ = 0;
+  }
+  if (tab_ == MainTab::Boundary && tl.is_2d() && tl.trainer()) tl.decision_grid(boundary_.grid);
   if (tab_ == MainTab::Optimizers) session_.playground().advance(stats_.dt_ms / 1000.0);
+}
+
+void App::handle_keys() {
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput || io.KeyCtrl || io.KeySuper) return;
+  // ImGui 1.86 indexes keys by the backend's codes; GLFW's letter codes are their upper-case ASCII.
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) intents_.play = !session_.train().playing;
+  if (ImGui::IsKeyPressed('S', false)) intents_.step = true;
+  if (ImGui::IsKeyPressed('R', false)) intents_.reset = true;
 }
 
 void App::frame() {
   apply_intents();
   advance();
+  handle_keys();
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float status_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().WindowPadding.y;
   const ImVec2 pos = vp->WorkPos, size(vp->WorkSize.x, vp->WorkSize.y - status_h);
-  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                 ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings |
-                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
-  // Controls column: a third of the width, at least 300 px (scaled), at most 520.
-  const float left_w = std::clamp(size.x * 0.34f, 300.0f * dpr_, 520.0f * dpr_);
-
+  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  // Controls column: about a third of the width, at least 280 px (scaled), at most 460.
+  const float left_w = std::clamp(size.x * 0.32f, 280.0f * dpr_, 460.0f * dpr_);
   ImGui::SetNextWindowPos(pos);
   ImGui::SetNextWindowSize(ImVec2(std::min(left_w, size.x), size.y));
-  if (ImGui::Begin("##left", nullptr, fixed)) {
-    ImGui::TextColored(ImVec4(0.55f, 0.78f, 1.0f, 1.0f), "GradLab");
-    ImGui::SameLine();
-    ImGui::TextColored(ui::kDimColor, "build, inspect and train small networks in your browser");
-    ImGui::Separator();
-    draw_network_panel(network_, session_, intents_);
-    if (!url_note_.empty()) {
-      ImGui::PushTextWrapPos(0.0f);
-      ImGui::TextColored(ui::kErrorColor, "%s", url_note_.c_str());
-      ImGui::PopTextWrapPos();
-    }
-  }
+  // The controls column scrolls when it is taller than the window (800x600 iframes).
+  if (ImGui::Begin("##left", nullptr, fixed & ~ImGuiWindowFlags_NoScrollbar)) draw_left_column();
   ImGui::End();
-
   ImGui::SetNextWindowPos(ImVec2(pos.x + left_w, pos.y));
   ImGui::SetNextWindowSize(ImVec2(std::max(size.x - left_w, 1.0f), size.y));
-  if (ImGui::Begin("##main", nullptr, fixed)) {
-    // A tab chosen by the URL is selected once; afterwards the student's clicks rule.
-    auto tab_flags = [&](MainTab t) { return select_tab_ == t ? ImGuiTabItemFlags_SetSelected : 0; };
-    if (ImGui::BeginTabBar("##tabs")) {
-      if (ImGui::BeginTabItem("Inspector", nullptr, tab_flags(MainTab::Inspector))) {
-        tab_ = MainTab::Inspector;
-        draw_inspector_panel(inspector_, session_, intents_);
-        ImGui::EndTabItem();
-      }
-      if (ImGui::BeginTabItem("Computation graph", nullptr, tab_flags(MainTab::Graph))) {
-        tab_ = MainTab::Graph;
-        draw_graph_panel(graph_panel_, session_, intents_);
-        ImGui::EndTabItem();
-      }
-      if (ImGui::BeginTabItem("Optimizers", nullptr, tab_flags(MainTab::Optimizers))) {
-        tab_ = MainTab::Optimizers;
-        draw_playground_panel(playground_panel_, session_, gfx_, intents_);
-        ImGui::EndTabItem();
-      }
-      ImGui::EndTabBar();
-      if (select_tab_ && tab_ == *select_tab_) select_tab_.reset();
-    }
-  }
+  if (ImGui::Begin("##main", nullptr, fixed)) draw_tabs();
   ImGui::End();
   draw_status_bar(status_h);
+
+  // Keep the page's URL in step with the state, so a reload or a copied address restores it.
+  if (hooks_.set_url_hash) {
+    std::string h = url_hash();
+    if (h != last_hash_) {
+      hooks_.set_url_hash(h);
+      last_hash_ = h;
+    }
+  }
+  copied_t_ = std::max(0.0f, copied_t_ - stats_.dt_ms / 1000.0f);
+}
+
+void App::draw_left_column() {
+  ImGui::TextColored(ImVec4(0.55f, 0.78f, 1.0f, 1.0f), "GradLab");
+  ImGui::SameLine();
+  ImGui::TextColored(ui::kDimColor, "build and train networks in the browser");
+  if (!url_note_.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(ui::kErrorColor, "%s", url_note_.c_str());
+    ImGui::PopTextWrapPos();
+    if (ImGui::SmallButton("dismiss")) url_note_.clear();
+  }
+  draw_network_panel(network_, session_, intents_);
+  if (embed_) {
+    draw_train_controls(train_panel_, session_, intents_);
+    return;
+  }
+  if (ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen)) draw_data_controls(train_panel_, session_, intents_);
+  if (ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen)) draw_train_controls(train_panel_, session_, intents_);
+  if (ImGui::CollapsingHeader("Share and save")) {
+    if (ImGui::Button("Copy link")) {
+      std::string url = (hooks_.page_url ? hooks_.page_url() : std::string()) + url_hash();
+      if (hooks_.copy_text) hooks_.copy_text(url);
+      copied_note_ = "Link copied";
+      copied_t_ = 2.5f;
+    }
+    ui::tooltip("Copy a link that opens GradLab in exactly this state (network, data, settings, seed, tab).");
+    ImGui::SameLine();
+    if (ImGui::Button("Copy embed code")) {
+      std::string url = (hooks_.page_url ? hooks_.page_url() : std::string()) + url_hash() + "&embed=1";
+      if (hooks_.copy_text)
+        hooks_.copy_text("<iframe src=\"" + url + "\" width=\"800\" height=\"600\" style=\"border:0\" title=\"GradLab exercise\"></iframe>");
+      copied_note_ = "Embed code copied";
+      copied_t_ = 2.5f;
+    }
+    ui::tooltip("Copy an <iframe> snippet for a course page: a minimal 800x600 layout of this exact state.");
+    if (ImGui::Button("Save model (JSON)") && hooks_.save_file) hooks_.save_file("gradlab-model.json", save_json());
+    ui::tooltip("Download the network and its settings as a JSON file.");
+    ImGui::SameLine();
+    if (ImGui::Button("Load model") && hooks_.open_file) hooks_.open_file();
+    ui::tooltip("Open a model file saved earlier (network and settings).");
+    if (copied_t_ > 0) ImGui::TextColored(ui::kOkColor, "%s", copied_note_.c_str());
+  }
+}
+
+void App::draw_tabs() {
+  // A tab chosen by the URL is selected once; afterwards the student's clicks rule.
+  auto tab = [&](const char* label, MainTab t, const char* tip) {
+    bool open = ImGui::BeginTabItem(label, nullptr, select_tab_ == t ? ImGuiTabItemFlags_SetSelected : 0);
+    ui::tooltip(tip);
+    if (open) tab_ = t;
+    return open;
+  };
+  if (!ImGui::BeginTabBar("##tabs", ImGuiTabBarFlags_FittingPolicyScroll)) return;
+  const TrainLab& tl = session_.train();
+  if (tab("Boundary", MainTab::Boundary, "The classifier's prediction over the plane, for 2D data.")) {
+    draw_boundary_panel(boundary_, session_, gfx_, intents_);
+    ImGui::EndTabItem();
+  }
+  if (tab("Curves", MainTab::Curves, "Loss and accuracy over training, gradient norms per layer, histograms.")) {
+    draw_curves_panel(curves_, session_, intents_);
+    ImGui::EndTabItem();
+  }
+  if (tab("Inspector", MainTab::Inspector, "Every layer's output shape, parameters, multiplications, memory and receptive field.")) {
+    draw_inspector_panel(inspector_, session_, intents_);
+    ImGui::EndTabItem();
+  }
+  if (!embed_ || tab_ == MainTab::Graph) {
+    if (tab("Graph", MainTab::Graph, "Backprop on a computation graph: a formula's values and gradients on every edge.")) {
+      draw_graph_panel(graph_panel_, session_, intents_);
+      ImGui::EndTabItem();
+    }
+  }
+  if (!embed_ || tab_ == MainTab::Optimizers) {
+    if (tab("Optimizers", MainTab::Optimizers, "SGD, momentum, AdaGrad, RMSProp and Adam racing on a 2D loss surface.")) {
+      draw_playground_panel(playground_panel_, session_, gfx_, intents_);
+      ImGui::EndTabItem();
+    }
+  }
+  (void)tl;
+  ImGui::EndTabBar();
+  if (select_tab_ && tab_ == *select_tab_) select_tab_.reset();
 }
 
 void App::draw_status_bar(float height) {
@@ -129,67 +243,23 @@ void App::draw_status_bar(float height) {
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
   if (ImGui::Begin("##status", nullptr, flags)) {
-    ImGui::TextColored(ui::kDimColor, "GradLab %s  |  %s  |  %.0f fps  |  frame %.1f ms (worst %.1f ms)", GRADLAB_VERSION,
-                       simd_description().c_str(), stats_.dt_ms > 0 ? 1000.0f / stats_.dt_ms : 0.0f, stats_.cpu_ms,
-                       stats_.cpu_ms_max);
+    const TrainLab& tl = session_.train();
+    ImGui::TextColored(ui::kDimColor, "GradLab %s  |  %s  |  %.0f fps, frame work %.1f ms (worst %.1f)  |  %s %.0f steps/s",
+                       GRADLAB_VERSION, simd_description().c_str(), stats_.dt_ms > 0 ? 1000.0f / stats_.dt_ms : 0.0f,
+                       stats_.cpu_ms, stats_.cpu_ms_max, tl.playing ? "training" : "paused",
+                       train_panel_.steps_per_second);
   }
   ImGui::End();
 }
 
-std::string App::state_json() const {
-  Json j = Json::object();
-  j.set("ready", true);
-  j.set("version", GRADLAB_VERSION);
-  j.set("simd", simd_description());
-#if defined(__wasm_simd128__)
-  j.set("wasm_simd", true);
-#else
-  j.set("wasm_simd", false);
-#endif
-  j.set("frames", stats_.frames);
-  j.set("frame_ms", stats_.dt_ms);
-  j.set("cpu_ms", stats_.cpu_ms);
-  j.set("cpu_ms_max", stats_.cpu_ms_max);
-  j.set("spec", session_.spec_text());
-  j.set("valid_spec", session_.valid_spec_text());
-  if (const auto& e = session_.spec_error()) {
-    Json err = Json::object();
-    err.set("line", e->line);
-    err.set("col", e->col);
-    err.set("message", e->message);
-    j.set("spec_error", err);
-  } else {
-    j.set("spec_error", Json());
-  }
-  Json rows = Json::array();
-  for (const RowSummary& r : session_.summary().rows) {
-    Json row = Json::object();
-    row.set("spec", r.spec);
-    row.set("output_shape", Json::array_of(r.output_shape.dims));
-    row.set("params", r.params());
-    rows.push(row);
-  }
-  j.set("layers", rows);
-  j.set("total_params", session_.summary().total_params);
-  j.set("url_note", url_note_);
-  return j.dump();
-}
-
-void App::set_url_hash(const std::string& hash) {
-  UrlParams p = parse_hash(hash);
-  url_note_.clear();
-  if (const std::string* tab = find_param(p, "tab")) {
-    static const std::pair<const char*, MainTab> tabs[] = {
-        {"inspector", MainTab::Inspector}, {"graph", MainTab::Graph}, {"optimizers", MainTab::Optimizers}};
-    for (const auto& [name, t] : tabs)
-      if (*tab == name) {
-        tab_ = t;
-        select_tab_ = t;
-      }
-  }
-  if (const std::string* spec = find_param(p, "spec")) {
-    if (auto err = session_.set_spec(*spec))
-      url_note_ = "The link's network could not be used (" + err->message + "); showing it in the editor.";
+void App::load_image_pack(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return;  // not built or not fetched yet: picking an image set says so
+  std::fclose(f);
+  try {
+    session_.train().set_image_pack(std::make_shared<const ImagePack>(read_image_pack(path)));
+  } catch (const EngineError& e) {
+    url_note_ = std::string("The image data could not be loaded: ") + e.what();
   }
 }
 

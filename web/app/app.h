@@ -1,17 +1,22 @@
 // The application: owns the Session and the panels' UI state. Each frame: apply the intents recorded last
-// frame, (train for a time budget, as training lands), then draw the fixed layout. Same code natively and
-// in the page; the platform layer (web/platform) calls begin_frame / frame / end_frame.
+// frame, advance the models (training for an adaptive time budget, the optimizer race, the classifiers),
+// then draw the fixed layout (controls on the left, visualisations in tabs, status line at the bottom).
+// Same code natively and in the page; the platform layer (web/platform) calls begin_frame/frame/end_frame.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 
 #include "engine/session/session.h"
 #include "web/app/gfx.h"
 #include "web/app/intents.h"
+#include "web/app/panels/boundary_panel.h"
+#include "web/app/panels/curves_panel.h"
 #include "web/app/panels/graph_panel.h"
 #include "web/app/panels/inspector_panel.h"
-#include "web/app/panels/playground_panel.h"
 #include "web/app/panels/network_panel.h"
+#include "web/app/panels/playground_panel.h"
+#include "web/app/panels/train_panel.h"
 
 namespace gl {
 
@@ -19,47 +24,84 @@ struct FrameStats {
   float dt_ms = 16.7f;      // time between frames (smoothed)
   float cpu_ms = 0.0f;      // time spent in our frame work, including render submission (smoothed)
   float cpu_ms_max = 0.0f;  // worst of the last second
+  float train_ms = 0.0f;    // training budget used last frame
   int frames = 0;
 };
+
+// What the platform offers the app (clipboard, the page's URL); all optional.
+struct PlatformHooks {
+  std::function<void(const std::string&)> copy_text;     // to the clipboard
+  std::function<void(const std::string&)> set_url_hash;  // replace the page's #hash (no reload)
+  std::function<std::string()> page_url;                 // the page's URL without the hash
+  std::function<void(const std::string&, const std::string&)> save_file;  // (name, text): download / write
+  std::function<void()> open_file;  // ask for a model file; the platform calls App::load_json with it
+};
+
+enum class MainTab { Boundary, Curves, Data, Inspector, Inside, Graph, Optimizers, Compare, BatchNorm, Classifiers, Count };
 
 class App {
  public:
   explicit App(Gfx& gfx, const SessionDesc& desc = {});
+  ~App();
 
+  void set_hooks(PlatformHooks hooks) { hooks_ = std::move(hooks); }
   void begin_frame(float dpr, float dt_seconds);
   void frame();  // between ImGui::NewFrame() and ImGui::Render()
   void end_frame(float cpu_ms);
 
   // What the app shows, as JSON, for browser tests: ready flag, version, SIMD, frame times, spec and its
-  // error, and the inspector rows.
+  // error, the inspector rows, training progress and the decision-boundary grid's summary.
   std::string state_json() const;
-  // Applies a URL hash (#spec=...); a bad value falls back to the current state with a visible note.
+  // Applies a URL hash (#spec=...&data=spirals&lr=0.01&tab=curves...); bad values fall back to the current
+  // state with a visible note, never a crash.
   void set_url_hash(const std::string& hash);
+  // The current state as a URL hash.
+  std::string url_hash() const;
+  // Model + settings as JSON (Save), and back (Load); load errors become the visible note.
+  std::string save_json() const;
+  void load_json(const std::string& text);
+  // The image pack (digits, Fashion-MNIST) became available at path.
+  void load_image_pack(const std::string& path);
 
   const Session& session() const { return session_; }
 
  private:
-  enum class MainTab { Inspector, Graph, Optimizers };
   void apply_intents();
   void advance();
+  void draw_left_column();
+  void draw_tabs();
   void draw_status_bar(float height);
+  void handle_keys();
 
   Gfx& gfx_;
   Session session_;
   Intents intents_;
+  PlatformHooks hooks_;
   NetworkPanel network_;
   InspectorPanel inspector_;
+  TrainPanel train_panel_;
+  BoundaryPanel boundary_;
+  CurvesPanel curves_;
   GraphPanel graph_panel_;
   PlaygroundPanel playground_panel_;
+  struct Extra;  // panels with their own apply step (classifiers, compare, inside, batch norm, data views)
+  Extra* extra_ = nullptr;
   FrameStats stats_;
-  MainTab tab_ = MainTab::Inspector;
+  MainTab tab_ = MainTab::Boundary;
   std::optional<MainTab> select_tab_;  // a tab requested by the URL, until ImGui has selected it
+  bool embed_ = false;
   float dpr_ = 1.0f;
   float cpu_window_max_ = 0.0f, cpu_window_t_ = 0.0f;
-  std::string url_note_;  // shown when a URL could not be applied
+  float train_budget_ms_ = 6.0f;
+  int64_t sps_steps_ = 0;
+  float sps_time_ = 0.0f;
+  std::string url_note_;    // shown when a URL or file could not be applied
+  std::string last_hash_;   // last hash pushed to the page
+  std::string copied_note_; float copied_t_ = 0;
 };
 
-// "on (f32x4)" style text: whether WASM SIMD (or the native SIMD set) is compiled in.
+// "WASM SIMD on (...)" style text: whether WASM SIMD (or the native SIMD set) is compiled in.
 std::string simd_description();
+const char* main_tab_name(MainTab t);  // "boundary", "curves", ...
 
 }  // namespace gl

@@ -32,6 +32,7 @@ struct Platform {
   int frames_left = -1;  // native --frames
   std::string screenshot_path;
   std::string state;  // last JSON handed to JS
+  std::string page_url;
 };
 Platform g;
 
@@ -141,7 +142,62 @@ const char* gradlab_state_json() {
 void gradlab_set_hash(const char* hash) {
   if (g.app) g.app->set_url_hash(hash ? hash : "");
 }
+// The page's address without the hash, for "Copy link".
+void gradlab_set_page_url(const char* url) { g.page_url = url ? url : ""; }
+// A model file the student chose (Load) or dropped on the page.
+void gradlab_load_json(const char* text) {
+  if (g.app && text) g.app->load_json(text);
 }
+// The page fetched the image pack into the in-memory file system at path.
+void gradlab_image_pack_ready(const char* path) {
+  if (g.app && path) g.app->load_image_pack(path);
+}
+}
+
+namespace {
+gl::PlatformHooks make_hooks() {
+  gl::PlatformHooks h;
+#ifdef __EMSCRIPTEN__
+  h.copy_text = [](const std::string& text) {
+    EM_ASM({ if (navigator.clipboard) navigator.clipboard.writeText(UTF8ToString($0)).catch(() => {}); }, text.c_str());
+  };
+  h.set_url_hash = [](const std::string& hash) {
+    EM_ASM({ history.replaceState(null, '', UTF8ToString($0)); }, hash.c_str());
+  };
+  h.save_file = [](const std::string& name, const std::string& text) {
+    EM_ASM({
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob([UTF8ToString($1)], {type: 'application/json'}));
+      a.download = UTF8ToString($0);
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    }, name.c_str(), text.c_str());
+  };
+  h.open_file = []() { EM_ASM({ if (Module.gradlabOpenFile) Module.gradlabOpenFile(); }); };
+#else
+  h.copy_text = [](const std::string& text) { glfwSetClipboardString(g.window, text.c_str()); };
+  h.save_file = [](const std::string& name, const std::string& text) {
+    if (FILE* f = std::fopen(name.c_str(), "w")) {
+      std::fputs(text.c_str(), f);
+      std::fclose(f);
+      std::printf("saved %s\n", name.c_str());
+    }
+  };
+  h.open_file = []() {
+    if (FILE* f = std::fopen("gradlab-model.json", "r")) {
+      std::string text;
+      char buf[4096];
+      size_t n;
+      while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+      std::fclose(f);
+      g.app->load_json(text);
+    }
+  };
+#endif
+  h.page_url = []() { return g.page_url; };
+  return h;
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   std::string initial_hash;
@@ -193,7 +249,11 @@ int main(int argc, char** argv) {
   static gl::GlGfx gfx(glsl_version);
   static gl::App app(gfx);
   g.app = &app;
+  app.set_hooks(make_hooks());
   if (!initial_hash.empty()) app.set_url_hash(initial_hash);
+#ifndef __EMSCRIPTEN__
+  app.load_image_pack(GRADLAB_PACK_PATH);  // built by ./build.sh (missing: image sets say so when picked)
+#endif
 
 #ifdef __EMSCRIPTEN__
   EM_ASM({ if (Module.onGradLabReady) Module.onGradLabReady(); });

@@ -109,8 +109,6 @@ bool line_plot(const PlotDesc& desc, const std::vector<Series>& series) {
     std::string lab = fmt_tick(t);
     dl->AddText(ImVec2(x - ImGui::CalcTextSize(lab.c_str()).x * 0.5f, b.y + fs * 0.15f), text, lab.c_str());
   }
-  if (desc.x_label && *desc.x_label)
-    dl->AddText(ImVec2(b.x - ImGui::CalcTextSize(desc.x_label).x, b.y + fs * 0.15f), text, desc.x_label);
 
   // Series.
   dl->PushClipRect(a, b, true);

@@ -1,0 +1,197 @@
+// TrainLab: builds the data set and the trainer, keeps the last good trainer on errors, and evaluates the
+// model over a grid of the plane for the decision-boundary and hidden-unit views.
+#include "engine/session/train_lab.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace gl {
+
+void softmax_rows(const float* scores, int n, int c, float* probs) {
+  for (int i = 0; i < n; ++i) {
+    const float* s = scores + static_cast<size_t>(i) * c;
+    float* p = probs + static_cast<size_t>(i) * c;
+    float m = *std::max_element(s, s + c);
+    float sum = 0;
+    for (int k = 0; k < c; ++k) sum += (p[k] = std::exp(s[k] - m));
+    for (int k = 0; k < c; ++k) p[k] /= sum;
+  }
+}
+
+TrainLab::TrainLab() {
+  data_desc_.kind = DataKind::Spirals;
+  data_desc_.num_points = 400;
+  data_desc_.noise = 0.1f;
+  train_desc_.batch_size = 16;
+  train_desc_.optim = optim_defaults(OptimKind::Adam);
+  train_desc_.optim.lr = 0.01f;
+  train_desc_.eval_every = 50;
+}
+
+void TrainLab::set_spec(const ModelSpec& spec) {
+  spec_ = spec;
+  has_spec_ = true;
+  rebuild();
+}
+
+void TrainLab::set_data(const DataDesc& desc) {
+  const DataDesc old = data_desc_;
+  data_desc_ = desc;
+  try {
+    if ((desc.kind == DataKind::Digits || desc.kind == DataKind::FashionMnist) && !pack_ && desc.pack_path.empty())
+      throw EngineError(str_cat(data_kind_name(desc.kind), ": the image data is still loading; try again in a moment"));
+    data_ = std::make_shared<Dataset>(make_dataset(desc, pack_.get()));
+  } catch (const EngineError& e) {
+    data_desc_ = old;
+    error_ = e.what();
+    return;
+  }
+  rebuild();
+}
+
+void TrainLab::set_train(const TrainDesc& desc) {
+  train_desc_ = desc;
+  rebuild();
+}
+
+void TrainLab::set_image_pack(std::shared_ptr<const ImagePack> pack) { pack_ = std::move(pack); }
+
+void TrainLab::add_point(float x1, float x2, int cls, Split split) {
+  if (!data_) return;
+  gl::add_point(*data_, x1, x2, cls, split);
+  rebuild();
+}
+
+bool TrainLab::remove_point_near(float x1, float x2, float radius) {
+  if (!data_) return false;
+  bool removed = remove_nearest_point(*data_, x1, x2, radius, Split::Train) ||
+                 remove_nearest_point(*data_, x1, x2, radius, Split::Test);
+  if (removed) rebuild();
+  return removed;
+}
+
+void TrainLab::rebuild() {
+  if (!has_spec_) return;
+  if (!data_) {
+    try {
+      data_ = std::make_shared<Dataset>(make_dataset(data_desc_, pack_.get()));
+    } catch (const EngineError& e) {
+      error_ = e.what();
+      return;
+    }
+  }
+  try {
+    trainer_ = std::make_unique<Trainer>(spec_, data_, train_desc_);
+    error_.clear();
+    gn_steps_.clear();
+    gn_history_.clear();
+    last_stats_step_ = -1;
+  } catch (const EngineError& e) {
+    error_ = e.what();  // keep the previous trainer (if any) inspectable
+  }
+  grid_.step = -1;
+}
+
+void TrainLab::reset() {
+  if (trainer_) trainer_->reset();
+  grid_.step = -1;
+  gn_steps_.clear();
+  gn_history_.clear();
+  last_stats_step_ = -1;
+}
+
+void TrainLab::record_stats() {
+  if (!trainer_ || trainer_->stats_step() == last_stats_step_) return;
+  last_stats_step_ = trainer_->stats_step();
+  const auto& st = trainer_->layer_stats();
+  if (gn_history_.size() != st.size()) gn_history_.assign(st.size(), {});
+  gn_steps_.push_back(static_cast<float>(last_stats_step_));
+  for (size_t i = 0; i < st.size(); ++i) gn_history_[i].push_back(st[i].grad_norm);
+}
+
+void TrainLab::step_once() {
+  if (!trainer_ || !error_.empty()) return;
+  trainer_->step();
+  record_stats();
+}
+
+int64_t TrainLab::train_for(double budget_ms) {
+  if (!playing || !trainer_ || !error_.empty() || trainer_->diverged()) return 0;
+  int64_t n = trainer_->train_for(budget_ms);
+  record_stats();
+  return n;
+}
+
+void TrainLab::plane_bounds(float& x0, float& x1, float& y0, float& y1) const {
+  x0 = y0 = -1.0f;
+  x1 = y1 = 1.0f;
+  if (!data_ || data_->sample_shape() != Shape{2}) return;
+  float lo[2] = {1e9f, 1e9f}, hi[2] = {-1e9f, -1e9f};
+  for (const Tensor* x : {&data_->x_train, &data_->x_test})
+    for (int64_t i = 0; i + 1 < x->size(); i += 2)
+      for (int d = 0; d < 2; ++d) {
+        lo[d] = std::min(lo[d], (*x)[i + d]);
+        hi[d] = std::max(hi[d], (*x)[i + d]);
+      }
+  if (lo[0] > hi[0]) return;
+  float half = std::max({hi[0] - lo[0], hi[1] - lo[1], 0.5f}) * 0.5f * 1.15f;
+  float cx = (lo[0] + hi[0]) * 0.5f, cy = (lo[1] + hi[1]) * 0.5f;
+  x0 = cx - half;
+  x1 = cx + half;
+  y0 = cy - half;
+  y1 = cy + half;
+}
+
+const PlaneGrid& TrainLab::decision_grid(int n) {
+  if (!trainer_ || !is_2d()) {
+    grid_ = PlaneGrid{};
+    return grid_;
+  }
+  if (grid_.step == trainer_->steps() && grid_.n == n) return grid_;
+  plane_bounds(grid_.x0, grid_.x1, grid_.y0, grid_.y1);
+  grid_x_.resize(Shape{n * n, 2});
+  for (int r = 0; r < n; ++r)
+    for (int c = 0; c < n; ++c) {
+      grid_x_[(r * n + c) * 2 + 0] = grid_.x0 + (static_cast<float>(c) + 0.5f) / static_cast<float>(n) * (grid_.x1 - grid_.x0);
+      grid_x_[(r * n + c) * 2 + 1] = grid_.y1 - (static_cast<float>(r) + 0.5f) / static_cast<float>(n) * (grid_.y1 - grid_.y0);
+    }
+  const Tensor& scores = trainer_->model().forward(grid_x_, false);
+  const int classes = scores.rank() == 2 ? scores.dim(1) : 1;
+  grid_.n = n;
+  grid_.classes = classes;
+  grid_.probs.resize(static_cast<size_t>(n) * n * classes);
+  if (classes == 1) {  // a single logit (BCE): sigmoid
+    for (int i = 0; i < n * n; ++i) grid_.probs[static_cast<size_t>(i)] = 1.0f / (1.0f + std::exp(-scores[i]));
+  } else {
+    softmax_rows(scores.data(), n * n, classes, grid_.probs.data());
+  }
+  grid_.step = trainer_->steps();
+  return grid_;
+}
+
+UnitMap TrainLab::unit_map(int layer, int unit, int n) {
+  UnitMap m;
+  if (!trainer_ || !is_2d()) return m;
+  decision_grid(n);  // fills grid_x_ and runs the forward pass over the grid
+  Model& model = trainer_->model();
+  if (layer < 0 || layer >= model.num_layers()) return m;
+  trainer_->model().forward(grid_x_, false);
+  const Tensor& a = model.activation(layer);
+  const int units = static_cast<int>(a.shape().tail(1));
+  if (unit < 0 || unit >= units) return m;
+  m.layer = layer;
+  m.unit = unit;
+  m.n = n;
+  m.values.resize(static_cast<size_t>(n) * n);
+  m.lo = 1e30f;
+  m.hi = -1e30f;
+  for (int i = 0; i < n * n; ++i) {
+    float v = a[static_cast<int64_t>(i) * units + unit];
+    m.values[static_cast<size_t>(i)] = v;
+    m.lo = std::min(m.lo, v);
+    m.hi = std::max(m.hi, v);
+  }
+  return m;
+}
+
+}  // namespace gl

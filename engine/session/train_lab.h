@@ -1,0 +1,97 @@
+// The training lab: the data set, the training settings, and the Trainer built from the session's spec,
+// advanced in time-budgeted slices. Also the views the UI paints: class probabilities over the plane
+// (decision boundary) and hidden-unit outputs over the plane, for 2D data. No drawing here.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/data/dataset.h"
+#include "engine/data/image_pack.h"
+#include "engine/train/trainer.h"
+
+namespace gl {
+
+// Probabilities over a square grid covering the plane; row 0 is the TOP (largest x2), ready for a texture.
+struct PlaneGrid {
+  int n = 0;                 // n x n cells
+  int classes = 0;
+  float x0 = -1, x1 = 1, y0 = -1, y1 = 1;  // the plane shown (x1 along columns, x2 along rows)
+  std::vector<float> probs;  // n x n x classes
+  int64_t step = -1;         // trainer step it was computed at
+};
+
+// One unit's output over the plane (row 0 = top).
+struct UnitMap {
+  int layer = -1, unit = -1, n = 0;
+  float lo = 0, hi = 0;
+  std::vector<float> values;  // n x n
+};
+
+class TrainLab {
+ public:
+  TrainLab();
+
+  // Each setter rebuilds the trainer from scratch (new weights from the seed). The image pack (for digits
+  // and Fashion-MNIST) comes from set_image_pack. Errors (the spec does not fit the data, a data setting is
+  // invalid, the pack is not loaded yet) are kept in error() and the previous trainer stays.
+  void set_spec(const ModelSpec& spec);
+  void set_data(const DataDesc& desc);
+  void set_train(const TrainDesc& desc);
+  void set_image_pack(std::shared_ptr<const ImagePack> pack);
+  bool has_image_pack() const { return pack_ != nullptr; }
+  // Points placed by hand on 2D data (the model restarts so the student sees it learn the new set).
+  void add_point(float x1, float x2, int cls, Split split);
+  bool remove_point_near(float x1, float x2, float radius);
+
+  void reset();        // fresh weights, history cleared
+  void step_once();    // one step even while paused
+  // Trains for up to budget_ms while playing; returns steps taken.
+  int64_t train_for(double budget_ms);
+  bool playing = true;
+
+  const DataDesc& data_desc() const { return data_desc_; }
+  const TrainDesc& train_desc() const { return train_desc_; }
+  const Dataset* data() const { return data_.get(); }
+  std::shared_ptr<const Dataset> data_ptr() const { return data_; }
+  const ModelSpec& spec() const { return spec_; }
+  const Trainer* trainer() const { return trainer_.get(); }
+  Trainer* trainer() { return trainer_.get(); }
+  const std::string& error() const { return error_; }
+  bool is_2d() const { return data_ && data_->sample_shape() == Shape{2} && data_->is_classification(); }
+
+  // Per-layer gradient norms at every statistics step (for the vanishing / exploding gradient plot).
+  const std::vector<float>& grad_norm_steps() const { return gn_steps_; }
+  const std::vector<std::vector<float>>& grad_norm_history() const { return gn_history_; }  // [layer][sample]
+
+  // Plane view for 2D data: the data's bounding box with a margin, square.
+  void plane_bounds(float& x0, float& x1, float& y0, float& y1) const;
+  // Class probabilities over an n x n grid (recomputed when the trainer has stepped since the last call).
+  const PlaneGrid& decision_grid(int n);
+  const PlaneGrid& last_grid() const { return grid_; }  // what decision_grid computed last
+  // Output of engine layer `layer`, unit `unit`, over an n x n grid (hidden units of 2D nets).
+  UnitMap unit_map(int layer, int unit, int n);
+
+ private:
+  void rebuild();
+  ModelSpec spec_;
+  bool has_spec_ = false;
+  DataDesc data_desc_;
+  TrainDesc train_desc_;
+  std::shared_ptr<const ImagePack> pack_;
+  std::shared_ptr<Dataset> data_;
+  std::unique_ptr<Trainer> trainer_;
+  std::string error_;
+  void record_stats();
+  PlaneGrid grid_;
+  Tensor grid_x_;
+  std::vector<float> gn_steps_;
+  std::vector<std::vector<float>> gn_history_;
+  int64_t last_stats_step_ = -1;
+};
+
+// Softmax of each row of scores (N x C) into probs, numerically stable.
+void softmax_rows(const float* scores, int n, int c, float* probs);
+
+}  // namespace gl

@@ -1,0 +1,381 @@
+// The "Batch norm" tab: apply_batchnorm_panel runs a probe batch (probe_forward, train or eval mode) and
+// collects per-channel statistics of every BN layer's input and output plus its running statistics and
+// gamma / beta; draw_batchnorm_panel shows them as paired bar charts, a table and two histograms.
+#include "web/app/panels/batchnorm_panel.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "web/app/panels/inside_panel.h"
+#include "web/app/widgets/plot.h"
+#include "web/app/widgets/ui_common.h"
+
+namespace gl {
+
+namespace {
+constexpr double kRefreshMs = 200.0, kIdleRefreshMs = 1000.0;
+constexpr int kMaxBatch = 512, kHistBins = 40;
+const ImVec4 kBatchColor{0.45f, 0.85f, 0.45f, 1}, kRunningColor{0.85f, 0.50f, 1.00f, 1};
+const ImVec4 kGammaColor{1.00f, 0.75f, 0.20f, 1}, kBetaColor{0.35f, 0.75f, 1.00f, 1};
+const ImVec4 kBeforeColor{0.62f, 0.64f, 0.68f, 1}, kAfterColor{0.45f, 0.85f, 0.45f, 1};
+
+// A spec with batch norm that fits the data's input and targets.
+std::string suggest_spec(const Dataset& d) {
+  const Shape s = d.sample_shape();
+  const bool cls = d.is_classification();
+  const std::string out = "FC-" + std::to_string(cls ? d.num_classes : static_cast<int>(d.target_shape().numel()));
+  const std::string loss = cls ? "SOFTMAX" : "MSE";
+  std::string in = "INPUT ";
+  if (s.rank() == 2) in += "SEQ ";
+  for (int i = 0; i < s.rank(); ++i) in += (i ? " x " : "") + std::to_string(s[i]);
+  if (s.rank() == 1) return in + "\nFC-16\nBN\nFC-16\nBN\n" + out + "\n" + loss;
+  if (s.rank() == 2) return in + "\nLSTM-32\nBN\nFC-32\nBN\n" + out + "\n" + loss;
+  return in + "\nCONV3-8-p1\nBN\nPOOL2\nFC-32\nBN\n" + out + "\n" + loss;
+}
+
+int batch_size(const BatchNormPanel& p, const TrainLab& lab) {
+  const int n = lab.data() ? lab.data()->num_train() : 0;
+  int b = p.batch > 0 ? p.batch : (lab.trainer() ? lab.trainer()->desc().batch_size : 32);
+  return std::clamp(b, 2, std::max(2, std::min(kMaxBatch, n)));
+}
+
+// Values of channel ch (-1: all) of an N x C x S... tensor, with their histogram, mean and std.
+BnHist channel_hist(const Tensor& a, int ch) {
+  BnHist h;
+  const int N = a.dim(0), C = a.rank() > 1 ? a.dim(1) : 1;
+  const int64_t S = a.shape().tail(2);
+  std::vector<float> v;
+  if (ch < 0) {
+    v = a.vec();
+  } else {
+    v.reserve(static_cast<size_t>(N * S));
+    for (int n = 0; n < N; ++n) {
+      const float* src = a.data() + (static_cast<int64_t>(n) * C + ch) * S;
+      v.insert(v.end(), src, src + S);
+    }
+  }
+  if (v.empty()) return h;
+  const Histogram hist = make_histogram(v.data(), static_cast<int64_t>(v.size()), kHistBins);
+  h.lo = hist.lo;
+  h.hi = hist.hi;
+  h.counts.assign(hist.counts.begin(), hist.counts.end());
+  double sum = 0, sq = 0;
+  for (float x : v) sum += x;
+  const double mean = sum / static_cast<double>(v.size());
+  for (float x : v) sq += (x - mean) * (x - mean);
+  h.mean = static_cast<float>(mean);
+  h.std = static_cast<float>(std::sqrt(sq / static_cast<double>(v.size())));
+  return h;
+}
+
+// Per-channel mean and biased variance of an N x C x S... tensor.
+void channel_moments(const Tensor& a, std::vector<float>& mean, std::vector<float>& var) {
+  const int N = a.dim(0), C = a.rank() > 1 ? a.dim(1) : 1;
+  const int64_t S = a.shape().tail(2);
+  mean.assign(static_cast<size_t>(C), 0.0f);
+  var.assign(static_cast<size_t>(C), 0.0f);
+  for (int c = 0; c < C; ++c) {
+    double sum = 0, sq = 0;
+    for (int n = 0; n < N; ++n) {
+      const float* src = a.data() + (static_cast<int64_t>(n) * C + c) * S;
+      for (int64_t k = 0; k < S; ++k) sum += src[k];
+    }
+    const double m = sum / static_cast<double>(N * S);
+    for (int n = 0; n < N; ++n) {
+      const float* src = a.data() + (static_cast<int64_t>(n) * C + c) * S;
+      for (int64_t k = 0; k < S; ++k) sq += (src[k] - m) * (src[k] - m);
+    }
+    mean[static_cast<size_t>(c)] = static_cast<float>(m);
+    var[static_cast<size_t>(c)] = static_cast<float>(sq / static_cast<double>(N * S));
+  }
+}
+
+// Two bars per channel (a left, b right) from a zero line; hover shows both values.
+void paired_bars(const char* id, const std::vector<float>& a, const std::vector<float>& b, const char* name_a,
+                 const char* name_b, ImVec4 ca, ImVec4 cb, ImVec2 size) {
+  ImGui::PushID(id);
+  if (size.x <= 0) size.x = ImGui::GetContentRegionAvail().x;
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("##bars", size);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float fs = ImGui::GetFontSize();
+  const ImVec2 lo_corner(p0.x, p0.y + fs * 1.2f), hi_corner(p0.x + size.x, p0.y + size.y);
+  dl->AddRectFilled(lo_corner, hi_corner, IM_COL32(24, 26, 30, 255));
+  const int C = static_cast<int>(std::min(a.size(), b.size()));
+  float vlo = 0, vhi = 0;
+  for (int c = 0; c < C; ++c) {
+    vlo = std::min({vlo, a[static_cast<size_t>(c)], b[static_cast<size_t>(c)]});
+    vhi = std::max({vhi, a[static_cast<size_t>(c)], b[static_cast<size_t>(c)]});
+  }
+  if (!(vhi > vlo)) vhi = vlo + 1;
+  const float top = lo_corner.y + 2, bottom = hi_corner.y - 2;
+  auto y_of = [&](float v) { return bottom - (v - vlo) / (vhi - vlo) * (bottom - top); };
+  const float y0 = y_of(0.0f), slot = (hi_corner.x - lo_corner.x) / static_cast<float>(std::max(C, 1));
+  const ImU32 col_a = ImGui::ColorConvertFloat4ToU32(ca), col_b = ImGui::ColorConvertFloat4ToU32(cb);
+  for (int c = 0; c < C; ++c) {
+    const float x = lo_corner.x + slot * static_cast<float>(c), bw = std::max(slot * 0.4f, 1.0f);
+    const float ya = y_of(a[static_cast<size_t>(c)]), yb = y_of(b[static_cast<size_t>(c)]);
+    dl->AddRectFilled(ImVec2(x + slot * 0.08f, std::min(ya, y0)), ImVec2(x + slot * 0.08f + bw, std::max(ya, y0) + 0.5f), col_a);
+    dl->AddRectFilled(ImVec2(x + slot * 0.52f, std::min(yb, y0)), ImVec2(x + slot * 0.52f + bw, std::max(yb, y0) + 0.5f), col_b);
+  }
+  dl->AddLine(ImVec2(lo_corner.x, y0), ImVec2(hi_corner.x, y0), IM_COL32(255, 255, 255, 60));
+  // Legend and range above the plot.
+  char range[64];
+  std::snprintf(range, sizeof range, "%.3g .. %.3g", vlo, vhi);
+  const ImU32 text = IM_COL32(160, 165, 175, 255);
+  float lx = p0.x;
+  dl->AddRectFilled(ImVec2(lx, p0.y + fs * 0.3f), ImVec2(lx + fs * 0.6f, p0.y + fs * 0.9f), col_a);
+  dl->AddText(ImVec2(lx + fs * 0.8f, p0.y), text, name_a);
+  lx += fs * 1.4f + ImGui::CalcTextSize(name_a).x;
+  dl->AddRectFilled(ImVec2(lx, p0.y + fs * 0.3f), ImVec2(lx + fs * 0.6f, p0.y + fs * 0.9f), col_b);
+  dl->AddText(ImVec2(lx + fs * 0.8f, p0.y), text, name_b);
+  dl->AddText(ImVec2(hi_corner.x - ImGui::CalcTextSize(range).x, p0.y), text, range);
+  if (ImGui::IsItemHovered() && C > 0) {
+    const float mx = ImGui::GetIO().MousePos.x;
+    const int c = std::clamp(static_cast<int>((mx - lo_corner.x) / slot), 0, C - 1);
+    dl->AddRect(ImVec2(lo_corner.x + slot * static_cast<float>(c), top), ImVec2(lo_corner.x + slot * static_cast<float>(c + 1), bottom),
+                IM_COL32(255, 255, 255, 90));
+    ImGui::SetTooltip("channel %d\n%s: %.5g\n%s: %.5g", c, name_a, a[static_cast<size_t>(c)], name_b, b[static_cast<size_t>(c)]);
+  }
+  ImGui::PopID();
+}
+
+void draw_layer(BatchNormPanel& p, const BnSnapshot& s, const BnLayerView& v) {
+  const float fs = ImGui::GetFontSize();
+  ImGui::TextColored(ui::kDimColor, "%d channels, each normalised over %lld values of this batch", v.channels,
+                     static_cast<long long>(v.per_channel));
+  ui::help_marker("Train mode: each channel is normalised with the mean and variance of the current batch "
+                  "(green), then scaled by gamma and shifted by beta; the running mean / variance (purple) are "
+                  "updated as running = 0.9 running + 0.1 batch. Eval mode: the running statistics are used "
+                  "instead, so one example's output does not depend on the rest of the batch.");
+  const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+  const ImVec2 bsz(half, fs * 6.5f);
+  paired_bars("##mean", v.batch_mean, v.running_mean, "batch mean", "running mean", kBatchColor, kRunningColor, bsz);
+  ImGui::SameLine();
+  paired_bars("##var", v.batch_var, v.running_var, "batch var", "running var", kBatchColor, kRunningColor, bsz);
+  paired_bars("##gb", v.gamma, v.beta, "gamma (scale)", "beta (shift)", kGammaColor, kBetaColor, bsz);
+  ImGui::SameLine();
+  paired_bars("##out", v.out_mean, v.out_std, "output mean", "output std", kAfterColor, kGammaColor, bsz);
+
+  // Histograms of the selected channel before and after the layer.
+  ImGui::SetNextItemWidth(fs * 9);
+  char cur[32];
+  if (p.channel < 0) std::snprintf(cur, sizeof cur, "all channels");
+  else std::snprintf(cur, sizeof cur, "channel %d", p.channel);
+  if (ImGui::BeginCombo("##channel", cur)) {
+    if (ImGui::Selectable("all channels", p.channel < 0)) p.channel = -1;
+    for (int c = 0; c < v.channels; ++c) {
+      ImGui::PushID(c);
+      char lab[32];
+      std::snprintf(lab, sizeof lab, "channel %d", c);
+      if (ImGui::Selectable(lab, p.channel == c)) p.channel = c;
+      ImGui::PopID();
+    }
+    ImGui::EndCombo();
+  }
+  ui::tooltip("Which channel's values the histograms below count (all channels pooled, or one).");
+  ImGui::SameLine();
+  ImGui::TextColored(ui::kDimColor, "activations of this batch (%s mode)", s.train_mode ? "train" : "eval");
+  const ImVec2 hsz(half, fs * 6.0f);
+  ImGui::BeginGroup();
+  ImGui::TextColored(kBeforeColor, "before BN: mean %.3g, std %.3g", s.before.mean, s.before.std);
+  ui::histogram("##before", s.before.counts, s.before.lo, s.before.hi, hsz, kBeforeColor);
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::TextColored(kAfterColor, "after BN: mean %.3g, std %.3g", s.after.mean, s.after.std);
+  ui::histogram("##after", s.after.counts, s.after.lo, s.after.hi, hsz, kAfterColor);
+  ImGui::EndGroup();
+
+  // Every number as a table.
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit |
+                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX;
+  const float table_h = std::max(ImGui::GetContentRegionAvail().y, fs * 8.0f);
+  if (ImGui::BeginTable("##bn_table", 9, flags, ImVec2(0, table_h))) {
+    ImGui::TableSetupScrollFreeze(1, 1);
+    const char* heads[] = {"ch", "batch mean", "running mean", "batch var", "running var", "gamma", "beta", "out mean", "out std"};
+    for (const char* h : heads) ImGui::TableSetupColumn(h);
+    ImGui::TableHeadersRow();
+    const std::vector<float>* cols[] = {&v.batch_mean, &v.running_mean, &v.batch_var, &v.running_var,
+                                        &v.gamma,      &v.beta,         &v.out_mean,  &v.out_std};
+    ImGuiListClipper clip;
+    clip.Begin(v.channels);
+    while (clip.Step())
+      for (int c = clip.DisplayStart; c < clip.DisplayEnd; ++c) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::Text("%d", c);
+        for (const std::vector<float>* col : cols) {
+          ImGui::TableNextColumn();
+          if (static_cast<size_t>(c) < col->size()) ImGui::Text("%.5g", (*col)[static_cast<size_t>(c)]);
+        }
+      }
+    ImGui::EndTable();
+  }
+}
+}  // namespace
+
+void apply_batchnorm_panel(BatchNormPanel& p, Session& session, double dt_ms) {
+  if (p.use_spec) {
+    session.set_spec(*p.use_spec);
+    p.use_spec.reset();
+  }
+  TrainLab& lab = session.train();
+  const Dataset* d = lab.data();
+  if (p.next_batch) {
+    p.next_batch = false;
+    if (d && d->num_train() > 0) p.offset = (p.offset + batch_size(p, lab)) % d->num_train();
+  }
+  p.since_refresh_ms += dt_ms;
+  if (!p.visible) return;
+  Trainer* tr = lab.trainer();
+  const int B = batch_size(p, lab);
+  const bool choice_changed = tr != p.key_trainer || d != p.key_data || B != p.key_batch || p.offset != p.key_offset ||
+                              p.selected != p.key_selected || p.channel != p.key_channel || p.train_mode != p.key_train;
+  const bool stepped = tr && tr->steps() != p.key_step;
+  if (!choice_changed && !(stepped && p.since_refresh_ms >= kRefreshMs) && p.since_refresh_ms < kIdleRefreshMs) return;
+  p.key_trainer = tr;
+  p.key_data = d;
+  p.key_step = tr ? tr->steps() : -1;
+  p.key_batch = B;
+  p.key_offset = p.offset;
+  p.key_selected = p.selected;
+  p.key_channel = p.channel;
+  p.key_train = p.train_mode;
+  p.since_refresh_ms = 0;
+
+  BnSnapshot s;
+  s.computed = true;
+  s.train_mode = p.train_mode;
+  if (!tr || !d || d->num_train() == 0) {
+    s.message = lab.error().empty() ? "No model yet: enter a network that fits the data." : lab.error();
+    p.snap = std::move(s);
+    return;
+  }
+  s.step = tr->steps();
+  Model& m = tr->model();
+  std::vector<int> bn_layers;
+  for (int i = 0; i < m.num_layers(); ++i)
+    if (m.layer(i).kind() == LayerKind::BatchNorm) bn_layers.push_back(i);
+  if (bn_layers.empty()) {
+    s.message = "This network has no batch-norm (BN) layer.";
+    s.suggestion = suggest_spec(*d);
+    p.snap = std::move(s);
+    return;
+  }
+  // The probe batch: B training samples from the offset on, wrapping around.
+  const int N = d->num_train();
+  s.batch = B;
+  s.offset = p.offset % N;
+  const Shape shape = d->sample_shape();
+  const int64_t per = shape.numel();
+  Tensor x(shape.with_batch(B));
+  for (int b = 0; b < B; ++b) {
+    const int64_t src = static_cast<int64_t>((s.offset + b) % N) * per;
+    std::copy(d->x_train.data() + src, d->x_train.data() + src + per, x.data() + b * per);
+  }
+  std::vector<Tensor> acts;
+  try {
+    probe_forward(m, x, p.train_mode, acts);
+  } catch (const std::exception& e) {
+    s.message = e.what();
+    p.snap = std::move(s);
+    return;
+  }
+  for (int i : bn_layers) {
+    const Tensor& in = acts[static_cast<size_t>(i)];
+    const Tensor& out = acts[static_cast<size_t>(i) + 1];
+    BnLayerView v;
+    v.title = engine_layer_title(lab.spec(), m, i);
+    v.layer = i;
+    v.channels = in.rank() > 1 ? in.dim(1) : 1;
+    v.per_channel = static_cast<int64_t>(in.dim(0)) * in.shape().tail(2);
+    channel_moments(in, v.batch_mean, v.batch_var);
+    std::vector<float> out_var;
+    channel_moments(out, v.out_mean, out_var);
+    v.out_std.resize(out_var.size());
+    for (size_t c = 0; c < out_var.size(); ++c) v.out_std[c] = std::sqrt(out_var[c]);
+    for (const auto& [name, t] : m.layer(i).buffers()) {
+      if (name == "running_mean") v.running_mean = t->vec();
+      if (name == "running_var") v.running_var = t->vec();
+    }
+    for (Param* prm : m.layer(i).params()) {
+      if (prm->name == "gamma") v.gamma = prm->value.vec();
+      if (prm->name == "beta") v.beta = prm->value.vec();
+    }
+    s.layers.push_back(std::move(v));
+  }
+  s.selected = std::clamp(p.selected, 0, static_cast<int>(s.layers.size()) - 1);
+  const int li = s.layers[static_cast<size_t>(s.selected)].layer;
+  const int ch = p.channel < s.layers[static_cast<size_t>(s.selected)].channels ? p.channel : -1;
+  s.before = channel_hist(acts[static_cast<size_t>(li)], ch);
+  s.after = channel_hist(acts[static_cast<size_t>(li) + 1], ch);
+  p.snap = std::move(s);
+}
+
+void draw_batchnorm_panel(BatchNormPanel& p, const Session& session, Gfx& gfx) {
+  (void)gfx;
+  const BnSnapshot& s = p.snap;
+  const float fs = ImGui::GetFontSize();
+  if (!s.computed) {
+    ImGui::TextColored(ui::kDimColor, "Running a batch through the network...");
+    return;
+  }
+  // Mode and batch.
+  if (ImGui::RadioButton("train mode", p.train_mode)) p.train_mode = true;
+  ui::tooltip("Run the batch as training does: every BN layer normalises with this batch's own mean and variance.");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("eval mode", !p.train_mode)) p.train_mode = false;
+  ui::tooltip("Run the batch as testing does: every BN layer normalises with its running mean and variance.");
+  ImGui::SameLine();
+  const int n_train = session.train().data() ? session.train().data()->num_train() : 0;
+  int b = s.batch;
+  ImGui::SetNextItemWidth(fs * 8);
+  if (ImGui::SliderInt("##batch", &b, 2, std::max(2, std::min(kMaxBatch, n_train)), "batch %d")) p.batch = b;
+  ui::tooltip("How many training examples the probe batch holds. Small batches give noisy batch statistics; "
+              "that noise is part of why BN regularises. The default is the training batch size.");
+  ImGui::SameLine();
+  if (ImGui::Button("Next batch")) p.next_batch = true;
+  ui::tooltip("Use the next training examples: the batch mean and variance change, the running ones do not.");
+  if (s.batch > 0) {
+    ImGui::SameLine();
+    ImGui::TextColored(ui::kDimColor, "samples %d.. at step %lld", s.offset, static_cast<long long>(s.step));
+  }
+  if (!s.message.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(s.suggestion.empty() ? ui::kErrorColor : ui::kDimColor, "%s", s.message.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  if (!s.suggestion.empty()) {
+    ImGui::TextUnformatted("Try a network with batch norm, for example:");
+    if (ImFont* mono = ui::mono_font()) ImGui::PushFont(mono);
+    ImGui::BeginChild("##suggestion", ImVec2(fs * 18, ImGui::GetTextLineHeightWithSpacing() * 8.5f), true);
+    ImGui::TextUnformatted(s.suggestion.c_str());
+    ImGui::EndChild();
+    if (ui::mono_font()) ImGui::PopFont();
+    if (ImGui::Button("Use this network")) p.use_spec = s.suggestion;
+    ui::tooltip("Replace the network in the editor with this one (the model is rebuilt and training restarts).");
+    return;
+  }
+  if (s.layers.empty()) return;
+  // Which BN layer.
+  if (s.layers.size() > 1) {
+    for (size_t i = 0; i < s.layers.size(); ++i) {
+      ImGui::PushID(static_cast<int>(i));
+      if (i) ImGui::SameLine();
+      char lab[96];
+      std::snprintf(lab, sizeof lab, "%s #%d", s.layers[i].title.c_str(), static_cast<int>(i) + 1);
+      if (ImGui::RadioButton(lab, s.selected == static_cast<int>(i))) p.selected = static_cast<int>(i);
+      ui::tooltip("Show this batch-norm layer (counted from the input).");
+      ImGui::PopID();
+    }
+  } else {
+    ImGui::Text("%s", s.layers.front().title.c_str());
+  }
+  draw_layer(p, s, s.layers[static_cast<size_t>(s.selected)]);
+}
+
+}  // namespace gl

@@ -1,0 +1,154 @@
+// Builds plot series from the trainer's histories (the engine's numbers, nothing recomputed here).
+#include "web/app/panels/curves_panel.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "web/app/widgets/plot.h"
+#include "web/app/widgets/ui_common.h"
+
+namespace gl {
+
+namespace {
+ImVec4 layer_color(int i) {
+  static const ImVec4 c[6] = {{0.35f, 0.75f, 1.0f, 1}, {1.0f, 0.6f, 0.3f, 1}, {0.5f, 0.9f, 0.45f, 1},
+                              {0.9f, 0.5f, 0.9f, 1}, {1.0f, 0.9f, 0.35f, 1}, {0.6f, 0.6f, 0.65f, 1}};
+  return c[i % 6];
+}
+std::vector<float> to_float(const std::vector<int>& v) { return std::vector<float>(v.begin(), v.end()); }
+}  // namespace
+
+void draw_curves_panel(CurvesPanel& panel, const Session& session, Intents& intents) {
+  const Trainer* tr = session.train().trainer();
+  if (!tr) {
+    ImGui::TextUnformatted("No model is training yet.");
+    return;
+  }
+  ImGui::Checkbox("log-scale loss", &panel.log_loss);
+  ui::tooltip("Plot the loss on a log axis: slow late progress and the effect of the learning rate are easier to see.");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+  ImGui::SliderFloat("smoothing", &panel.smoothing, 0.0f, 0.99f, "%.2f");
+  ui::tooltip("Exponential moving average of the per-step mini-batch loss (the raw curve is noisy because each step sees a different batch).");
+
+  const auto& h = tr->history();
+  const auto& ev = tr->evals();
+  std::vector<float> hs(h.size()), hl(h.size()), es(ev.size()), etr(ev.size()), ete(ev.size()), atr(ev.size()),
+      ate(ev.size());
+  for (size_t i = 0; i < h.size(); ++i) {
+    hs[i] = static_cast<float>(h[i].step);
+    hl[i] = h[i].loss_data;
+  }
+  bool has_acc = false;
+  for (size_t i = 0; i < ev.size(); ++i) {
+    es[i] = static_cast<float>(ev[i].step);
+    etr[i] = ev[i].loss_train;
+    ete[i] = ev[i].loss_test;
+    atr[i] = ev[i].acc_train;
+    ate[i] = ev[i].acc_test;
+    has_acc |= std::isfinite(ev[i].acc_train);
+  }
+  const float fs = ImGui::GetFontSize();
+  const float avail_h = ImGui::GetContentRegionAvail().y;
+  const float plot_h = std::max(fs * 8, (avail_h - fs * 4) / 3.0f);
+  const float half_w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+
+  ui::PlotDesc loss{};
+  loss.id = "##loss";
+  loss.size = ImVec2(half_w, plot_h);
+  loss.log_y = panel.log_loss;
+  loss.y_label = "loss";
+  std::vector<ui::Series> ls = {
+      {"batch loss (smoothed)", hs.data(), hl.data(), static_cast<int>(hs.size()), ImVec4(0.6f, 0.6f, 0.65f, 1)},
+      {"train loss", es.data(), etr.data(), static_cast<int>(es.size()), ui::kTrainColor},
+      {"test loss", es.data(), ete.data(), static_cast<int>(es.size()), ui::kTestColor}};
+  // Smoothing applies to the noisy batch curve only.
+  ui::PlotDesc raw = loss;
+  raw.smoothing = panel.smoothing;
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted("Data loss");
+  ui::line_plot(raw, ls);
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  if (has_acc) {
+    ImGui::TextUnformatted("Accuracy (full sets)");
+    ui::help_marker("Loss and accuracy can disagree: accuracy only asks whether the right class has the top score, "
+                    "while the loss also rewards how confident (softmax) or how far past the margin (SVM) it is.");
+    ui::PlotDesc acc = loss;
+    acc.id = "##acc";
+    acc.log_y = false;
+    acc.y_min_fixed = 0.0f;
+    acc.y_max_fixed = 1.0f;
+    ui::line_plot(acc, {{"train", es.data(), atr.data(), static_cast<int>(es.size()), ui::kTrainColor},
+                        {"test", es.data(), ate.data(), static_cast<int>(es.size()), ui::kTestColor}});
+  } else {
+    ImGui::TextUnformatted("Regression: see the loss");
+  }
+  ImGui::EndGroup();
+
+  // Gradient norms per layer over time.
+  const auto& gsteps = session.train().grad_norm_steps();
+  const auto& ghist = session.train().grad_norm_history();
+  const auto& stats = tr->layer_stats();
+  ImGui::TextUnformatted("Gradient norm per layer");
+  ui::help_marker("||dL/dW|| of each layer's weights over time. Norms that shrink toward the input layers mean "
+                  "vanishing gradients; norms that blow up mean exploding gradients (try clipping).");
+  ImGui::SameLine();
+  ImGui::Checkbox("log scale##g", &panel.log_grads);
+  std::vector<ui::Series> gs;
+  std::vector<std::string> labels;
+  labels.reserve(stats.size());
+  for (size_t i = 0; i < stats.size() && i < ghist.size(); ++i) {
+    if (!stats[i].has_params) continue;
+    labels.push_back(std::to_string(i) + " " + stats[i].kind);
+    gs.push_back({labels.back(), gsteps.data(), ghist[i].data(), static_cast<int>(ghist[i].size()), layer_color(static_cast<int>(gs.size()))});
+  }
+  ui::PlotDesc gd{};
+  gd.id = "##gn";
+  gd.size = ImVec2(half_w, plot_h);
+  gd.log_y = panel.log_grads;
+  ImGui::BeginGroup();
+  ui::line_plot(gd, gs);
+  ImGui::EndGroup();
+
+  // Histograms of one layer.
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  if (!stats.empty()) {
+    panel.layer = std::clamp(panel.layer, 0, static_cast<int>(stats.size()) - 1);
+    std::string cur = std::to_string(panel.layer) + " " + stats[static_cast<size_t>(panel.layer)].kind;
+    ImGui::SetNextItemWidth(fs * 9);
+    if (ImGui::BeginCombo("layer##hist", cur.c_str())) {
+      for (size_t i = 0; i < stats.size(); ++i) {
+        std::string name = std::to_string(i) + " " + stats[i].kind;
+        if (ImGui::Selectable(name.c_str(), static_cast<int>(i) == panel.layer)) panel.layer = static_cast<int>(i);
+      }
+      ImGui::EndCombo();
+    }
+    ui::tooltip("Which engine layer's histograms to show (statistics are refreshed every few steps).");
+    const LayerStats& s = stats[static_cast<size_t>(panel.layer)];
+    if (s.has_params) {
+      ImGui::SameLine();
+      ImGui::Text("|W| %.3g  |dW| %.3g  update/weight %.1e", s.weight_norm, s.grad_norm, s.update_ratio);
+      ui::tooltip("Weight norm, gradient norm, and the size of the last update relative to the weights (about 1e-3 is healthy).");
+    }
+    const float hh = (plot_h - fs * 1.5f) / (s.has_params ? 3.0f : 1.0f);
+    auto hist = [&](const char* label, const Histogram& hg, ImVec4 col) {
+      ImGui::TextColored(ui::kDimColor, "%s", label);
+      ui::histogram(label, to_float(hg.counts), hg.lo, hg.hi, ImVec2(half_w, std::max(hh - fs, fs * 2)), col);
+    };
+    hist("activations (layer output)", s.acts, ImVec4(0.5f, 0.8f, 0.5f, 1));
+    if (s.has_params) {
+      hist("weights", s.weights, ImVec4(0.35f, 0.7f, 1.0f, 1));
+      hist("gradients", s.grads, ImVec4(1.0f, 0.55f, 0.4f, 1));
+    }
+  }
+  ImGui::EndGroup();
+}
+
+}  // namespace gl

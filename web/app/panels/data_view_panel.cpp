@@ -1,0 +1,377 @@
+// Draws the data views. Images and video frames are packed into one atlas texture per view (one upload per
+// frame) and shown cell by cell with ImGui::Image's uv rectangle; sequences use ui::line_plot and
+// ui::heatmap.
+#include "web/app/panels/data_view_panel.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "web/app/widgets/heatmap.h"
+#include "web/app/widgets/plot.h"
+#include "web/app/widgets/ui_common.h"
+
+namespace gl {
+
+namespace {
+constexpr int kMaxSequencesShown = 6, kMaxHeatmapsShown = 3, kMaxTextWindows = 12;
+
+std::string class_name(const Dataset& d, int k) {
+  if (k >= 0 && k < static_cast<int>(d.class_names.size())) return d.class_names[static_cast<size_t>(k)];
+  return std::to_string(k);
+}
+
+// Writes image `i` of X (N x C x H x W, or frame t of N x C x T x H x W) into the atlas at (ox, oy):
+// grey from channel 0, or RGB when C == 3; [lo, hi] maps to black..white.
+void blit(const Tensor& X, int i, int t, float lo, float hi, std::vector<uint8_t>& atlas, int atlas_w, int ox, int oy) {
+  const Shape s = X.shape().drop_batch();
+  const int C = s[0], T = s.rank() == 4 ? s[1] : 1, H = s[s.rank() - 2], W = s[s.rank() - 1];
+  const int64_t plane = static_cast<int64_t>(H) * W;
+  const float* base = X.data() + static_cast<int64_t>(i) * s.numel();
+  auto px = [&](int c, int y, int x) {
+    const float v = base[(static_cast<int64_t>(c) * T + t) * plane + static_cast<int64_t>(y) * W + x];
+    return static_cast<uint8_t>(std::clamp((v - lo) / (hi - lo), 0.0f, 1.0f) * 255.0f + 0.5f);
+  };
+  for (int y = 0; y < H; ++y)
+    for (int x = 0; x < W; ++x) {
+      uint8_t* o = &atlas[(static_cast<size_t>(oy + y) * atlas_w + ox + x) * 4];
+      o[0] = px(0, y, x);
+      o[1] = C == 3 ? px(1, y, x) : o[0];
+      o[2] = C == 3 ? px(2, y, x) : o[0];
+      o[3] = 255;
+    }
+}
+
+// Pixel range of some samples: [min(0, min), max], never empty.
+void pixel_range(const Tensor& X, const std::vector<int>& idx, float& lo, float& hi) {
+  const int64_t per = X.shape().tail(1);
+  lo = 0.0f;
+  hi = 0.0f;
+  for (int i : idx)
+    for (int64_t k = 0; k < per; ++k) {
+      const float v = X[static_cast<int64_t>(i) * per + k];
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+  if (!(hi > lo)) hi = lo + 1.0f;
+}
+
+// Value of pixel under the mouse for an image item of `size` showing an H x W image; false if not hovered.
+bool hovered_pixel(ImVec2 p0, ImVec2 size, int H, int W, int& y, int& x) {
+  if (!ImGui::IsItemHovered()) return false;
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  x = std::clamp(static_cast<int>((m.x - p0.x) / size.x * static_cast<float>(W)), 0, W - 1);
+  y = std::clamp(static_cast<int>((m.y - p0.y) / size.y * static_cast<float>(H)), 0, H - 1);
+  return true;
+}
+
+void draw_images(DataViewPanel& p, const Dataset& d, Split split, Gfx& gfx) {
+  const Tensor& X = d.x(split);
+  const Tensor& Y = d.y(split);
+  const Shape s = d.sample_shape();
+  const int C = s[0], H = s[1], W = s[2];
+  const int N = X.rank() ? X.dim(0) : 0;
+  const float fs = ImGui::GetFontSize();
+  // Class filter, with the count of each class.
+  const std::vector<int> counts = class_counts(d, split);
+  std::string cur = p.class_filter < 0 ? "every class" : class_name(d, p.class_filter);
+  ImGui::SetNextItemWidth(fs * 10);
+  if (ImGui::BeginCombo("##class_filter", cur.c_str())) {
+    if (ImGui::Selectable("every class", p.class_filter < 0)) p.class_filter = -1, p.page = 0;
+    for (int k = 0; k < d.num_classes; ++k) {
+      ImGui::PushID(k);
+      std::string lab = std::to_string(k) + ": " + class_name(d, k) + " (" +
+                        std::to_string(k < static_cast<int>(counts.size()) ? counts[static_cast<size_t>(k)] : 0) + ")";
+      if (ImGui::Selectable(lab.c_str(), p.class_filter == k)) p.class_filter = k, p.page = 0;
+      ImGui::PopID();
+    }
+    ImGui::EndCombo();
+  }
+  ui::tooltip("Show only the examples of one class (the number of examples of each class is in brackets).");
+  std::vector<int> idx;
+  for (int i = 0; i < N; ++i)
+    if (p.class_filter < 0 || static_cast<int>(Y[i]) == p.class_filter) idx.push_back(i);
+  const int side = std::clamp(p.grid_side, 2, 16), per_page = side * side;
+  const int pages = std::max(1, (static_cast<int>(idx.size()) + per_page - 1) / per_page);
+  p.page = std::clamp(p.page, 0, pages - 1);
+  ImGui::SameLine();
+  if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) p.page = (p.page + pages - 1) % pages;
+  ui::tooltip("Previous page of examples.");
+  ImGui::SameLine();
+  if (ImGui::ArrowButton("##next", ImGuiDir_Right)) p.page = (p.page + 1) % pages;
+  ui::tooltip("Next page of examples.");
+  ImGui::SameLine();
+  ImGui::Text("page %d / %d (%d examples)", p.page + 1, pages, static_cast<int>(idx.size()));
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(fs * 6);
+  ImGui::SliderInt("##grid_side", &p.grid_side, 4, 12, "%d per row");
+  ui::tooltip("How many examples per row (and column) of the grid.");
+  if (idx.empty()) return;
+
+  // This page's samples packed into an atlas, side x side cells of H x W.
+  std::vector<int> shown(idx.begin() + std::min<size_t>(idx.size(), static_cast<size_t>(p.page) * per_page),
+                         idx.begin() + std::min<size_t>(idx.size(), static_cast<size_t>(p.page + 1) * per_page));
+  float lo, hi;
+  pixel_range(X, shown, lo, hi);
+  const int aw = side * W, ah = side * H;
+  std::vector<uint8_t> atlas(static_cast<size_t>(aw) * ah * 4, 0);
+  for (size_t k = 0; k < shown.size(); ++k)
+    blit(X, shown[k], 0, lo, hi, atlas, aw, static_cast<int>(k % side) * W, static_cast<int>(k / side) * H);
+  void* tex = gfx.texture_rgba(kDataViewSlotBase, aw, ah, atlas.data());
+
+  const float sp = ImGui::GetStyle().ItemSpacing.x;
+  const float cell = std::clamp((ImGui::GetContentRegionAvail().x - sp * static_cast<float>(side - 1)) / static_cast<float>(side),
+                                fs * 2.0f, fs * 7.0f);
+  const float label_h = ImGui::GetTextLineHeight();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (size_t k = 0; k < shown.size(); ++k) {
+    const int i = shown[k], label = static_cast<int>(Y[i]);
+    const int cx = static_cast<int>(k % side), cy = static_cast<int>(k / side);
+    if (cx) ImGui::SameLine();
+    ImGui::PushID(static_cast<int>(k));
+    ImGui::BeginGroup();
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    const ImVec2 uv0(static_cast<float>(cx) / side, static_cast<float>(cy) / side);
+    const ImVec2 uv1(static_cast<float>(cx + 1) / side, static_cast<float>(cy + 1) / side);
+    ImGui::Image(tex, ImVec2(cell, cell), uv0, uv1);
+    int py = 0, px = 0;
+    if (hovered_pixel(p0, ImVec2(cell, cell), H, W, py, px)) {
+      const float v = X[static_cast<int64_t>(i) * s.numel() + static_cast<int64_t>(py) * W + px];
+      ImGui::SetTooltip("example %d of the %s split\nlabel %d: %s\npixel (y %d, x %d)%s: %.4g", i,
+                        split == Split::Train ? "training" : "test", label, class_name(d, label).c_str(), py, px,
+                        C > 1 ? ", channel 0" : "", v);
+    }
+    // Class name under the image, in the class colour, clipped to the cell.
+    const std::string name = class_name(d, label);
+    const ImVec2 tp(p0.x, p0.y + cell);
+    const ImVec4 clip(tp.x, tp.y, tp.x + cell, tp.y + label_h);
+    dl->AddText(nullptr, 0.0f, tp, ImGui::ColorConvertFloat4ToU32(ui::class_color(label)), name.c_str(), nullptr, 0.0f, &clip);
+    ImGui::Dummy(ImVec2(cell, label_h));
+    ImGui::EndGroup();
+    ImGui::PopID();
+  }
+}
+
+void draw_video(DataViewPanel& p, const Dataset& d, Split split, Gfx& gfx) {
+  const Tensor& X = d.x(split);
+  const Tensor& Y = d.y(split);
+  const Shape s = d.sample_shape();  // C x T x H x W
+  const int T = s[1], H = s[2], W = s[3];
+  const int N = X.rank() ? X.dim(0) : 0;
+  if (N == 0) return;
+  const float fs = ImGui::GetFontSize();
+  p.clip = std::clamp(p.clip, 0, N - 1);
+  p.frame = std::clamp(p.frame, 0, T - 1);
+  if (p.auto_play) {
+    p.frame_clock += ImGui::GetIO().DeltaTime;
+    if (p.frame_clock >= 1.0f / std::max(p.fps, 0.5f)) {
+      p.frame_clock = 0.0f;
+      p.frame = (p.frame + 1) % T;
+    }
+  }
+  ImGui::SetNextItemWidth(fs * 10);
+  ImGui::SliderInt("##clip", &p.clip, 0, N - 1, "clip %d");
+  ui::tooltip("Which clip of the split to play.");
+  const int label = d.is_classification() ? static_cast<int>(Y[p.clip]) : -1;
+  if (label >= 0) {
+    ImGui::SameLine();
+    ImGui::TextColored(ui::class_color(label), "label %d: moving %s", label, class_name(d, label).c_str());
+  }
+  ImGui::SetNextItemWidth(fs * 10);
+  if (ImGui::SliderInt("##frame", &p.frame, 0, T - 1, "frame %d")) p.auto_play = false;
+  ui::tooltip("Which frame (time step t) of the clip to show. Moving it stops auto-play.");
+  ImGui::SameLine();
+  ImGui::Checkbox("Auto-play", &p.auto_play);
+  ui::tooltip("Play the clip in a loop. One frame alone cannot tell the direction: only time does.");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(fs * 6);
+  ImGui::SliderFloat("##fps", &p.fps, 1.0f, 20.0f, "%.0f fps");
+  ui::tooltip("Playback speed in frames per second.");
+
+  // All frames of the clip side by side in one atlas.
+  float lo, hi;
+  pixel_range(X, {p.clip}, lo, hi);
+  const int aw = T * W;
+  std::vector<uint8_t> atlas(static_cast<size_t>(aw) * H * 4, 0);
+  for (int t = 0; t < T; ++t) blit(X, p.clip, t, lo, hi, atlas, aw, t * W, 0);
+  void* tex = gfx.texture_rgba(kDataViewSlotBase, aw, H, atlas.data());
+  auto uv = [&](int t, ImVec2& a, ImVec2& b) {
+    a = ImVec2(static_cast<float>(t) / T, 0.0f);
+    b = ImVec2(static_cast<float>(t + 1) / T, 1.0f);
+  };
+  const float big = std::clamp(ImGui::GetContentRegionAvail().x * 0.4f, fs * 6.0f, fs * 14.0f);
+  ImVec2 a, b;
+  uv(p.frame, a, b);
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::Image(tex, ImVec2(big, big * static_cast<float>(H) / W), a, b);
+  int py = 0, px = 0;
+  if (hovered_pixel(p0, ImVec2(big, big * static_cast<float>(H) / W), H, W, py, px)) {
+    const float v = X[static_cast<int64_t>(p.clip) * s.numel() + (static_cast<int64_t>(p.frame) * H + py) * W + px];
+    ImGui::SetTooltip("clip %d, frame %d, pixel (y %d, x %d): %.4g", p.clip, p.frame, py, px, v);
+  }
+  // Film strip: every frame, the current one outlined; click to show it.
+  const float small = std::clamp((ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * (T - 1)) / T, fs * 1.5f, fs * 4.0f);
+  const int pl = std::max(1, static_cast<int>((ImGui::GetContentRegionAvail().x + ImGui::GetStyle().ItemSpacing.x) /
+                                              (small + ImGui::GetStyle().ItemSpacing.x)));
+  for (int t = 0; t < T; ++t) {
+    if (t % pl) ImGui::SameLine();
+    ImGui::PushID(t);
+    uv(t, a, b);
+    const ImVec2 q = ImGui::GetCursorScreenPos();
+    ImGui::Image(tex, ImVec2(small, small * static_cast<float>(H) / W), a, b);
+    if (t == p.frame)
+      ImGui::GetWindowDrawList()->AddRect(q, ImVec2(q.x + small, q.y + small * static_cast<float>(H) / W), IM_COL32(255, 255, 255, 255), 0, 0, 2.0f);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("frame %d (click to show it)", t);
+    if (ImGui::IsItemClicked()) p.frame = t, p.auto_play = false;
+    ImGui::PopID();
+  }
+}
+
+void draw_sequences(DataViewPanel& p, const Dataset& d, Split split, Gfx& gfx) {
+  const Tensor& X = d.x(split);
+  const Tensor& Y = d.y(split);
+  const Shape s = d.sample_shape();  // T x D
+  const int T = s[0], D = s[1];
+  const int N = X.rank() ? X.dim(0) : 0;
+  if (N == 0) return;
+  const float fs = ImGui::GetFontSize();
+  const bool text = d.kind == DataKind::CharText;
+  const int max_count = text ? kMaxTextWindows : (d.is_classification() ? kMaxHeatmapsShown : kMaxSequencesShown);
+  p.sequences = std::clamp(p.sequences, 1, max_count);
+  p.first_sequence = std::clamp(p.first_sequence, 0, N - 1);
+  ImGui::SetNextItemWidth(fs * 10);
+  ImGui::SliderInt("##first_seq", &p.first_sequence, 0, N - 1, "from sequence %d");
+  ui::tooltip("The first example shown; the next ones follow.");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(fs * 6);
+  ImGui::SliderInt("##seq_count", &p.sequences, 1, max_count, "%d shown");
+  ui::tooltip("How many examples to show.");
+  const int count = std::min(p.sequences, N - p.first_sequence);
+  const int64_t per = static_cast<int64_t>(T) * D;
+  const int P = d.is_classification() ? 0 : static_cast<int>(d.target_shape().numel());
+
+  if (text) {
+    // One-hot windows back to characters: the window, then the character the net must predict.
+    if (ImFont* mono = ui::mono_font()) ImGui::PushFont(mono);
+    for (int k = 0; k < count; ++k) {
+      const int i = p.first_sequence + k;
+      std::string w;
+      for (int t = 0; t < T; ++t) {
+        const float* row = X.data() + static_cast<int64_t>(i) * per + static_cast<int64_t>(t) * D;
+        const int c = static_cast<int>(std::max_element(row, row + D) - row);
+        const std::string ch = class_name(d, c);
+        w += ch == "\\n" ? std::string(" ") : ch;
+      }
+      const int target = static_cast<int>(Y[i]);
+      ImGui::Text("%5d  \"%s\"", i, w.c_str());
+      ImGui::SameLine();
+      ImGui::TextColored(ui::kOkColor, "-> '%s'", class_name(d, target).c_str());
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("the next character after the window: '%s' (class %d of %d)",
+                                                    class_name(d, target).c_str(), target, d.num_classes);
+    }
+    if (ui::mono_font()) ImGui::PopFont();
+    ImGui::TextColored(ui::kDimColor, "%d characters in the vocabulary; each step's input is a one-hot vector of %d.", D, D);
+    return;
+  }
+
+  if (d.is_classification()) {
+    // One-hot (or any) inputs as a heatmap: rows = input channels, columns = time steps.
+    for (int k = 0; k < count; ++k) {
+      const int i = p.first_sequence + k;
+      std::vector<float> g(static_cast<size_t>(D) * T);
+      for (int t = 0; t < T; ++t)
+        for (int c = 0; c < D; ++c) g[static_cast<size_t>(c) * T + t] = X[static_cast<int64_t>(i) * per + static_cast<int64_t>(t) * D + c];
+      const int target = static_cast<int>(Y[i]);
+      ImGui::PushID(k);
+      ImGui::Text("sequence %d:", i);
+      ImGui::SameLine();
+      ImGui::TextColored(ui::class_color(target), "target %s", class_name(d, target).c_str());
+      ui::HeatmapDesc hd;
+      hd.id = "##seq";
+      hd.slot = kDataViewSlotBase + 1 + k;
+      hd.map = ui::ColorMap::Gray;
+      const float cell = std::clamp(ImGui::GetContentRegionAvail().x / static_cast<float>(T), 2.0f, fs * 1.2f);
+      hd.size = ImVec2(cell * static_cast<float>(T), std::min(cell * static_cast<float>(D), fs * 8.0f));
+      hd.tooltip = false;
+      ui::HeatmapHover h = ui::heatmap(gfx, hd, g.data(), D, T);
+      if (h.hovered) ImGui::SetTooltip("t %d, input channel %d: %.4g", h.col, h.row, h.value);
+      ImGui::PopID();
+    }
+    ImGui::TextColored(ui::kDimColor, "Rows: input channels; columns: time steps (white = 1).");
+    return;
+  }
+
+  // Regression: inputs over time (solid) and the targets after them (dashed).
+  std::vector<std::vector<float>> xs, ys;
+  std::vector<ui::Series> series;
+  const int channels = std::min(D, 2);
+  for (int k = 0; k < count; ++k) {
+    const int i = p.first_sequence + k;
+    for (int c = 0; c < channels; ++c) {
+      std::vector<float> x(static_cast<size_t>(T)), y(static_cast<size_t>(T));
+      for (int t = 0; t < T; ++t) {
+        x[static_cast<size_t>(t)] = static_cast<float>(t);
+        y[static_cast<size_t>(t)] = X[static_cast<int64_t>(i) * per + static_cast<int64_t>(t) * D + c];
+      }
+      xs.push_back(std::move(x));
+      ys.push_back(std::move(y));
+    }
+    std::vector<float> x(static_cast<size_t>(P)), y(static_cast<size_t>(P));
+    for (int q = 0; q < P; ++q) {
+      x[static_cast<size_t>(q)] = static_cast<float>(T + q);
+      y[static_cast<size_t>(q)] = Y[static_cast<int64_t>(i) * P + q];
+    }
+    xs.push_back(std::move(x));
+    ys.push_back(std::move(y));
+  }
+  size_t j = 0;
+  for (int k = 0; k < count; ++k) {
+    const int i = p.first_sequence + k;
+    ImVec4 col = ui::class_color(k);
+    for (int c = 0; c < channels; ++c, ++j) {
+      ImVec4 cc = col;
+      if (c == 1) cc.w = 0.55f;
+      const std::string name = channels == 1 ? "input" : (c == 0 ? "value" : "marker");
+      series.push_back({name + " #" + std::to_string(i), xs[j].data(), ys[j].data(), T, cc, false});
+    }
+    series.push_back({"target #" + std::to_string(i), xs[j].data(), ys[j].data(), P, col, true});
+    ++j;
+  }
+  ui::PlotDesc pd;
+  pd.id = "##seq_plot";
+  pd.size = ImVec2(-1, std::clamp(ImGui::GetContentRegionAvail().y - fs * 3.0f, fs * 8.0f, fs * 16.0f));
+  pd.x_label = "t";
+  ui::line_plot(pd, series);
+  if (d.kind == DataKind::Adding)
+    ImGui::TextColored(ui::kDimColor, "value: the input at each step; marker: 1 at the two steps whose values the "
+                                      "target adds up.");
+  else
+    ImGui::TextColored(ui::kDimColor, "Solid: the input sequence; dashed / dot: the value(s) the net must predict next.");
+}
+}  // namespace
+
+void draw_data_view_panel(DataViewPanel& p, const Session& session, Gfx& gfx) {
+  const TrainLab& lab = session.train();
+  const Dataset* d = lab.data();
+  if (!d) {
+    ImGui::TextColored(ui::kDimColor, "%s", lab.error().empty() ? "No data set loaded yet." : lab.error().c_str());
+    return;
+  }
+  const Shape s = d->sample_shape();
+  if (s.rank() < 2) return;  // 2D points: the App's scatter shows them
+  ImGui::Checkbox("Test split", &p.test_split);
+  ui::tooltip("Show the held-out test examples instead of the training examples.");
+  ImGui::SameLine();
+  ImGui::TextColored(ui::kDimColor, "%s: %d training and %d test examples of %s", d->name.c_str(), d->num_train(), d->num_test(),
+                     s.str().c_str());
+  const Split split = p.test_split ? Split::Test : Split::Train;
+  if (s.rank() == 3) draw_images(p, *d, split, gfx);
+  else if (s.rank() == 4) draw_video(p, *d, split, gfx);
+  else if (s.rank() == 2) draw_sequences(p, *d, split, gfx);
+}
+
+}  // namespace gl

@@ -1,0 +1,108 @@
+// "Inside the network" panel: for 2D data every hidden unit's output painted over the plane; for image and
+// video data the first conv layer's filters and the feature maps of a chosen sample (one slice per time
+// step for 3D); for every fully connected layer a heatmap of |W|. The numbers are computed in
+// apply_inside_panel (it may run the model) and kept here as a snapshot; draw_inside_panel only reads it.
+// Also probe_forward(), the side-effect-free forward pass the batch-norm panel uses too.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/session/session.h"
+#include "web/app/gfx.h"
+#include "web/app/widgets/heatmap.h"
+
+namespace gl {
+
+// Texture slots this panel uses: kInsideSlotBase .. kInsideSlotBase + kInsideMaxImages - 1.
+inline constexpr int kInsideSlotBase = 300;
+inline constexpr int kInsideMaxImages = 600;
+
+// Runs the model's layers one by one on x (N x input shape) into acts: acts[0] = x, acts[i + 1] = output of
+// engine layer i. The model's own activation buffers (what training's backward uses) are not touched. BN
+// layers run in training mode (batch statistics) when bn_train, and their running mean / var are restored
+// afterwards, so looking never changes training; dropout always runs in eval mode (identity). Throws
+// EngineError as Model::forward does (e.g. BN in training mode on a single value per channel).
+void probe_forward(Model& model, const Tensor& x, bool bn_train, std::vector<Tensor>& acts);
+
+// Spec text of the row an engine layer came from, with the engine layer's kind: "FC-16 (relu)". spec is
+// the one the model was built from (TrainLab::spec()).
+std::string engine_layer_title(const ModelSpec& spec, const Model& model, int layer);
+
+// One grid to show, row 0 on top.
+struct InsideImage {
+  int rows = 0, cols = 0;
+  ui::ColorMap map = ui::ColorMap::Diverging;
+  float lo = 0, hi = 0;        // colour range
+  std::vector<float> values;   // rows x cols: what is coloured
+};
+
+struct InsideUnitRow {         // the hidden units of one spec row, over the plane
+  std::string title;
+  int layer = -1, units = 0;   // engine layer (last of its row), units shown
+  int units_total = 0;
+  int first_image = 0;         // images[first_image + u] is unit u
+};
+
+struct InsideWeightView {      // |W| of one fully connected layer
+  std::string title;
+  int layer = -1, d_out = 0, d_in = 0;
+  int block = 1;               // > 1: each column averages |W| over `block` consecutive inputs (wide layers)
+  int image = -1;
+  std::vector<float> w;        // signed W, d_out x d_in (kept only when block == 1)
+};
+
+struct InsideSnapshot {
+  enum class Kind { None, Plane, Spatial, Other } kind = Kind::None;
+  std::string message;         // why nothing is shown, or what went wrong
+  int64_t step = 0;
+  uint64_t version = 0;        // bumped on every recompute (the draw re-uploads textures then)
+  std::vector<InsideImage> images;
+  // Plane: the n x n grid covers [x0, x1] x [y0, y1]; row 0 = top (largest x2).
+  int n = 0;
+  float x0 = -1, x1 = 1, y0 = -1, y1 = 1;
+  std::vector<InsideUnitRow> unit_rows;
+  // Spatial: the first conv's filters, images ordered [out][in][kt], each kh x kw.
+  std::string filter_title;
+  int filter_first = -1, c_out = 0, c_in = 0, kt = 1, c_out_total = 0, c_in_total = 0;
+  float filter_absmax = 0;
+  // Spatial: the sample, its label, and the chosen layer's maps; images ordered [t][c], each h x w.
+  int sample = 0, num_samples = 0, label = -1;
+  std::string label_name;
+  int input_first = -1, input_c = 0, input_t = 1;  // the input sample, same ordering
+  std::vector<std::pair<int, std::string>> map_layers;  // layers with C x H x W or C x T x H x W outputs
+  int map_layer = -1;
+  std::string map_title;
+  int map_first = -1, map_c = 0, map_t = 1, map_c_total = 0;
+  // Every fully connected layer.
+  std::vector<InsideWeightView> weights;
+};
+
+struct InsidePanel {
+  bool visible = false;        // set by App: whether the tab was shown last frame
+  // UI state, read by apply_inside_panel.
+  int sample = 0;              // training sample whose feature maps are shown
+  int map_layer = -1;          // engine layer whose maps are shown; -1: the first conv's output after its ReLU
+  int grid_n = 32;             // unit-map resolution (n x n points of the plane)
+  bool shared_scale = true;    // feature maps share one colour scale (dead channels look dark)
+  // UI state for drawing only.
+  int t = 0;                   // time step shown for 3D maps
+  // Computed by apply_inside_panel.
+  InsideSnapshot snap;
+  // Bookkeeping for recomputing and uploading.
+  double since_refresh_ms = 1e9;
+  const void* key_trainer = nullptr;
+  int64_t key_step = -1;
+  const void* key_data = nullptr;
+  int key_sample = -1, key_layer = -2, key_grid = -1;
+  bool key_shared = true;
+  uint64_t uploaded_version = ~0ull;
+  std::vector<void*> textures;  // one per snap.images entry, uploaded for uploaded_version
+};
+
+void draw_inside_panel(InsidePanel& panel, const Session& session, Gfx& gfx);
+// While visible: recomputes the snapshot when the model, its step or the choices changed (at most every
+// ~150 ms while training runs; dt_ms is the frame time).
+void apply_inside_panel(InsidePanel& panel, Session& session, double dt_ms);
+
+}  // namespace gl

@@ -1,0 +1,21 @@
+// Train panel (left column): the data set and its settings, the optimizer and its settings, batch size,
+// L2, clipping, schedule, initializer, seed; play / pause / step / reset; progress and the divergence
+// banner. Records edits as intents; the session applies them next frame.
+#pragma once
+#include <optional>
+
+#include "engine/session/session.h"
+#include "web/app/intents.h"
+
+namespace gl {
+
+struct TrainPanel {
+  float steps_per_second = 0;           // measured by App
+  std::optional<DataDesc> pending_data;    // edited but not yet applied (a drag in progress)
+  std::optional<TrainDesc> pending_train;
+};
+
+void draw_data_controls(TrainPanel& panel, const Session& session, Intents& intents);
+void draw_train_controls(TrainPanel& panel, const Session& session, Intents& intents);
+
+}  // namespace gl
