@@ -70,7 +70,7 @@ pack_data() {  # image data sets packed for the page and the CLI
   local out=build/data/images.glpack
   if [ ! -f "$out" ] || [ engine/data/pack_images.py -nt "$out" ]; then
     mkdir -p build/data
-    "$PY" engine/data/pack_images.py "$out"
+    "$PY" engine/data/pack_images.py build/data
   fi
 }
 
@@ -108,7 +108,8 @@ run_tests() {
 
   log "native engine tests with AddressSanitizer + UBSan"
   cmake_build build/native-asan gradlab-tests gradlab-cli -- -DCMAKE_BUILD_TYPE=Debug -DGRADLAB_SANITIZE=ON -DGRADLAB_APP=OFF
-  step "engine tests (native, ASan+UBSan)" env GRADLAB_DUMP="$ROOT/build/native-asan/checks.json" \
+  pack_data
+  step "engine tests (native, ASan+UBSan)" env GRADLAB_PACK="$ROOT/build/data/images.glpack" GRADLAB_DUMP="$ROOT/build/native-asan/checks.json" \
     ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build/native-asan --output-on-failure
 
   build_native

@@ -1,0 +1,312 @@
+// Trainer and RunGroup (see trainer.h): seeded mini-batch order, one optimizer step at a time, periodic
+// evaluation, per-layer statistics and divergence detection. Determinism: the same spec, data, desc and seed
+// give bit-identical losses, because every random draw comes from seeded Rngs and the order of float
+// operations does not depend on timing (train_for only decides how many steps run, never what they compute).
+#include "engine/train/trainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+#include "engine/core/check.h"
+
+namespace gl {
+
+namespace {
+
+constexpr uint64_t kOrderSeedSalt = 0x6f72646572ull;  // "order": batch order independent of the init stream
+constexpr int kEvalBatch = 256;
+const float kNaN = std::numeric_limits<float>::quiet_NaN();
+
+double ms_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::string fmt_g(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+// Copies rows idx[0..n) of an N x ... tensor into out (n x ...).
+void gather_rows(const Tensor& src, const int* idx, int n, Tensor& out) {
+  const int64_t per = src.shape().tail(1);
+  out.resize(src.shape().drop_batch().with_batch(n));
+  for (int i = 0; i < n; ++i) std::copy_n(src.data() + idx[i] * per, per, out.data() + i * per);
+}
+
+// Copies rows [from, from + n) of an N x ... tensor into out.
+void slice_rows(const Tensor& src, int from, int n, Tensor& out) {
+  const int64_t per = src.shape().tail(1);
+  out.resize(src.shape().drop_batch().with_batch(n));
+  std::copy_n(src.data() + from * per, n * per, out.data());
+}
+
+}  // namespace
+
+Histogram make_histogram(const float* v, int64_t n, int bins) {
+  Histogram h;
+  h.counts.assign(static_cast<size_t>(std::max(1, bins)), 0);
+  float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+  for (int64_t i = 0; i < n; ++i)
+    if (std::isfinite(v[i])) lo = std::min(lo, v[i]), hi = std::max(hi, v[i]);
+  if (!(lo <= hi)) return h;  // no finite values
+  if (lo == hi) lo -= 0.5f, hi += 0.5f;
+  h.lo = lo, h.hi = hi;
+  const int nb = static_cast<int>(h.counts.size());
+  const double scale = nb / (static_cast<double>(hi) - lo);
+  for (int64_t i = 0; i < n; ++i) {
+    if (!std::isfinite(v[i])) continue;
+    int b = static_cast<int>((static_cast<double>(v[i]) - lo) * scale);
+    ++h.counts[static_cast<size_t>(std::clamp(b, 0, nb - 1))];
+  }
+  return h;
+}
+
+Trainer::Trainer(const ModelSpec& spec, std::shared_ptr<const Dataset> data, const TrainDesc& desc)
+    : desc_(desc), data_(std::move(data)) {
+  NN_CHECK(data_ != nullptr, "trainer: no data set");
+  NN_CHECK(desc_.batch_size >= 1, "trainer: batch_size ", desc_.batch_size, " must be >= 1");
+  NN_CHECK(desc_.l2 >= 0.0f, "trainer: l2 ", desc_.l2, " must be >= 0");
+  NN_CHECK(desc_.eval_max_samples >= 1, "trainer: eval_max_samples must be >= 1");
+  model_ = std::make_unique<Model>(spec);
+  const Dataset& ds = *data_;
+  NN_CHECK(model_->input_shape() == ds.sample_shape(), "trainer: the spec's INPUT is ", model_->input_shape().str(),
+           " but data set '", ds.name, "' has samples of ", ds.sample_shape().str());
+  const LossKind lk = model_->loss().kind;
+  if (ds.is_classification()) {
+    NN_CHECK(lk == LossKind::SoftmaxCE || lk == LossKind::SVM, "trainer: data set '", ds.name,
+             "' is a classification; use a SOFTMAX or SVM loss, not ", loss_kind_name(lk));
+    NN_CHECK(model_->output_shape() == Shape{ds.num_classes}, "trainer: the model outputs ",
+             model_->output_shape().str(), " scores but data set '", ds.name, "' has ", ds.num_classes,
+             " classes (end with FC-", ds.num_classes, ")");
+  } else {
+    NN_CHECK(lk == LossKind::MSE || lk == LossKind::BCEWithLogits, "trainer: data set '", ds.name,
+             "' is a regression; use an MSE loss, not ", loss_kind_name(lk));
+    NN_CHECK(model_->output_shape().numel() == ds.target_shape().numel(), "trainer: the model outputs ",
+             model_->output_shape().str(), " values but data set '", ds.name, "' has targets of ",
+             ds.target_shape().str(), " (end with FC-", ds.target_shape().numel(), ")");
+  }
+  params_ = model_->params();
+  reset();
+}
+
+void Trainer::reset() {
+  model_->init_params(desc_.init, desc_.seed);
+  optim_ = Optimizer(desc_.optim);
+  rng_.reseed(desc_.seed ^ kOrderSeedSalt);
+  order_.clear();
+  cursor_ = 0;
+  step_ = 0;
+  epoch_ = 0;
+  first_loss_ = 0;
+  state_ = RunState::Ready;
+  message_.clear();
+  history_.clear();
+  evals_.clear();
+  stats_.clear();
+  stats_step_ = 0;
+}
+
+int Trainer::steps_per_epoch() const {
+  return (data_->num_train() + desc_.batch_size - 1) / desc_.batch_size;
+}
+
+float Trainer::lr() const { return lr_at(desc_.schedule, desc_.optim.lr, step_); }
+
+void Trainer::start_epoch() {
+  order_.resize(static_cast<size_t>(data_->num_train()));
+  std::iota(order_.begin(), order_.end(), 0);
+  for (size_t i = order_.size(); i > 1; --i) std::swap(order_[i - 1], order_[rng_.below(static_cast<uint32_t>(i))]);
+  cursor_ = 0;
+}
+
+std::string Trainer::divergence_reason(float loss) const {
+  const std::string at = str_cat(" at step ", step_ + 1, "; the learning rate ", fmt_g(lr()), " may be too high");
+  if (std::isnan(loss)) return "loss became NaN" + at;
+  if (std::isinf(loss)) return "loss became Inf" + at;
+  return str_cat("loss exceeded ", fmt_g(desc_.divergence_factor), " x the first loss (", fmt_g(first_loss_), " -> ",
+                 fmt_g(loss), ")", at);
+}
+
+bool Trainer::step() {
+  if (state_ == RunState::Diverged) return false;
+  const Dataset& ds = *data_;
+  NN_CHECK(ds.num_train() > 0, "trainer: data set '", ds.name, "' has no training samples");
+  if (cursor_ >= order_.size()) start_epoch();
+  const int b = static_cast<int>(std::min<size_t>(static_cast<size_t>(desc_.batch_size), order_.size() - cursor_));
+  gather_rows(ds.x_train, order_.data() + cursor_, b, xb_);  // b x sample shape
+  gather_rows(ds.y_train, order_.data() + cursor_, b, yb_);  // b (classes) or b x P
+  const float lr_now = lr();
+
+  StepRecord rec;
+  rec.step = step_ + 1;
+  rec.epoch = epoch_;
+  rec.lr = lr_now;
+  const Tensor& scores = model_->forward(xb_, true);  // b x output shape
+  rec.acc_batch = ds.is_classification() ? accuracy(scores, yb_) : kNaN;
+  rec.loss_data = model_->backward(yb_);
+  rec.loss_reg = desc_.l2 > 0.0f ? l2_penalty(params_, desc_.l2, true) : 0.0f;
+  if (desc_.clip_value > 0.0f) clip_grad_value(params_, desc_.clip_value);
+  rec.grad_norm = desc_.clip_norm > 0.0f ? clip_grad_norm(params_, desc_.clip_norm) : grad_norm(params_);
+  if (step_ == 0) first_loss_ = rec.loss_data;
+
+  // Divergence: the step is recorded but not applied, so the model stays as it was before the bad step.
+  const float limit = desc_.divergence_factor * std::max(first_loss_, 1e-3f);
+  if (!std::isfinite(rec.loss_data) || !std::isfinite(rec.loss_reg) || rec.loss_data > limit) {
+    message_ = divergence_reason(!std::isfinite(rec.loss_reg) ? rec.loss_reg : rec.loss_data);
+    state_ = RunState::Diverged;
+    history_.push_back(rec);
+    ++step_;
+    return false;
+  }
+
+  const bool want_stats = desc_.stats_every > 0 && step_ % desc_.stats_every == 0;
+  std::vector<Tensor> before;  // per param: value before the update (stats steps only)
+  if (want_stats)
+    for (Param* p : params_) before.push_back(p->value);
+  optim_.step(params_, lr_now);
+  ++step_;
+  history_.push_back(rec);
+  if (want_stats) compute_stats(before);
+
+  cursor_ += static_cast<size_t>(b);
+  if (cursor_ >= order_.size()) {
+    ++epoch_;
+    if (desc_.eval_every <= 0) record_eval();
+  }
+  if (desc_.eval_every > 0 && step_ % desc_.eval_every == 0) record_eval();
+  return true;
+}
+
+int64_t Trainer::run_epoch() {
+  const int start_epoch_index = epoch_;
+  int64_t n = 0;
+  while (state_ == RunState::Ready && epoch_ == start_epoch_index) {
+    step();
+    ++n;
+  }
+  return n;
+}
+
+int64_t Trainer::train_for(double budget_ms, int64_t max_steps) {
+  const auto t0 = std::chrono::steady_clock::now();
+  int64_t n = 0;
+  while (state_ == RunState::Ready && n < max_steps && budget_ms > 0.0) {
+    step();
+    ++n;
+    if (ms_since(t0) >= budget_ms) break;
+  }
+  return n;
+}
+
+Trainer::Eval Trainer::evaluate(Split split) {
+  const Dataset& ds = *data_;
+  const Tensor& x = ds.x(split);
+  const Tensor& y = ds.y(split);
+  const int n = std::min(x.rank() ? x.dim(0) : 0, desc_.eval_max_samples);
+  if (n == 0) return {kNaN, kNaN};
+  Tensor xb, yb, dscores;
+  double loss = 0, acc = 0;
+  for (int from = 0; from < n; from += kEvalBatch) {
+    const int b = std::min(kEvalBatch, n - from);
+    slice_rows(x, from, b, xb);
+    slice_rows(y, from, b, yb);
+    const Tensor& scores = model_->forward(xb, false);
+    loss += static_cast<double>(loss_forward_backward(model_->loss(), scores, yb, dscores)) * b;
+    if (ds.is_classification()) acc += static_cast<double>(accuracy(scores, yb)) * b;
+  }
+  return {static_cast<float>(loss / n), ds.is_classification() ? static_cast<float>(acc / n) : kNaN};
+}
+
+const EvalRecord& Trainer::record_eval() {
+  EvalRecord e;
+  e.step = step_;
+  e.epoch = epoch_;
+  Eval tr = evaluate(Split::Train), te = evaluate(Split::Test);
+  e.loss_train = tr.loss, e.acc_train = tr.acc, e.loss_test = te.loss, e.acc_test = te.acc;
+  e.loss_reg = desc_.l2 > 0.0f ? l2_penalty(params_, desc_.l2, false) : 0.0f;
+  e.lr = lr();
+  evals_.push_back(e);
+  return evals_.back();
+}
+
+void Trainer::compute_stats(const std::vector<Tensor>& before) {
+  stats_.clear();
+  stats_step_ = step_;
+  std::vector<float> w, g;
+  for (int i = 0; i < model_->num_layers(); ++i) {
+    LayerStats s;
+    s.layer = i;
+    s.row = model_->layer_row(i);
+    s.kind = layer_kind_name(model_->layer(i).kind());
+    std::vector<Param*> ps = model_->layer(i).params();
+    bool any_decay = false;
+    for (Param* p : ps) any_decay |= p->decay;
+    w.clear();
+    g.clear();
+    double w2 = 0, g2 = 0, d2 = 0, b2 = 0;
+    for (Param* p : ps) {
+      if (any_decay && !p->decay) continue;
+      s.has_params = true;
+      const size_t k = static_cast<size_t>(std::find(params_.begin(), params_.end(), p) - params_.begin());
+      const Tensor& old = before[k];
+      for (int64_t j = 0; j < p->value.size(); ++j) {
+        const double v = p->value[j], gr = p->grad[j], o = old[j];
+        w2 += v * v, g2 += gr * gr, d2 += (v - o) * (v - o), b2 += o * o;
+      }
+      w.insert(w.end(), p->value.vec().begin(), p->value.vec().end());
+      g.insert(g.end(), p->grad.vec().begin(), p->grad.vec().end());
+    }
+    if (s.has_params) {
+      s.weight_norm = static_cast<float>(std::sqrt(w2));
+      s.grad_norm = static_cast<float>(std::sqrt(g2));
+      s.update_ratio = b2 > 0 ? static_cast<float>(std::sqrt(d2 / b2)) : 0.0f;
+      s.weights = make_histogram(w.data(), static_cast<int64_t>(w.size()), desc_.hist_bins);
+      s.grads = make_histogram(g.data(), static_cast<int64_t>(g.size()), desc_.hist_bins);
+    }
+    const Tensor& a = model_->activation(i);
+    s.acts = make_histogram(a.data(), a.size(), desc_.hist_bins);
+    stats_.push_back(std::move(s));
+  }
+}
+
+RunGroup::RunGroup(const ModelSpec& spec, std::shared_ptr<const Dataset> data) : spec_(spec), data_(std::move(data)) {}
+
+int RunGroup::add_run(const std::string& label, const TrainDesc& desc) {
+  runs_.push_back(std::make_unique<Trainer>(spec_, data_, desc));
+  labels_.push_back(label);
+  return size() - 1;
+}
+
+RunGroup RunGroup::lr_sweep(const ModelSpec& spec, std::shared_ptr<const Dataset> data, const TrainDesc& base,
+                            const std::vector<float>& lrs) {
+  RunGroup g(spec, std::move(data));
+  for (float lr : lrs) {
+    TrainDesc d = base;
+    d.optim.lr = lr;
+    g.add_run("lr=" + fmt_g(lr), d);
+  }
+  return g;
+}
+
+int64_t RunGroup::train_for(double budget_ms, int64_t max_steps) {
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<int64_t> taken(runs_.size(), 0);
+  int64_t total = 0;
+  while (budget_ms > 0.0) {
+    bool any = false;
+    for (size_t i = 0; i < runs_.size(); ++i) {
+      if (runs_[i]->state() != RunState::Ready || taken[i] >= max_steps) continue;
+      runs_[i]->step();
+      ++taken[i], ++total;
+      any = true;
+    }
+    if (!any || ms_since(t0) >= budget_ms) break;
+  }
+  return total;
+}
+
+}  // namespace gl

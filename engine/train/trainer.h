@@ -1,0 +1,175 @@
+// The training loop: a Trainer owns a Model built from a spec, shares a Dataset, and advances by single
+// steps, whole epochs or a time budget (train_for, the per-frame entry point; it checks the clock every
+// step). Records per-step losses, periodic full-set evaluations, per-layer statistics, and stops cleanly on
+// divergence. RunGroup keeps several runs side by side (A/B, learning-rate sweeps). Not here: UI, threads.
+#pragma once
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/core/rng.h"
+#include "engine/data/dataset.h"
+#include "engine/model/model.h"
+#include "engine/optim/optimizer.h"
+#include "engine/spec/spec.h"
+
+namespace gl {
+
+struct TrainDesc {
+  int batch_size = 32;
+  // L2 regularisation, CS231n's convention: reg loss = 0.5 * l2 * sum w^2 over weights (Param::decay), reported
+  // apart from the data loss; its gradient l2 * w is added before the optimizer step. optim.weight_decay is
+  // the optimizer's own (PyTorch-style) decay: use one or the other, not both.
+  float l2 = 0.0f;
+  OptimDesc optim;
+  ScheduleDesc schedule;  // lr of step t = lr_at(schedule, optim.lr, t)
+  float clip_norm = 0.0f;   // > 0: clip the global gradient norm (clip_grad_norm)
+  float clip_value = 0.0f;  // > 0: clamp every gradient element (clip_grad_value)
+  InitDesc init;
+  uint64_t seed = 1;        // initial weights, dropout masks and batch order
+  int eval_every = 0;       // evaluate the full sets every K steps; 0 = at the end of every epoch
+  // Full-set evaluation uses at most this many samples of each split: the first ones (generated sets are
+  // shuffled at creation and the image pack interleaves classes, so a prefix is a fair subsample).
+  int eval_max_samples = 2000;
+  int stats_every = 10;     // per-layer statistics and histograms every K steps (and at step 1)
+  int hist_bins = 32;
+  // Divergence: the data loss is NaN or Inf, or exceeds divergence_factor x the first step's loss.
+  float divergence_factor = 1e3f;
+};
+
+// One optimizer step. acc_batch is NaN for regression sets.
+struct StepRecord {
+  int64_t step = 0;  // 1-based
+  int epoch = 0;     // 0-based epoch the step belongs to
+  float loss_data = 0, loss_reg = 0, acc_batch = 0, lr = 0, grad_norm = 0;
+};
+
+// Full-set losses and accuracies (loss_* are data losses; acc_* are NaN for regression or an empty split).
+struct EvalRecord {
+  int64_t step = 0;
+  int epoch = 0;     // epochs completed
+  float loss_train = 0, loss_test = 0, acc_train = 0, acc_test = 0, loss_reg = 0, lr = 0;
+};
+
+// counts[b] counts values in [lo + b * w, lo + (b + 1) * w), w = (hi - lo) / bins; [lo, hi] is the data's
+// [min, max] (widened by 0.5 either side when all values are equal).
+struct Histogram {
+  float lo = 0, hi = 0;
+  std::vector<int> counts;
+};
+
+struct LayerStats {
+  int layer = 0;             // engine layer index
+  int row = 0;               // spec row it came from
+  std::string kind;          // layer_kind_name
+  bool has_params = false;
+  // Over the layer's decayed params (the weights) when it has any, else over all its params.
+  float weight_norm = 0, grad_norm = 0;
+  float update_ratio = 0;    // |w_after - w_before| / |w_before| of the last optimizer step
+  Histogram weights, grads;  // over the same params
+  Histogram acts;            // the layer's output in the last training forward pass
+};
+
+enum class RunState { Ready, Paused, Diverged };
+
+class Trainer {
+ public:
+  // Builds the model (throws SpecException / EngineError when the spec does not match the data: input shape,
+  // class count or regression width, loss kind) and initialises it from desc.seed.
+  Trainer(const ModelSpec& spec, std::shared_ptr<const Dataset> data, const TrainDesc& desc);
+
+  // One step on the next mini-batch (even while paused: the UI's "step" button). Returns false without
+  // stepping once diverged.
+  bool step();
+  // Steps to the end of the current epoch; stops early when paused or diverged. Returns steps taken.
+  int64_t run_epoch();
+  // As many steps as fit in budget_ms (the clock is read after every step), at most max_steps; none while
+  // paused or diverged. Returns steps taken.
+  int64_t train_for(double budget_ms, int64_t max_steps = std::numeric_limits<int64_t>::max());
+  void pause() { if (state_ == RunState::Ready) state_ = RunState::Paused; }
+  void resume() { if (state_ == RunState::Paused) state_ = RunState::Ready; }
+  // New weights from the seed, fresh optimizer and batch order, history cleared.
+  void reset();
+
+  // Data loss and accuracy of the model (eval mode) on up to eval_max_samples samples of a split.
+  struct Eval {
+    float loss = 0, acc = 0;
+  };
+  Eval evaluate(Split split);
+  // Runs evaluate() on both splits and appends an EvalRecord (also done automatically, see eval_every).
+  const EvalRecord& record_eval();
+
+  RunState state() const { return state_; }
+  bool diverged() const { return state_ == RunState::Diverged; }
+  const std::string& message() const { return message_; }  // why the run stopped ("" otherwise)
+  int64_t steps() const { return step_; }
+  int epoch() const { return epoch_; }        // epochs completed
+  int steps_per_epoch() const;
+  float lr() const;                           // lr of the next step
+
+  const std::vector<StepRecord>& history() const { return history_; }
+  const std::vector<EvalRecord>& evals() const { return evals_; }
+  const std::vector<LayerStats>& layer_stats() const { return stats_; }
+  int64_t stats_step() const { return stats_step_; }
+
+  Model& model() { return *model_; }
+  const Dataset& data() const { return *data_; }
+  const TrainDesc& desc() const { return desc_; }
+
+ private:
+  void start_epoch();
+  void compute_stats(const std::vector<Tensor>& before);
+  std::string divergence_reason(float loss) const;
+
+  TrainDesc desc_;
+  std::shared_ptr<const Dataset> data_;
+  std::unique_ptr<Model> model_;
+  std::vector<Param*> params_;
+  Optimizer optim_;
+  Rng rng_;
+  std::vector<int> order_;   // sample order of the current epoch
+  size_t cursor_ = 0;        // next position in order_
+  int64_t step_ = 0;
+  int epoch_ = 0;
+  float first_loss_ = 0;
+  RunState state_ = RunState::Ready;
+  std::string message_;
+  Tensor xb_, yb_;           // xb_: B x sample shape; yb_: B (classes) or B x P
+  std::vector<StepRecord> history_;
+  std::vector<EvalRecord> evals_;
+  std::vector<LayerStats> stats_;
+  int64_t stats_step_ = 0;
+};
+
+// Fills a histogram of n values with `bins` bins (see Histogram).
+Histogram make_histogram(const float* v, int64_t n, int bins);
+
+// Runs that share spec, data and seed, each with its own TrainDesc (one setting changed), advanced in
+// lockstep so their curves overlay step for step.
+class RunGroup {
+ public:
+  RunGroup(const ModelSpec& spec, std::shared_ptr<const Dataset> data);
+  // Adds a run; returns its index.
+  int add_run(const std::string& label, const TrainDesc& desc);
+  // A sweep: one run per learning rate, labelled "lr=<value>".
+  static RunGroup lr_sweep(const ModelSpec& spec, std::shared_ptr<const Dataset> data, const TrainDesc& base,
+                           const std::vector<float>& lrs);
+
+  int size() const { return static_cast<int>(runs_.size()); }
+  Trainer& run(int i) { return *runs_[static_cast<size_t>(i)]; }
+  const Trainer& run(int i) const { return *runs_[static_cast<size_t>(i)]; }
+  const std::string& label(int i) const { return labels_[static_cast<size_t>(i)]; }
+  // Round-robin: one step per live run per turn until the budget (or max_steps per run) is spent. Diverged
+  // and paused runs are skipped; the others continue. Returns the total steps taken.
+  int64_t train_for(double budget_ms, int64_t max_steps = std::numeric_limits<int64_t>::max());
+
+ private:
+  ModelSpec spec_;
+  std::shared_ptr<const Dataset> data_;
+  std::vector<std::unique_ptr<Trainer>> runs_;
+  std::vector<std::string> labels_;
+};
+
+}  // namespace gl

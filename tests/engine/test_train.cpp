@@ -1,0 +1,238 @@
+// The training loop: bitwise determinism for a seed, pause/resume equivalence, divergence detection with
+// the model left inspectable, evaluation and per-layer metrics, spec/data mismatch errors, and RunGroup.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "engine/core/check.h"
+#include "engine/spec/spec.h"
+#include "engine/train/trainer.h"
+
+using namespace gl;
+
+namespace {
+
+std::shared_ptr<const Dataset> spirals(int points = 200) {
+  DataDesc d;
+  d.kind = DataKind::Spirals;
+  d.num_points = points;
+  d.noise = 0.05f;
+  d.seed = 3;
+  return std::make_shared<const Dataset>(make_dataset(d));
+}
+
+TrainDesc sgd(float lr) {
+  TrainDesc t;
+  t.batch_size = 16;
+  t.optim.kind = OptimKind::SGD;
+  t.optim.lr = lr;
+  t.optim.momentum = 0.9f;
+  t.seed = 11;
+  t.stats_every = 5;
+  return t;
+}
+
+const char* kMlp = "INPUT 2\nFC-16\nFC-16\nFC-2\nSOFTMAX";
+
+std::vector<float> weights_of(Trainer& t) {
+  std::vector<float> w;
+  for (Param* p : t.model().params()) w.insert(w.end(), p->value.vec().begin(), p->value.vec().end());
+  return w;
+}
+
+bool bitwise_equal(const std::vector<StepRecord>& a, const std::vector<StepRecord>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::memcmp(&a[i].loss_data, &b[i].loss_data, sizeof(float)) != 0 || a[i].acc_batch != b[i].acc_batch)
+      return false;
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("same seed and settings repeat bit for bit; another seed differs") {
+  auto data = spirals();
+  ModelSpec spec = parse_spec_or_throw(kMlp);
+  TrainDesc d = sgd(0.05f);
+  d.l2 = 1e-3f;
+  Trainer a(spec, data, d), b(spec, data, d);
+  for (int i = 0; i < 40; ++i) a.step();
+  b.train_for(1e9, 40);
+  CHECK(b.steps() == 40);
+  CHECK(bitwise_equal(a.history(), b.history()));
+  CHECK(weights_of(a) == weights_of(b));
+  CHECK(a.history().back().loss_reg > 0.0f);
+  d.seed = 12;
+  Trainer c(spec, data, d);
+  c.train_for(1e9, 40);
+  CHECK_FALSE(bitwise_equal(a.history(), c.history()));
+  // reset() replays the same run.
+  a.reset();
+  a.train_for(1e9, 40);
+  CHECK(bitwise_equal(a.history(), b.history()));
+}
+
+TEST_CASE("pause and resume: 4 steps, pause, 6 steps equals 10 steps") {
+  auto data = spirals();
+  ModelSpec spec = parse_spec_or_throw(kMlp);
+  Trainer a(spec, data, sgd(0.05f)), b(spec, data, sgd(0.05f));
+  a.train_for(1e9, 10);
+  b.train_for(1e9, 4);
+  b.pause();
+  CHECK(b.state() == RunState::Paused);
+  CHECK(b.train_for(50.0) == 0);  // nothing happens while paused
+  CHECK(b.run_epoch() == 0);
+  CHECK(b.steps() == 4);
+  b.resume();
+  b.train_for(1e9, 6);
+  CHECK(b.steps() == 10);
+  CHECK(bitwise_equal(a.history(), b.history()));
+  CHECK(weights_of(a) == weights_of(b));
+  // Single steps still work while paused (the UI's step button) and keep the same sequence.
+  Trainer c(spec, data, sgd(0.05f));
+  c.pause();
+  for (int i = 0; i < 10; ++i) CHECK(c.step());
+  CHECK(bitwise_equal(a.history(), c.history()));
+}
+
+TEST_CASE("a too-large learning rate is reported as divergence and the run stays inspectable") {
+  auto data = spirals();
+  ModelSpec spec = parse_spec_or_throw(kMlp);
+  TrainDesc d = sgd(50.0f);
+  Trainer t(spec, data, d);
+  t.train_for(1e9, 500);
+  REQUIRE(t.diverged());
+  CHECK(t.steps() < 500);
+  CHECK(t.message().find(" at step " + std::to_string(t.steps()) + "; the learning rate 50 may be too high") !=
+        std::string::npos);
+  CHECK((t.message().rfind("loss became NaN", 0) == 0 || t.message().rfind("loss became Inf", 0) == 0 ||
+         t.message().rfind("loss exceeded 1000 x the first loss", 0) == 0));
+  const size_t n = t.history().size();
+  CHECK(n == static_cast<size_t>(t.steps()));
+  CHECK_FALSE(t.step());  // stays stopped
+  CHECK(t.train_for(100.0) == 0);
+  CHECK(t.history().size() == n);
+  // Model and metrics are still readable.
+  CHECK(t.model().params().size() == 6);
+  (void)t.evaluate(Split::Train);
+  // A sane learning rate does not trip the detector.
+  Trainer ok(spec, data, sgd(0.05f));
+  ok.train_for(1e9, 200);
+  CHECK_FALSE(ok.diverged());
+  CHECK(ok.message().empty());
+}
+
+TEST_CASE("metrics: per-step records, epoch evaluations and per-layer statistics") {
+  auto data = spirals(200);  // 160 train -> 10 steps per epoch at batch 16
+  ModelSpec spec = parse_spec_or_throw(kMlp);
+  Trainer t(spec, data, sgd(0.1f));
+  CHECK(t.steps_per_epoch() == 10);
+  CHECK(t.run_epoch() == 10);
+  CHECK(t.epoch() == 1);
+  REQUIRE(t.evals().size() == 1);
+  const EvalRecord& e = t.evals()[0];
+  CHECK(e.step == 10);
+  CHECK(e.epoch == 1);
+  // The recorded evaluation is the model's loss on the full sets at that point.
+  Trainer::Eval tr = t.evaluate(Split::Train), te = t.evaluate(Split::Test);
+  CHECK(e.loss_train == tr.loss);
+  CHECK(e.acc_test == te.acc);
+  CHECK(e.acc_train >= 0.0f);
+  CHECK(e.acc_train <= 1.0f);
+  // Accuracy is a multiple of 1/160 on the train split.
+  CHECK(std::fabs(e.acc_train * 160 - std::round(e.acc_train * 160)) < 1e-3);
+  for (const StepRecord& r : t.history()) {
+    CHECK(r.lr == doctest::Approx(0.1f));
+    CHECK(r.grad_norm > 0.0f);
+    CHECK(r.acc_batch * 16 == doctest::Approx(std::round(r.acc_batch * 16)));
+  }
+  // Stats were taken at step 1, 6 (stats_every 5): the last at step 6.
+  CHECK(t.stats_step() == 6);
+  const auto& stats = t.layer_stats();
+  REQUIRE(stats.size() == static_cast<size_t>(t.model().num_layers()));
+  int with_params = 0;
+  for (const LayerStats& s : stats) {
+    CAPTURE(s.kind);
+    int64_t acts = 0;
+    for (int c : s.acts.counts) acts += c;
+    CHECK(s.acts.counts.size() == 32);
+    CHECK(acts == 16 * t.model().activation(s.layer).shape().tail(1));
+    if (!s.has_params) continue;
+    ++with_params;
+    CHECK(s.weight_norm > 0.0f);
+    CHECK(s.grad_norm > 0.0f);
+    CHECK(s.update_ratio > 0.0f);
+    CHECK(s.update_ratio < 1.0f);
+    int64_t w = 0;
+    for (int c : s.weights.counts) w += c;
+    CHECK(w > 0);
+    CHECK(s.weights.lo < s.weights.hi);
+  }
+  CHECK(with_params == 3);  // three dense layers; ReLUs have none
+
+  float v[] = {0.0f, 1.0f, 1.0f, 2.0f, NAN};
+  Histogram h = make_histogram(v, 5, 4);
+  CHECK(h.lo == 0.0f);
+  CHECK(h.hi == 2.0f);
+  CHECK(h.counts == std::vector<int>{1, 0, 2, 1});
+}
+
+TEST_CASE("evaluation every K steps, learning-rate schedule and L2 reported apart") {
+  auto data = spirals(200);
+  ModelSpec spec = parse_spec_or_throw(kMlp);
+  TrainDesc d = sgd(0.1f);
+  d.eval_every = 3;
+  d.eval_max_samples = 50;
+  d.schedule.kind = ScheduleKind::Step;
+  d.schedule.step_size = 5;
+  d.schedule.gamma = 0.5f;
+  d.l2 = 0.01f;
+  Trainer t(spec, data, d);
+  t.train_for(1e9, 12);
+  REQUIRE(t.evals().size() == 4);
+  CHECK(t.evals()[3].step == 12);
+  CHECK(t.history()[4].lr == doctest::Approx(0.1f));
+  CHECK(t.history()[5].lr == doctest::Approx(0.05f));
+  CHECK(t.evals()[3].loss_reg > 0.0f);
+  // loss_reg is 0.5 * l2 * sum of squared weights (decay params only).
+  double s = 0;
+  for (Param* p : t.model().params())
+    if (p->decay)
+      for (float w : p->value.vec()) s += static_cast<double>(w) * w;
+  CHECK(t.evals()[3].loss_reg == doctest::Approx(0.5 * 0.01 * s).epsilon(1e-4));
+}
+
+TEST_CASE("spec and data mismatches are rejected with both shapes named") {
+  auto data = spirals();
+  CHECK_THROWS_WITH_AS(Trainer(parse_spec_or_throw("INPUT 3\nFC-2"), data, TrainDesc{}),
+                       "trainer: the spec's INPUT is 3 but data set 'spirals' has samples of 2", EngineError);
+  CHECK_THROWS_WITH_AS(Trainer(parse_spec_or_throw("INPUT 2\nFC-3"), data, TrainDesc{}),
+                       "trainer: the model outputs 3 scores but data set 'spirals' has 2 classes (end with FC-2)",
+                       EngineError);
+  CHECK_THROWS_AS(Trainer(parse_spec_or_throw("INPUT 2\nFC-2\nMSE"), data, TrainDesc{}), EngineError);
+  DataDesc hand;
+  hand.kind = DataKind::Hand2D;
+  Trainer empty(parse_spec_or_throw(kMlp), std::make_shared<const Dataset>(make_dataset(hand)), TrainDesc{});
+  CHECK_THROWS_WITH_AS(empty.step(), "trainer: data set 'hand2d' has no training samples", EngineError);
+}
+
+TEST_CASE("a run group sweeps learning rates in lockstep; a diverging run does not stop the others") {
+  auto data = spirals();
+  ModelSpec spec = parse_spec_or_throw(kMlp);
+  RunGroup g = RunGroup::lr_sweep(spec, data, sgd(0.0f), {0.01f, 0.05f, 0.2f, 50.0f});
+  REQUIRE(g.size() == 4);
+  CHECK(g.label(1) == "lr=0.05");
+  g.train_for(1e9, 60);
+  CHECK(g.run(0).steps() == 60);
+  CHECK(g.run(2).steps() == 60);
+  CHECK(g.run(3).diverged());
+  // Same seed and data: every run starts from the same weights, so the first losses match exactly.
+  CHECK(g.run(0).history()[0].loss_data == g.run(1).history()[0].loss_data);
+  CHECK(g.run(0).history()[0].loss_data == g.run(3).history()[0].loss_data);
+  CHECK(g.run(0).history()[59].loss_data != g.run(1).history()[59].loss_data);
+  // An A/B pair: a solo run with the same desc matches its group member bit for bit.
+  Trainer solo(spec, data, [] { TrainDesc d = sgd(0.0f); d.optim.lr = 0.05f; return d; }());
+  solo.train_for(1e9, 60);
+  CHECK(bitwise_equal(solo.history(), g.run(1).history()));
+}
