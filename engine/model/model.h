@@ -16,7 +16,8 @@ struct ModelSpec;  // engine/spec/spec.h
 
 class Model {
  public:
-  // Builds every layer for the spec's input shape; throws SpecError / EngineError naming the row.
+  // Builds every layer for the spec's input shape; throws SpecException (engine/spec/spec.h, an EngineError
+  // carrying a SpecError) naming the row. A spec without a loss row trains with SOFTMAX.
   explicit Model(const ModelSpec& spec);
   ~Model();
   Model(const Model&) = delete;
