@@ -35,7 +35,13 @@ const char* main_tab_name(MainTab t) {
   return names[static_cast<int>(t)];
 }
 
-struct App::Extra {};
+struct App::Extra {
+  ClassifiersPanel classifiers;
+  ComparePanel compare;
+  InsidePanel inside;
+  BatchNormPanel batchnorm;
+  DataViewPanel data_view;
+};
 
 App::App(Gfx& gfx, const SessionDesc& desc) : gfx_(gfx), session_(desc), extra_(new Extra) {}
 App::~App() { delete extra_; }
@@ -110,6 +116,14 @@ void App::advance() {
   }
   if (tab_ == MainTab::Boundary && tl.is_2d() && tl.trainer()) tl.decision_grid(boundary_.grid);
   if (tab_ == MainTab::Optimizers) session_.playground().advance(stats_.dt_ms / 1000.0);
+  extra_->inside.visible = tab_ == MainTab::Inside;
+  apply_inside_panel(extra_->inside, session_, stats_.dt_ms);
+  extra_->batchnorm.visible = tab_ == MainTab::BatchNorm;
+  apply_batchnorm_panel(extra_->batchnorm, session_, stats_.dt_ms);
+  extra_->classifiers.visible = tab_ == MainTab::Classifiers;
+  apply_classifiers_panel(extra_->classifiers, session_, stats_.dt_ms);
+  extra_->compare.visible = tab_ == MainTab::Compare;
+  apply_compare_panel(extra_->compare, session_, stats_.dt_ms);
 }
 
 void App::handle_keys() {
@@ -215,6 +229,20 @@ void App::draw_tabs() {
     draw_curves_panel(curves_, session_, intents_);
     ImGui::EndTabItem();
   }
+  if (!embed_ || tab_ == MainTab::Data) {
+    if (tab("Data", MainTab::Data, "The data set: points, image samples, clips played as frames, sequences.")) {
+      if (tl.is_2d() && tl.data()) {
+        ImGui::TextColored(ui::kDimColor, "Filled: training points; hollow: test points. Add or remove points in the Boundary tab.");
+        PlaneView v{};
+        tl.plane_bounds(v.x0, v.x1, v.y0, v.y1);
+        float hx = 0, hy = 0;
+        const float side = std::max(std::min(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y), 120.0f);
+        if (draw_plane(*tl.data(), v, nullptr, side, true, &hx, &hy)) ImGui::SetTooltip("x1 = %.3f, x2 = %.3f", hx, hy);
+      }
+      draw_data_view_panel(extra_->data_view, session_, gfx_);
+      ImGui::EndTabItem();
+    }
+  }
   if (tab("Inspector", MainTab::Inspector, "Every layer's output shape, parameters, multiplications, memory and receptive field.")) {
     draw_inspector_panel(inspector_, session_, intents_);
     ImGui::EndTabItem();
@@ -225,9 +253,33 @@ void App::draw_tabs() {
       ImGui::EndTabItem();
     }
   }
+  if (!embed_ || tab_ == MainTab::Inside) {
+    if (tab("Inside", MainTab::Inside, "What the hidden units, conv filters and feature maps compute, and the weights' magnitudes.")) {
+      draw_inside_panel(extra_->inside, session_, gfx_);
+      ImGui::EndTabItem();
+    }
+  }
+  if (!embed_ || tab_ == MainTab::BatchNorm) {
+    if (tab("Batch norm", MainTab::BatchNorm, "Batch vs running statistics, gamma and beta, train vs eval mode.")) {
+      draw_batchnorm_panel(extra_->batchnorm, session_, gfx_);
+      ImGui::EndTabItem();
+    }
+  }
   if (!embed_ || tab_ == MainTab::Optimizers) {
     if (tab("Optimizers", MainTab::Optimizers, "SGD, momentum, AdaGrad, RMSProp and Adam racing on a 2D loss surface.")) {
       draw_playground_panel(playground_panel_, session_, gfx_, intents_);
+      ImGui::EndTabItem();
+    }
+  }
+  if (!embed_ || tab_ == MainTab::Compare) {
+    if (tab("Compare", MainTab::Compare, "The same network trained several times with one setting changed: learning rates, optimizers, batch sizes or L2.")) {
+      draw_compare_panel(extra_->compare, session_, gfx_);
+      ImGui::EndTabItem();
+    }
+  }
+  if (!embed_ || tab_ == MainTab::Classifiers) {
+    if (tab("Classifiers", MainTab::Classifiers, "kNN, a linear SVM and a softmax classifier beside your MLP on the same 2D data.")) {
+      draw_classifiers_panel(extra_->classifiers, session_, gfx_);
       ImGui::EndTabItem();
     }
   }

@@ -95,6 +95,7 @@ std::string App::url_hash() const {
   append_settings(p, tl.data_desc(), tl.train_desc(), defaults.data_desc(), defaults.train_desc());
   p.emplace_back("tab", main_tab_name(tab_));
   if (embed_) p.emplace_back("embed", "1");
+  if (!session_.train().playing) p.emplace_back("play", "0");
   return build_hash(p);
 }
 
@@ -120,6 +121,7 @@ void App::set_url_hash(const std::string& hash) {
     if (!found) problems.push_back("tab=" + *tab);
   }
   if (const std::string* e = find_param(p, "embed")) embed_ = *e == "1";
+  if (const std::string* play = find_param(p, "play")) session_.train().playing = *play != "0";
   url_note_.clear();
   if (!problems.empty()) {
     url_note_ = "Parts of the link could not be used, defaults kept for them: ";

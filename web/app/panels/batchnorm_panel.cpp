@@ -22,6 +22,12 @@ const ImVec4 kBatchColor{0.45f, 0.85f, 0.45f, 1}, kRunningColor{0.85f, 0.50f, 1.
 const ImVec4 kGammaColor{1.00f, 0.75f, 0.20f, 1}, kBetaColor{0.35f, 0.75f, 1.00f, 1};
 const ImVec4 kBeforeColor{0.62f, 0.64f, 0.68f, 1}, kAfterColor{0.45f, 0.85f, 0.45f, 1};
 
+// SameLine() when an item `w` pixels wide still fits to the right of the last one; else a new line.
+void same_line_if_fits(float w) {
+  const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w;
+  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+}
+
 // A spec with batch norm that fits the data's input and targets.
 std::string suggest_spec(const Dataset& d) {
   const Shape s = d.sample_shape();
@@ -132,13 +138,16 @@ void paired_bars(const char* id, const std::vector<float>& a, const std::vector<
   lx += fs * 1.4f + ImGui::CalcTextSize(name_a).x;
   dl->AddRectFilled(ImVec2(lx, p0.y + fs * 0.3f), ImVec2(lx + fs * 0.6f, p0.y + fs * 0.9f), col_b);
   dl->AddText(ImVec2(lx + fs * 0.8f, p0.y), text, name_b);
-  dl->AddText(ImVec2(hi_corner.x - ImGui::CalcTextSize(range).x, p0.y), text, range);
+  const float legend_end = lx + fs * 0.8f + ImGui::CalcTextSize(name_b).x + fs * 0.5f;
+  if (legend_end + ImGui::CalcTextSize(range).x <= hi_corner.x)  // the range is also in the hover text
+    dl->AddText(ImVec2(hi_corner.x - ImGui::CalcTextSize(range).x, p0.y), text, range);
   if (ImGui::IsItemHovered() && C > 0) {
     const float mx = ImGui::GetIO().MousePos.x;
     const int c = std::clamp(static_cast<int>((mx - lo_corner.x) / slot), 0, C - 1);
     dl->AddRect(ImVec2(lo_corner.x + slot * static_cast<float>(c), top), ImVec2(lo_corner.x + slot * static_cast<float>(c + 1), bottom),
                 IM_COL32(255, 255, 255, 90));
-    ImGui::SetTooltip("channel %d\n%s: %.5g\n%s: %.5g", c, name_a, a[static_cast<size_t>(c)], name_b, b[static_cast<size_t>(c)]);
+    ImGui::SetTooltip("channel %d\n%s: %.5g\n%s: %.5g\n(bars from %.3g to %.3g)", c, name_a, a[static_cast<size_t>(c)], name_b,
+                      b[static_cast<size_t>(c)], vlo, vhi);
   }
   ImGui::PopID();
 }
@@ -148,9 +157,10 @@ void draw_layer(BatchNormPanel& p, const BnSnapshot& s, const BnLayerView& v) {
   ImGui::TextColored(ui::kDimColor, "%d channels, each normalised over %lld values of this batch", v.channels,
                      static_cast<long long>(v.per_channel));
   ui::help_marker("Train mode: each channel is normalised with the mean and variance of the current batch "
-                  "(green), then scaled by gamma and shifted by beta; the running mean / variance (purple) are "
-                  "updated as running = 0.9 running + 0.1 batch. Eval mode: the running statistics are used "
-                  "instead, so one example's output does not depend on the rest of the batch.");
+                  "(green), then scaled by gamma and shifted by beta, so each output channel has mean beta and std "
+                  "gamma (bottom right). The running mean / variance (purple) follow the batches as running = "
+                  "0.9 x running + 0.1 x batch (PyTorch's momentum 0.1, unbiased variance). Eval mode uses the "
+                  "running statistics instead, so one example's output no longer depends on the rest of the batch.");
   const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
   const ImVec2 bsz(half, fs * 6.5f);
   paired_bars("##mean", v.batch_mean, v.running_mean, "batch mean", "running mean", kBatchColor, kRunningColor, bsz);
@@ -158,7 +168,7 @@ void draw_layer(BatchNormPanel& p, const BnSnapshot& s, const BnLayerView& v) {
   paired_bars("##var", v.batch_var, v.running_var, "batch var", "running var", kBatchColor, kRunningColor, bsz);
   paired_bars("##gb", v.gamma, v.beta, "gamma (scale)", "beta (shift)", kGammaColor, kBetaColor, bsz);
   ImGui::SameLine();
-  paired_bars("##out", v.out_mean, v.out_std, "output mean", "output std", kAfterColor, kGammaColor, bsz);
+  paired_bars("##out", v.out_mean, v.out_std, "output mean", "output std", kBetaColor, kGammaColor, bsz);
 
   // Histograms of the selected channel before and after the layer.
   ImGui::SetNextItemWidth(fs * 9);
@@ -177,8 +187,10 @@ void draw_layer(BatchNormPanel& p, const BnSnapshot& s, const BnLayerView& v) {
     ImGui::EndCombo();
   }
   ui::tooltip("Which channel's values the histograms below count (all channels pooled, or one).");
-  ImGui::SameLine();
-  ImGui::TextColored(ui::kDimColor, "activations of this batch (%s mode)", s.train_mode ? "train" : "eval");
+  char what[64];
+  std::snprintf(what, sizeof what, "activations of this batch (%s mode)", s.train_mode ? "train" : "eval");
+  same_line_if_fits(ImGui::CalcTextSize(what).x);
+  ImGui::TextColored(ui::kDimColor, "%s", what);
   const ImVec2 hsz(half, fs * 6.0f);
   ImGui::BeginGroup();
   ImGui::TextColored(kBeforeColor, "before BN: mean %.3g, std %.3g", s.before.mean, s.before.std);
@@ -290,6 +302,8 @@ void apply_batchnorm_panel(BatchNormPanel& p, Session& session, double dt_ms) {
     const Tensor& out = acts[static_cast<size_t>(i) + 1];
     BnLayerView v;
     v.title = engine_layer_title(lab.spec(), m, i);
+    const int row = m.layer_row(i);
+    if (row >= 0 && row < static_cast<int>(lab.spec().rows.size())) v.line = lab.spec().rows[static_cast<size_t>(row)].line;
     v.layer = i;
     v.channels = in.rank() > 1 ? in.dim(1) : 1;
     v.per_channel = static_cast<int64_t>(in.dim(0)) * in.shape().tail(2);
@@ -330,19 +344,22 @@ void draw_batchnorm_panel(BatchNormPanel& p, const Session& session, Gfx& gfx) {
   ImGui::SameLine();
   if (ImGui::RadioButton("eval mode", !p.train_mode)) p.train_mode = false;
   ui::tooltip("Run the batch as testing does: every BN layer normalises with its running mean and variance.");
-  ImGui::SameLine();
+  same_line_if_fits(fs * 8);
   const int n_train = session.train().data() ? session.train().data()->num_train() : 0;
   int b = s.batch;
   ImGui::SetNextItemWidth(fs * 8);
   if (ImGui::SliderInt("##batch", &b, 2, std::max(2, std::min(kMaxBatch, n_train)), "batch %d")) p.batch = b;
   ui::tooltip("How many training examples the probe batch holds. Small batches give noisy batch statistics; "
               "that noise is part of why BN regularises. The default is the training batch size.");
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::CalcTextSize("Next batch").x + fs);
   if (ImGui::Button("Next batch")) p.next_batch = true;
   ui::tooltip("Use the next training examples: the batch mean and variance change, the running ones do not.");
   if (s.batch > 0) {
-    ImGui::SameLine();
-    ImGui::TextColored(ui::kDimColor, "samples %d.. at step %lld", s.offset, static_cast<long long>(s.step));
+    char info[96];
+    std::snprintf(info, sizeof info, "training examples %d..%d, step %lld", s.offset,
+                  (s.offset + s.batch - 1) % std::max(n_train, 1), static_cast<long long>(s.step));
+    same_line_if_fits(ImGui::CalcTextSize(info).x);
+    ImGui::TextColored(ui::kDimColor, "%s", info);
   }
   if (!s.message.empty()) {
     ImGui::PushTextWrapPos(0.0f);
@@ -366,14 +383,14 @@ void draw_batchnorm_panel(BatchNormPanel& p, const Session& session, Gfx& gfx) {
     for (size_t i = 0; i < s.layers.size(); ++i) {
       ImGui::PushID(static_cast<int>(i));
       if (i) ImGui::SameLine();
-      char lab[96];
-      std::snprintf(lab, sizeof lab, "%s #%d", s.layers[i].title.c_str(), static_cast<int>(i) + 1);
+      char lab[64];
+      std::snprintf(lab, sizeof lab, "BN #%d (line %d)", static_cast<int>(i) + 1, s.layers[i].line);
       if (ImGui::RadioButton(lab, s.selected == static_cast<int>(i))) p.selected = static_cast<int>(i);
       ui::tooltip("Show this batch-norm layer (counted from the input).");
       ImGui::PopID();
     }
   } else {
-    ImGui::Text("%s", s.layers.front().title.c_str());
+    ImGui::Text("BN on line %d of the network", s.layers.front().line);
   }
   draw_layer(p, s, s.layers[static_cast<size_t>(s.selected)]);
 }

@@ -17,6 +17,7 @@ namespace gl {
 struct BnLayerView {
   std::string title;            // "BN (batchnorm)"
   int layer = -1;               // engine layer index
+  int line = 0;                 // line of the network text it was written on
   int channels = 0;
   int64_t per_channel = 0;      // values per channel in the batch (N, or N*H*W, or N*T*H*W)
   // Per channel. batch_var is the biased variance BN normalises with in training mode.

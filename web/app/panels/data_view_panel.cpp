@@ -20,6 +20,12 @@ namespace gl {
 namespace {
 constexpr int kMaxSequencesShown = 6, kMaxHeatmapsShown = 3, kMaxTextWindows = 12;
 
+// SameLine() when an item `w` pixels wide still fits to the right of the last one; else a new line.
+void same_line_if_fits(float w) {
+  const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w;
+  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+}
+
 std::string class_name(const Dataset& d, int k) {
   if (k >= 0 && k < static_cast<int>(d.class_names.size())) return d.class_names[static_cast<size_t>(k)];
   return std::to_string(k);
@@ -104,9 +110,11 @@ void draw_images(DataViewPanel& p, const Dataset& d, Split split, Gfx& gfx) {
   ImGui::SameLine();
   if (ImGui::ArrowButton("##next", ImGuiDir_Right)) p.page = (p.page + 1) % pages;
   ui::tooltip("Next page of examples.");
+  char page[64];
+  std::snprintf(page, sizeof page, "page %d / %d (%d examples)", p.page + 1, pages, static_cast<int>(idx.size()));
   ImGui::SameLine();
-  ImGui::Text("page %d / %d (%d examples)", p.page + 1, pages, static_cast<int>(idx.size()));
-  ImGui::SameLine();
+  ImGui::TextUnformatted(page);
+  same_line_if_fits(fs * 6);
   ImGui::SetNextItemWidth(fs * 6);
   ImGui::SliderInt("##grid_side", &p.grid_side, 4, 12, "%d per row");
   ui::tooltip("How many examples per row (and column) of the grid.");
@@ -178,8 +186,9 @@ void draw_video(DataViewPanel& p, const Dataset& d, Split split, Gfx& gfx) {
   ui::tooltip("Which clip of the split to play.");
   const int label = d.is_classification() ? static_cast<int>(Y[p.clip]) : -1;
   if (label >= 0) {
-    ImGui::SameLine();
-    ImGui::TextColored(ui::class_color(label), "label %d: moving %s", label, class_name(d, label).c_str());
+    const std::string lab = "label " + std::to_string(label) + ": moving " + class_name(d, label);
+    same_line_if_fits(ImGui::CalcTextSize(lab.c_str()).x);
+    ImGui::TextColored(ui::class_color(label), "%s", lab.c_str());
   }
   ImGui::SetNextItemWidth(fs * 10);
   if (ImGui::SliderInt("##frame", &p.frame, 0, T - 1, "frame %d")) p.auto_play = false;
@@ -187,7 +196,7 @@ void draw_video(DataViewPanel& p, const Dataset& d, Split split, Gfx& gfx) {
   ImGui::SameLine();
   ImGui::Checkbox("Auto-play", &p.auto_play);
   ui::tooltip("Play the clip in a loop. One frame alone cannot tell the direction: only time does.");
-  ImGui::SameLine();
+  same_line_if_fits(fs * 6);
   ImGui::SetNextItemWidth(fs * 6);
   ImGui::SliderFloat("##fps", &p.fps, 1.0f, 20.0f, "%.0f fps");
   ui::tooltip("Playback speed in frames per second.");
@@ -240,17 +249,19 @@ void draw_sequences(DataViewPanel& p, const Dataset& d, Split split, Gfx& gfx) {
   if (N == 0) return;
   const float fs = ImGui::GetFontSize();
   const bool text = d.kind == DataKind::CharText;
-  const int max_count = text ? kMaxTextWindows : (d.is_classification() ? kMaxHeatmapsShown : kMaxSequencesShown);
-  p.sequences = std::clamp(p.sequences, 1, max_count);
+  const bool adding = d.kind == DataKind::Adding;
+  const int max_count = text ? kMaxTextWindows : (d.is_classification() || adding ? kMaxHeatmapsShown : kMaxSequencesShown);
+  int& shown = text ? p.text_windows : p.sequences;
+  shown = std::clamp(shown, 1, max_count);
   p.first_sequence = std::clamp(p.first_sequence, 0, N - 1);
   ImGui::SetNextItemWidth(fs * 10);
   ImGui::SliderInt("##first_seq", &p.first_sequence, 0, N - 1, "from sequence %d");
   ui::tooltip("The first example shown; the next ones follow.");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fs * 6);
-  ImGui::SliderInt("##seq_count", &p.sequences, 1, max_count, "%d shown");
+  ImGui::SliderInt("##seq_count", &shown, 1, max_count, "%d shown");
   ui::tooltip("How many examples to show.");
-  const int count = std::min(p.sequences, N - p.first_sequence);
+  const int count = std::min(shown, N - p.first_sequence);
   const int64_t per = static_cast<int64_t>(T) * D;
   const int P = d.is_classification() ? 0 : static_cast<int>(d.target_shape().numel());
 
@@ -305,52 +316,83 @@ void draw_sequences(DataViewPanel& p, const Dataset& d, Split split, Gfx& gfx) {
     return;
   }
 
-  // Regression: inputs over time (solid) and the targets after them (dashed).
+  if (d.kind == DataKind::Adding && D == 2) {
+    // One small plot per sequence: the values and the two markers; the target written out as the sum.
+    for (int k = 0; k < count; ++k) {
+      const int i = p.first_sequence + k;
+      std::vector<float> ts(static_cast<size_t>(T)), val(static_cast<size_t>(T)), mark(static_cast<size_t>(T));
+      std::string sum;
+      for (int t = 0; t < T; ++t) {
+        ts[static_cast<size_t>(t)] = static_cast<float>(t);
+        val[static_cast<size_t>(t)] = X[static_cast<int64_t>(i) * per + static_cast<int64_t>(t) * D + 0];
+        mark[static_cast<size_t>(t)] = X[static_cast<int64_t>(i) * per + static_cast<int64_t>(t) * D + 1];
+        if (mark[static_cast<size_t>(t)] > 0.5f) {
+          char b[48];
+          std::snprintf(b, sizeof b, "%s%.3f (t %d)", sum.empty() ? "" : " + ", val[static_cast<size_t>(t)], t);
+          sum += b;
+        }
+      }
+      ImGui::PushID(k);
+      ImGui::Text("sequence %d:", i);
+      ImGui::SameLine();
+      ImGui::TextColored(ui::kOkColor, "target = %s = %.4g", sum.c_str(), P > 0 ? Y[static_cast<int64_t>(i) * P] : 0.0f);
+      ui::PlotDesc pd;
+      pd.id = "##adding";
+      pd.size = ImVec2(-1, fs * 6.5f);
+      pd.y_min_fixed = 0.0f;  // values are U(0, 1), markers 0 or 1
+      pd.y_max_fixed = 1.0f;
+      pd.x_label = "t";
+      ui::line_plot(pd, {{"value", ts.data(), val.data(), T, ui::class_color(0), false},
+                         {"marker", ts.data(), mark.data(), T, ui::class_color(1), false}});
+      ImGui::PopID();
+    }
+    return;
+  }
+
+  // Other regressions (sine): inputs over time (solid) and the targets after them (dashed, or a dot).
   std::vector<std::vector<float>> xs, ys;
   std::vector<ui::Series> series;
-  const int channels = std::min(D, 2);
   for (int k = 0; k < count; ++k) {
     const int i = p.first_sequence + k;
-    for (int c = 0; c < channels; ++c) {
-      std::vector<float> x(static_cast<size_t>(T)), y(static_cast<size_t>(T));
-      for (int t = 0; t < T; ++t) {
-        x[static_cast<size_t>(t)] = static_cast<float>(t);
-        y[static_cast<size_t>(t)] = X[static_cast<int64_t>(i) * per + static_cast<int64_t>(t) * D + c];
-      }
-      xs.push_back(std::move(x));
-      ys.push_back(std::move(y));
-    }
-    std::vector<float> x(static_cast<size_t>(P)), y(static_cast<size_t>(P));
-    for (int q = 0; q < P; ++q) {
-      x[static_cast<size_t>(q)] = static_cast<float>(T + q);
-      y[static_cast<size_t>(q)] = Y[static_cast<int64_t>(i) * P + q];
+    std::vector<float> x(static_cast<size_t>(T)), y(static_cast<size_t>(T));
+    for (int t = 0; t < T; ++t) {
+      x[static_cast<size_t>(t)] = static_cast<float>(t);
+      y[static_cast<size_t>(t)] = X[static_cast<int64_t>(i) * per + static_cast<int64_t>(t) * D];  // channel 0
     }
     xs.push_back(std::move(x));
     ys.push_back(std::move(y));
+    std::vector<float> tx(static_cast<size_t>(P)), ty(static_cast<size_t>(P));
+    for (int q = 0; q < P; ++q) {
+      tx[static_cast<size_t>(q)] = static_cast<float>(T + q);
+      ty[static_cast<size_t>(q)] = Y[static_cast<int64_t>(i) * P + q];
+    }
+    xs.push_back(std::move(tx));
+    ys.push_back(std::move(ty));
   }
-  size_t j = 0;
   for (int k = 0; k < count; ++k) {
     const int i = p.first_sequence + k;
-    ImVec4 col = ui::class_color(k);
-    for (int c = 0; c < channels; ++c, ++j) {
-      ImVec4 cc = col;
-      if (c == 1) cc.w = 0.55f;
-      const std::string name = channels == 1 ? "input" : (c == 0 ? "value" : "marker");
-      series.push_back({name + " #" + std::to_string(i), xs[j].data(), ys[j].data(), T, cc, false});
-    }
-    series.push_back({"target #" + std::to_string(i), xs[j].data(), ys[j].data(), P, col, true});
-    ++j;
+    const size_t j = static_cast<size_t>(k) * 2;
+    series.push_back({"input #" + std::to_string(i), xs[j].data(), ys[j].data(), T, ui::class_color(k), false});
+    series.push_back({"target #" + std::to_string(i), xs[j + 1].data(), ys[j + 1].data(), P, ui::class_color(k), true});
   }
   ui::PlotDesc pd;
   pd.id = "##seq_plot";
-  pd.size = ImVec2(-1, std::clamp(ImGui::GetContentRegionAvail().y - fs * 3.0f, fs * 8.0f, fs * 16.0f));
+  pd.size = ImVec2(-1, std::clamp(ImGui::GetContentRegionAvail().y - fs * (2.5f + static_cast<float>(count)), fs * 8.0f, fs * 16.0f));
   pd.x_label = "t";
   ui::line_plot(pd, series);
-  if (d.kind == DataKind::Adding)
-    ImGui::TextColored(ui::kDimColor, "value: the input at each step; marker: 1 at the two steps whose values the "
-                                      "target adds up.");
-  else
-    ImGui::TextColored(ui::kDimColor, "Solid: the input sequence; dashed / dot: the value(s) the net must predict next.");
+  // The targets as numbers (the plot's last dots sit on its right edge).
+  for (int k = 0; k < count; ++k) {
+    const int i = p.first_sequence + k;
+    std::string v;
+    for (int q = 0; q < std::min(P, 8); ++q) {
+      char b[24];
+      std::snprintf(b, sizeof b, "%s%.3f", q ? ", " : "", Y[static_cast<int64_t>(i) * P + q]);
+      v += b;
+    }
+    if (P > 8) v += ", ...";
+    ImGui::TextColored(ui::class_color(k), "#%d predict next: %s", i, v.c_str());
+  }
+  ImGui::TextColored(ui::kDimColor, "Solid: the input sequence (channel 0); dashed / dot: the value(s) the net must predict next.");
 }
 }  // namespace
 
@@ -365,9 +407,11 @@ void draw_data_view_panel(DataViewPanel& p, const Session& session, Gfx& gfx) {
   if (s.rank() < 2) return;  // 2D points: the App's scatter shows them
   ImGui::Checkbox("Test split", &p.test_split);
   ui::tooltip("Show the held-out test examples instead of the training examples.");
-  ImGui::SameLine();
-  ImGui::TextColored(ui::kDimColor, "%s: %d training and %d test examples of %s", d->name.c_str(), d->num_train(), d->num_test(),
-                     s.str().c_str());
+  char info[160];
+  std::snprintf(info, sizeof info, "%s: %d training and %d test examples of %s", d->name.c_str(), d->num_train(), d->num_test(),
+                s.str().c_str());
+  same_line_if_fits(ImGui::CalcTextSize(info).x);
+  ImGui::TextColored(ui::kDimColor, "%s", info);
   const Split split = p.test_split ? Split::Test : Split::Train;
   if (s.rank() == 3) draw_images(p, *d, split, gfx);
   else if (s.rank() == 4) draw_video(p, *d, split, gfx);

@@ -25,7 +25,8 @@ struct DataViewPanel {
   float frame_clock = 0.0f;  // seconds since the frame last advanced
   // Sequences
   int first_sequence = 0;    // first sequence shown
-  int sequences = 3;         // how many
+  int sequences = 3;         // how many plotted / drawn
+  int text_windows = 8;      // how many character windows listed
 };
 
 void draw_data_view_panel(DataViewPanel& panel, const Session& session, Gfx& gfx);

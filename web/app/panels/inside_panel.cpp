@@ -34,6 +34,12 @@ int add_image(InsideSnapshot& s, int rows, int cols, ui::ColorMap map, float lo,
   return static_cast<int>(s.images.size()) - 1;
 }
 
+// SameLine() when an item `w` pixels wide still fits to the right of the last one; else a new line.
+void same_line_if_fits(float w) {
+  const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w;
+  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+}
+
 // Items of the same width laid out left to right, wrapping after per_line(item_w) of them: call before item k.
 void flow(int k, int per_line) {
   if (k % per_line != 0) ImGui::SameLine();
@@ -246,7 +252,7 @@ void draw_plane(InsidePanel& p) {
   ImGui::SetNextItemWidth(fs * 9);
   ImGui::SliderInt("##grid_n", &p.grid_n, 12, 64, "resolution %d");
   ui::tooltip("How many points per side of the plane each unit's output is computed at (n x n forward passes).");
-  ImGui::SameLine();
+  same_line_if_fits(fs * 7);
   ui::color_bar("##unit_bar", ui::ColorMap::Diverging, -1, 1, fs * 7);
   ui::tooltip("Colour scale: each map runs from -max|output| (blue) through 0 (white) to +max|output| (red).");
   if (s.unit_rows.empty()) ImGui::TextColored(ui::kDimColor, "This network has no hidden layers.");
@@ -286,11 +292,13 @@ void draw_spatial(InsidePanel& p) {
   ImGui::SliderInt("##sample", &p.sample, 0, std::max(0, s.num_samples - 1), "sample %d");
   ui::tooltip("Which training example to push through the network; its feature maps are shown below.");
   if (s.label >= 0) {
-    ImGui::SameLine();
-    ImGui::TextColored(ui::class_color(s.label), "label %d: %s", s.label, s.label_name.c_str());
+    char lab[96];
+    std::snprintf(lab, sizeof lab, "label %d: %s", s.label, s.label_name.c_str());
+    same_line_if_fits(ImGui::CalcTextSize(lab).x);
+    ImGui::TextColored(ui::class_color(s.label), "%s", lab);
   }
   if (!s.map_layers.empty()) {
-    ImGui::SameLine();
+    same_line_if_fits(fs * 14);
     ImGui::SetNextItemWidth(fs * 14);
     if (ImGui::BeginCombo("##map_layer", s.map_title.c_str())) {
       for (const auto& [i, title] : s.map_layers) {
@@ -302,7 +310,7 @@ void draw_spatial(InsidePanel& p) {
     }
     ui::tooltip("Which layer's output (feature maps) to show: one map per channel.");
   }
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::CalcTextSize("Same scale").x + ImGui::GetFrameHeight() * 1.5f);
   ImGui::Checkbox("Same scale", &p.shared_scale);
   ui::tooltip("On: every feature map uses one colour scale, so weak or dead channels look dark. Off: each map is "
               "scaled to its own range, to see the pattern it responds to.");
@@ -357,7 +365,7 @@ void draw_spatial(InsidePanel& p) {
     ui::help_marker("Each filter is slid over the input; its output is large where the input looks like the "
                     "filter (red weights where the input is bright, blue where it is dark). For 3D convolution "
                     "every filter has one 2D slice per time step, shown side by side.");
-    ImGui::SameLine();
+    same_line_if_fits(fs * 8);
     ui::color_bar("##filter_bar", ui::ColorMap::Diverging, -s.filter_absmax, s.filter_absmax, fs * 8);
     const ImVec2 fsz(fs * 2.4f, fs * 2.4f);
     const float block_w = static_cast<float>(s.c_in * s.kt) * (fsz.x + ImGui::GetStyle().ItemSpacing.x) + fs;
@@ -398,18 +406,25 @@ void draw_weights(InsidePanel& p) {
   ui::help_marker("W is D_out x D_in (as in PyTorch's nn.Linear): row o holds the weights unit o gives each input. "
                   "A dark column is an input the layer ignores; a dark row is a unit with tiny weights. L2 "
                   "regularisation shrinks everything towards dark.");
+  // Small matrices side by side, wrapping; wide ones get the whole row.
+  const float avail_w = ImGui::GetContentRegionAvail().x;
+  const float x_left = ImGui::GetCursorScreenPos().x;
+  float row_right = -1.0f;  // right edge of the last block on the current line (< 0: line empty)
   for (const InsideWeightView& wv : s.weights) {
     const InsideImage* im = image_at(s, wv.image);
     if (!im) continue;
-    ImGui::PushID(wv.layer);
-    ImGui::Text("%s: W is %d x %d", wv.title.c_str(), wv.d_out, wv.d_in);
-    ImGui::SameLine();
-    ui::color_bar("##wbar", ui::ColorMap::Magnitude, im->lo, im->hi, fs * 7);
-    if (wv.block > 1) ImGui::TextColored(ui::kDimColor, "each column averages |W| over %d consecutive inputs", wv.block);
-    const float avail = ImGui::GetContentRegionAvail().x - fs;
-    const float cell = std::clamp(avail / static_cast<float>(im->cols), 0.25f, fs * 1.1f);
+    const float cell = std::clamp((avail_w - fs) / static_cast<float>(im->cols), 0.25f, fs * 1.1f);
     const ImVec2 size(std::max(cell * static_cast<float>(im->cols), fs),
-                      std::clamp(cell * static_cast<float>(im->rows), fs, fs * 14.0f));
+                      std::clamp(std::max(cell, 3.0f) * static_cast<float>(im->rows), fs * 2.0f, fs * 14.0f));
+    char title[160];
+    std::snprintf(title, sizeof title, "%s: W is %d x %d", wv.title.c_str(), wv.d_out, wv.d_in);
+    const float block_w = std::max({size.x, ImGui::CalcTextSize(title).x, fs * 8.0f});
+    if (row_right >= 0 && row_right + fs * 1.5f + block_w <= x_left + avail_w) ImGui::SameLine(0, fs * 1.5f);
+    ImGui::PushID(wv.layer);
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted(title);
+    ui::color_bar("##wbar", ui::ColorMap::Magnitude, im->lo, im->hi, std::min(block_w, fs * 8.0f));
+    if (wv.block > 1) ImGui::TextColored(ui::kDimColor, "each column averages |W| over %d consecutive inputs", wv.block);
     ui::HeatmapHover h = show_image(p, wv.image, "##w", size);
     if (h.hovered) {
       if (wv.block == 1 && !wv.w.empty())
@@ -418,7 +433,10 @@ void draw_weights(InsidePanel& p) {
         ImGui::SetTooltip("unit %d, inputs %d..%d: mean |W| = %.5g", h.row, h.col * wv.block,
                           std::min(wv.d_in, (h.col + 1) * wv.block) - 1, h.value);
     }
+    ImGui::EndGroup();
     ImGui::PopID();
+    row_right = ImGui::GetItemRectMax().x;
+    if (block_w > avail_w * 0.5f) row_right = x_left + avail_w;  // nothing beside a wide block
   }
 }
 }  // namespace

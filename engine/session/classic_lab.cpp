@@ -1,0 +1,142 @@
+// ClassicLab (see classic_lab.h): the three classic classifiers of engine/classic fitted on the session's
+// 2D data, advanced a few SGD steps per frame, and their class probabilities over the plane grid. No UI.
+#include "engine/session/classic_lab.h"
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include "engine/core/check.h"
+
+namespace gl {
+
+namespace {
+
+constexpr int kNumKinds = static_cast<int>(ClassicKind::Count);
+
+bool is_linear(ClassicKind k) { return k == ClassicKind::SVM || k == ClassicKind::Softmax; }
+
+double ms_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+ClassicLab::ClassicLab() {
+  for (int k = 0; k < kNumKinds; ++k) {
+    ClassicDesc d;
+    d.kind = static_cast<ClassicKind>(k);
+    models_.push_back(make_classifier(d));
+    ClassicView v;
+    v.kind = d.kind;
+    views_.push_back(v);
+  }
+  dirty_.assign(static_cast<size_t>(kNumKinds), true);
+}
+
+bool ClassicLab::same_data(const Dataset* data) const {
+  if (!data || !data_) return !data && !data_;
+  return data->num_classes == data_->num_classes && data->x_train.vec() == data_->x_train.vec() &&
+         data->y_train.vec() == data_->y_train.vec() && data->x_test.vec() == data_->x_test.vec() &&
+         data->y_test.vec() == data_->y_test.vec();
+}
+
+void ClassicLab::fit(const Dataset* data) {
+  data_.reset();
+  fitted_ = false;
+  error_.clear();
+  for (int k = 0; k < kNumKinds; ++k) {
+    ClassicView v;
+    v.kind = static_cast<ClassicKind>(k);
+    views_[static_cast<size_t>(k)] = v;
+  }
+  dirty_.assign(static_cast<size_t>(kNumKinds), true);
+  if (!data || !data->is_classification() || data->sample_shape() != Shape{2}) {
+    error_ = "the classic classifiers need a 2D classification data set";
+    return;
+  }
+  data_ = *data;  // small: a 2D set
+  if (data_->num_train() == 0) {
+    error_ = "no training points yet";
+    return;
+  }
+  try {
+    for (auto& m : models_) m->fit(data_->x_train, data_->y_train, data_->num_classes);
+    fitted_ = true;
+  } catch (const EngineError& e) {
+    error_ = e.what();
+  }
+}
+
+void ClassicLab::set_desc(ClassicKind kind, const ClassicDesc& desc) {
+  ClassicDesc d = desc;
+  d.kind = kind;
+  models_[static_cast<size_t>(kind)]->set_desc(d);
+  dirty_[static_cast<size_t>(kind)] = true;
+}
+
+const ClassicDesc& ClassicLab::desc(ClassicKind kind) const { return models_[static_cast<size_t>(kind)]->desc(); }
+
+void ClassicLab::restart(ClassicKind kind) {
+  if (!fitted_) return;
+  models_[static_cast<size_t>(kind)]->fit(data_->x_train, data_->y_train, data_->num_classes);
+  dirty_[static_cast<size_t>(kind)] = true;
+}
+
+void ClassicLab::advance(double budget_ms, int n, float x0, float x1, float y0, float y1) {
+  if (!fitted_ || n <= 0) return;
+  const auto t0 = std::chrono::steady_clock::now();
+  if (playing) {
+    // Small chunks, alternating, so both linear classifiers get their share of the budget.
+    constexpr int kChunk = 5;
+    for (int done = 0; done < steps_per_advance && ms_since(t0) < budget_ms; done += kChunk) {
+      for (int k = 0; k < kNumKinds; ++k) {
+        Classifier& m = *models_[static_cast<size_t>(k)];
+        if (!is_linear(m.kind())) continue;
+        const int64_t left = max_steps - m.steps_taken();
+        const int todo = static_cast<int>(std::min<int64_t>({kChunk, left, steps_per_advance - done}));
+        if (todo > 0 && m.train_steps(todo) > 0) dirty_[static_cast<size_t>(k)] = true;
+      }
+    }
+  }
+  for (int k = 0; k < kNumKinds; ++k) {
+    const PlaneGrid& g = views_[static_cast<size_t>(k)].grid;
+    const bool moved = g.n != n || g.x0 != x0 || g.x1 != x1 || g.y0 != y0 || g.y1 != y1;
+    if (dirty_[static_cast<size_t>(k)] || moved) refresh_view(static_cast<ClassicKind>(k), n, x0, x1, y0, y1);
+  }
+}
+
+void ClassicLab::refresh_view(ClassicKind kind, int n, float x0, float x1, float y0, float y1) {
+  const Classifier& m = *models_[static_cast<size_t>(kind)];
+  ClassicView& v = views_[static_cast<size_t>(kind)];
+  v.kind = kind;
+  v.steps = static_cast<int>(m.steps_taken());
+  v.loss = m.last_loss();
+  v.acc_train = m.accuracy(data_->x_train, data_->y_train);
+  v.acc_test = data_->num_test() > 0 ? m.accuracy(data_->x_test, data_->y_test)
+                                     : std::numeric_limits<float>::quiet_NaN();
+  // Cell centres, row 0 = top (largest x2), exactly as TrainLab::decision_grid.
+  grid_x_.resize(Shape{n * n, 2});
+  for (int r = 0; r < n; ++r)
+    for (int c = 0; c < n; ++c) {
+      grid_x_[(r * n + c) * 2 + 0] = x0 + (static_cast<float>(c) + 0.5f) / static_cast<float>(n) * (x1 - x0);
+      grid_x_[(r * n + c) * 2 + 1] = y1 - (static_cast<float>(r) + 0.5f) / static_cast<float>(n) * (y1 - y0);
+    }
+  Tensor scores;  // n*n x C
+  m.predict_scores(grid_x_, scores);
+  const int classes = scores.dim(1);
+  PlaneGrid& g = v.grid;
+  g.n = n;
+  g.classes = classes;
+  g.x0 = x0, g.x1 = x1, g.y0 = y0, g.y1 = y1;
+  g.probs.resize(static_cast<size_t>(n) * n * classes);
+  if (kind == ClassicKind::SVM) {
+    softmax_rows(scores.data(), n * n, classes, g.probs.data());  // hinge scores -> a soft picture of the margin
+  } else {
+    std::copy(scores.vec().begin(), scores.vec().end(), g.probs.begin());
+  }
+  g.step = m.steps_taken();
+  dirty_[static_cast<size_t>(kind)] = false;
+}
+
+}  // namespace gl

@@ -1,0 +1,63 @@
+// Classifiers side by side: kNN, a linear SVM and a softmax classifier fitted on the session's current 2D
+// data set and split (the small MLP beside them is the training lab's model), each with train/test
+// accuracy and class probabilities over the same plane grid as the decision-boundary view.
+// Not here: drawing, or non-2D data (fit() on anything else leaves the lab unfitted with error() set).
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/classic/classifier.h"
+#include "engine/data/dataset.h"
+#include "engine/session/train_lab.h"
+
+namespace gl {
+
+struct ClassicView {
+  ClassicKind kind = ClassicKind::KNN;
+  float acc_train = 0, acc_test = 0;  // acc_test is NaN when the test split is empty
+  int steps = 0;       // SGD steps taken (linear classifiers)
+  float loss = 0;      // data + reg loss of the last minibatch (linear classifiers; 0 for kNN)
+  PlaneGrid grid;      // probabilities (kNN: vote fractions; SVM: softmax of the scores; softmax: probabilities)
+};
+
+class ClassicLab {
+ public:
+  ClassicLab();
+  // Refits every classifier on the data set's train split (call when the data changes; cheap for 2D sets).
+  // The lab keeps its own copy of the data (the training lab edits its set in place when points are added).
+  // Anything but 2D classification data leaves it unfitted, with error() saying why.
+  void fit(const Dataset* data);
+  // Whether data holds exactly the points and labels the lab was last fitted on (the panel's refit test).
+  bool same_data(const Dataset* data) const;
+  // New settings for one classifier (e.g. k, distance, reg, lr); kept data and training state.
+  void set_desc(ClassicKind kind, const ClassicDesc& desc);
+  const ClassicDesc& desc(ClassicKind kind) const;
+  // Refits one linear classifier from scratch (new W, b from its seed, steps back to 0).
+  void restart(ClassicKind kind);
+  // While playing, advances each linear classifier by up to steps_per_advance SGD steps (at most max_steps
+  // in all) within budget_ms; then refreshes the views (grid n x n over the plane bounds given, row 0 = top)
+  // of every classifier that changed.
+  void advance(double budget_ms, int n, float x0, float x1, float y0, float y1);
+  const std::vector<ClassicView>& views() const { return views_; }
+  const ClassicView& view(ClassicKind kind) const { return views_[static_cast<size_t>(kind)]; }
+  bool fitted() const { return fitted_; }
+  const Dataset* data() const { return data_ ? &*data_ : nullptr; }
+  const std::string& error() const { return error_; }
+  bool playing = true;
+  int steps_per_advance = 10;  // per linear classifier per advance() (so the boundary visibly moves)
+  int64_t max_steps = 5000;    // per linear classifier
+
+ private:
+  void refresh_view(ClassicKind kind, int n, float x0, float x1, float y0, float y1);
+  std::vector<std::unique_ptr<Classifier>> models_;  // indexed by ClassicKind
+  std::vector<ClassicView> views_;
+  std::vector<bool> dirty_;                           // view needs recomputing
+  std::optional<Dataset> data_;                       // copy of the set fitted on
+  Tensor grid_x_;                                     // n*n x 2 cell centres, row 0 = top
+  bool fitted_ = false;
+  std::string error_;
+};
+
+}  // namespace gl

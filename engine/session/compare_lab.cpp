@@ -1,0 +1,104 @@
+// CompareLab (see compare_lab.h): builds a RunGroup with one training setting varied and advances it in
+// lockstep time slices. No UI.
+#include "engine/session/compare_lab.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "engine/core/check.h"
+
+namespace gl {
+
+namespace {
+
+std::string fmt_g(const char* prefix, double v) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%s%g", prefix, v);
+  return buf;
+}
+
+}  // namespace
+
+const char* compare_kind_name(CompareKind kind) {
+  static const char* names[] = {"learning rate", "optimizer", "batch size", "L2"};
+  static_assert(sizeof(names) / sizeof(names[0]) == static_cast<size_t>(CompareKind::Count));
+  return names[static_cast<int>(kind)];
+}
+
+void CompareLab::configure(const ModelSpec& spec, std::shared_ptr<const Dataset> data, const TrainDesc& base,
+                           const CompareDesc& desc) {
+  desc_ = desc;
+  error_.clear();
+  group_.reset();
+  playing = false;
+  if (!data) {
+    error_ = "no data set";
+    return;
+  }
+  // 2D sets are edited in place by the training lab (points added by hand): the runs train on a copy.
+  if (data->sample_shape() == Shape{2}) data = std::make_shared<const Dataset>(*data);
+  try {
+    auto g = std::make_unique<RunGroup>(spec, data);
+    switch (desc.kind) {
+      case CompareKind::LrSweep:
+        for (float lr : desc.lrs) {
+          TrainDesc d = base;
+          d.optim.lr = lr;
+          g->add_run(fmt_g("lr=", lr), d);
+        }
+        break;
+      case CompareKind::Optimizers:
+        for (OptimKind k : {OptimKind::SGD, OptimKind::Momentum, OptimKind::Adam}) {
+          TrainDesc d = base;
+          d.optim = optim_defaults(k);
+          g->add_run(std::string(optim_kind_name(k)) + fmt_g(" lr=", d.optim.lr), d);
+        }
+        break;
+      case CompareKind::Batch:
+        for (int b : {8, 32, 128}) {
+          TrainDesc d = base;
+          d.batch_size = b;
+          g->add_run(fmt_g("batch=", b), d);
+        }
+        break;
+      case CompareKind::L2:
+        for (float l2 : {0.0f, 1e-3f, 1e-1f}) {
+          TrainDesc d = base;
+          d.l2 = l2;
+          d.optim.weight_decay = 0.0f;  // one decay at a time (see TrainDesc::l2)
+          g->add_run(fmt_g("L2=", l2), d);
+        }
+        break;
+      case CompareKind::Count: break;
+    }
+    if (g->size() == 0) {
+      error_ = "nothing to compare";
+      return;
+    }
+    group_ = std::move(g);
+  } catch (const std::exception& e) {
+    error_ = e.what();
+  }
+}
+
+bool CompareLab::finished() const {
+  if (!group_) return true;
+  for (int i = 0; i < group_->size(); ++i) {
+    const Trainer& t = group_->run(i);
+    if (!t.diverged() && t.steps() < max_steps) return false;
+  }
+  return true;
+}
+
+void CompareLab::advance(double budget_ms) {
+  if (!playing || !group_) return;
+  // Live runs are in lockstep, so the furthest one bounds how many steps are left for all of them.
+  int64_t done = 0;
+  for (int i = 0; i < group_->size(); ++i)
+    if (!group_->run(i).diverged()) done = std::max(done, group_->run(i).steps());
+  const int64_t left = max_steps - done;
+  if (left > 0) group_->train_for(budget_ms, left);
+  if (finished()) playing = false;
+}
+
+}  // namespace gl

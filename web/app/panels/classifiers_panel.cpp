@@ -1,0 +1,219 @@
+// Draws the four boundary images in a row (two rows when narrow) with the points, accuracies and per-
+// classifier controls; apply_classifiers_panel keeps the ClassicLab fitted on the training lab's data.
+#include "web/app/panels/classifiers_panel.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "web/app/panels/boundary_panel.h"
+#include "web/app/widgets/ui_common.h"
+
+namespace gl {
+
+namespace {
+
+constexpr int kSlot0 = 20;          // texture slots 20..23
+constexpr double kBudgetMs = 3.0;   // SGD time per frame while visible
+
+const char* kTitles[] = {"k-nearest neighbours", "Linear SVM", "Softmax classifier", "Your MLP"};
+const char* kTips[] = {
+    "kNN memorises the training set and labels a point by a vote of its k nearest training points. Nothing "
+    "is learned; the colour shows the fraction of the k votes each class gets.",
+    "Linear SVM: scores s = W x + b, trained by SGD on the multiclass hinge loss sum_j max(0, s_j - s_y + 1) "
+    "plus 0.5 reg |W|^2. Shown as the softmax of its scores. Its boundaries are straight lines.",
+    "Softmax classifier: scores s = W x + b, trained by SGD on the cross-entropy loss -log softmax(s)_y plus "
+    "0.5 reg |W|^2. Shown as its class probabilities. Its boundaries are straight lines.",
+    "The network of the spec on the left, as it trains now (same data, same split). Hidden layers let it bend "
+    "the boundary where the linear classifiers cannot."};
+
+void accuracy_line(float acc_train, float acc_test) {
+  ImGui::TextColored(ui::kTrainColor, "train %.1f%%", 100.0f * acc_train);
+  ui::tooltip("Accuracy on the training points (filled dots): the fraction this classifier labels correctly.");
+  ImGui::SameLine();
+  if (std::isnan(acc_test)) ImGui::TextColored(ui::kTestColor, "test -");
+  else ImGui::TextColored(ui::kTestColor, "test %.1f%%", 100.0f * acc_test);
+  ui::tooltip("Accuracy on the held-out test points (hollow rings), never used for fitting: how well it "
+              "generalises.");
+}
+
+// One image with the points; hover shows the exact probabilities of the cell under the mouse.
+void plane_cell(int slot, const PlaneGrid& g, const Dataset& data, const PlaneView& view, float side, bool show_test,
+                Gfx& gfx) {
+  void* tex = nullptr;
+  if (g.n > 0 && g.classes >= 2 && g.classes <= 8) {
+    const int px = std::clamp(static_cast<int>(side), 32, 512);
+    tex = gfx.paint_field(slot, g.n, g.n, g.classes, g.probs.data(), class_field_colors(), px, px);
+  }
+  float hx = 0, hy = 0;
+  if (!draw_plane(data, view, tex, side, show_test, &hx, &hy)) return;
+  ImGui::BeginTooltip();
+  ImGui::Text("x1 = %.3f, x2 = %.3f", hx, hy);
+  if (g.n > 0) {
+    const int c = std::clamp(static_cast<int>((hx - g.x0) / (g.x1 - g.x0) * g.n), 0, g.n - 1);
+    const int r = std::clamp(static_cast<int>((g.y1 - hy) / (g.y1 - g.y0) * g.n), 0, g.n - 1);
+    for (int k = 0; k < g.classes; ++k)
+      ImGui::TextColored(ui::class_color(k), "P(class %d) = %.4f", k,
+                         g.probs[static_cast<size_t>((r * g.n + c) * g.classes + k)]);
+  } else {
+    ImGui::TextColored(ui::kDimColor, "not computed yet");
+  }
+  ImGui::EndTooltip();
+}
+
+void knn_controls(ClassifiersPanel& panel, const ClassicDesc& d, float width) {
+  ClassicDesc e = d;
+  ImGui::SetNextItemWidth(width);
+  if (ImGui::SliderInt("##k", &e.k, 1, 25, "k = %d")) panel.edit[0] = e;
+  ui::tooltip("k: how many nearest training points vote. k = 1 copies the nearest point's label (100% train "
+              "accuracy, ragged boundary, overfits); larger k smooths the boundary.");
+  int dist = static_cast<int>(e.distance);
+  if (ImGui::RadioButton("L1", &dist, static_cast<int>(Distance::L1))) {
+    e.distance = Distance::L1;
+    panel.edit[0] = e;
+  }
+  ui::tooltip("L1 (Manhattan) distance |dx1| + |dx2|: boundaries made of axis-aligned and diagonal pieces.");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("L2", &dist, static_cast<int>(Distance::L2))) {
+    e.distance = Distance::L2;
+    panel.edit[0] = e;
+  }
+  ui::tooltip("L2 (Euclidean) distance sqrt(dx1^2 + dx2^2): boundaries are pieces of perpendicular bisectors.");
+}
+
+void linear_controls(ClassifiersPanel& panel, ClassicKind kind, const ClassicDesc& d, const ClassicView& v,
+                     const ClassicLab& lab, float width) {
+  const size_t k = static_cast<size_t>(kind);
+  ClassicDesc e = d;
+  ImGui::SetNextItemWidth(width);
+  if (ImGui::SliderFloat("##reg", &e.reg, 1e-5f, 10.0f, "reg %.1e", ImGuiSliderFlags_Logarithmic)) panel.edit[k] = e;
+  ui::tooltip("Regularisation strength lambda in 0.5 * lambda * |W|^2 (log scale). Larger values keep the "
+              "weights small: softer scores, and eventually underfitting.");
+  ImGui::SetNextItemWidth(width);
+  if (ImGui::SliderFloat("##lr", &e.optim.lr, 1e-4f, 1.0f, "lr %.4g", ImGuiSliderFlags_Logarithmic)) panel.edit[k] = e;
+  ui::tooltip("Learning rate of the SGD steps on W and b (log scale). Training continues from the current "
+              "weights.");
+  const bool done = v.steps >= lab.max_steps;
+  ImGui::Text("step %d%s", v.steps, done ? " (done)" : "");
+  ui::tooltip("SGD steps taken so far on minibatches of the training points; training stops at the step limit.");
+  ImGui::SameLine();
+  ImGui::TextColored(ui::kDimColor, "loss %.4g", v.loss);
+  ui::tooltip("Loss (data + regularisation) of the last minibatch.");
+  ImGui::SameLine();
+  if (ImGui::SmallButton("restart")) panel.restart = kind;
+  ui::tooltip("Start again from small random weights (W ~ 0.001 N(0, 1), b = 0) and watch it learn.");
+}
+
+}  // namespace
+
+void draw_classifiers_panel(ClassifiersPanel& panel, const Session& session, Gfx& gfx) {
+  const TrainLab& tl = session.train();
+  const ClassicLab& lab = session.classic();
+  const Dataset* data = tl.data();
+  if (!data || !tl.is_2d()) {
+    ImGui::TextWrapped("The classifiers are compared on 2D data sets. Pick Two spirals, Circles, XOR, Gaussian "
+                       "blobs, Moons or Linearly separable under Data set on the left.");
+    return;
+  }
+  if (ImGui::Button(lab.playing ? "Pause##cl" : "Play##cl")) panel.play = !lab.playing;
+  ui::tooltip("Run or pause the SGD of the linear SVM and the softmax classifier (kNN has nothing to train; the "
+              "MLP is trained from the left column).");
+  ImGui::SameLine();
+  if (ImGui::Button("Restart##cl")) panel.restart_all = true;
+  ui::tooltip("Both linear classifiers start again from small random weights.");
+  ImGui::SameLine();
+  ImGui::Checkbox("show test points##cl", &panel.show_test);
+  ui::tooltip("Filled dots are training points (used for fitting), hollow rings are test points (held out).");
+  ui::help_marker("All four see the same training points and are scored on the same test points. Hover an "
+                  "image for the exact class probabilities at that point.");
+  if (!lab.error().empty()) ImGui::TextColored(ui::kErrorColor, "%s", lab.error().c_str());
+
+  PlaneView view{};
+  tl.plane_bounds(view.x0, view.x1, view.y0, view.y1);
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float sp = style.ItemSpacing.x;
+  const int cols = avail.x >= 4 * 170.0f + 3 * sp ? 4 : 2;
+  const int rows = 4 / cols;
+  const float ctl_h = ImGui::GetTextLineHeightWithSpacing() * 2 + ImGui::GetFrameHeightWithSpacing() * 3;
+  const float side = std::max(
+      std::min((avail.x - (cols - 1) * sp) / cols - 1.0f, (avail.y - rows * ctl_h) / rows - style.ItemSpacing.y),
+      80.0f);
+
+  for (int i = 0; i < 4; ++i) {
+    ImGui::PushID(i);
+    if (i % cols) ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted(kTitles[i]);
+    ui::tooltip(kTips[i]);
+    if (i < 3) {
+      const ClassicKind kind = static_cast<ClassicKind>(i);
+      const ClassicView& v = lab.view(kind);
+      plane_cell(kSlot0 + i, v.grid, *data, view, side, panel.show_test, gfx);
+      if (lab.fitted() && v.grid.n > 0) accuracy_line(v.acc_train, v.acc_test);
+      else ImGui::TextColored(ui::kDimColor, "not fitted yet");
+      ImGui::PushItemWidth(side);
+      if (kind == ClassicKind::KNN) knn_controls(panel, lab.desc(kind), side);
+      else linear_controls(panel, kind, lab.desc(kind), v, lab, side);
+      ImGui::PopItemWidth();
+    } else {
+      plane_cell(kSlot0 + i, panel.mlp_grid, *data, view, side, panel.show_test, gfx);
+      if (!tl.error().empty() || !tl.trainer()) {
+        ImGui::TextColored(ui::kErrorColor, "no model");
+        ui::tooltip(tl.error().empty() ? "The spec did not build a model." : tl.error().c_str());
+      } else if (panel.mlp_eval_step >= 0) {
+        accuracy_line(panel.mlp_acc_train, panel.mlp_acc_test);
+        ImGui::TextColored(ui::kDimColor, "evaluated at step %lld", static_cast<long long>(panel.mlp_eval_step));
+        ui::tooltip("The network's accuracies come from its last full-set evaluation (at the end of every epoch).");
+      } else {
+        ImGui::TextColored(ui::kDimColor, "not evaluated yet");
+      }
+      ImGui::Text("step %lld", static_cast<long long>(panel.mlp_step));
+      ui::tooltip("Training steps the MLP has taken. Play, pause and its settings are in the left column.");
+    }
+    ImGui::EndGroup();
+    ImGui::PopID();
+  }
+}
+
+void apply_classifiers_panel(ClassifiersPanel& panel, Session& session, double dt_ms) {
+  ClassicLab& lab = session.classic();
+  TrainLab& tl = session.train();
+  for (size_t k = 0; k < panel.edit.size(); ++k) {
+    if (panel.edit[k]) lab.set_desc(static_cast<ClassicKind>(k), *panel.edit[k]);
+    panel.edit[k].reset();
+  }
+  if (panel.play) lab.playing = *panel.play;
+  panel.play.reset();
+  if (panel.restart) lab.restart(*panel.restart);
+  panel.restart.reset();
+  if (panel.restart_all) {
+    lab.restart(ClassicKind::SVM);
+    lab.restart(ClassicKind::Softmax);
+  }
+  panel.restart_all = false;
+  if (!panel.visible || !tl.is_2d()) return;
+
+  if (!lab.same_data(tl.data())) lab.fit(tl.data());
+  float x0, x1, y0, y1;
+  tl.plane_bounds(x0, x1, y0, y1);
+  lab.advance(std::min(kBudgetMs, std::max(dt_ms * 0.2, 0.5)), panel.grid, x0, x1, y0, y1);
+
+  panel.mlp_grid = PlaneGrid{};
+  panel.mlp_step = -1;
+  panel.mlp_eval_step = -1;
+  if (const Trainer* tr = tl.trainer(); tr && tl.error().empty()) {
+    panel.mlp_grid = tl.decision_grid(panel.grid);
+    panel.mlp_step = tr->steps();
+    if (!tr->evals().empty()) {
+      const EvalRecord& e = tr->evals().back();
+      panel.mlp_eval_step = e.step;
+      panel.mlp_acc_train = e.acc_train;
+      panel.mlp_acc_test = e.acc_test;
+    }
+  }
+}
+
+}  // namespace gl

@@ -1,0 +1,253 @@
+// Draws the comparison: the choice of setting, Start / Pause / Rebuild, the overlaid curves and a table per
+// run; apply_compare_panel rebuilds and advances the CompareLab.
+#include "web/app/panels/compare_panel.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "web/app/widgets/plot.h"
+#include "web/app/widgets/ui_common.h"
+
+namespace gl {
+
+namespace {
+
+constexpr float kNiceLrs[] = {1e-4f, 3e-4f, 1e-3f, 3e-3f, 1e-2f, 3e-2f, 0.1f, 0.3f, 1.0f, 3.0f};
+constexpr int kNumNiceLrs = IM_ARRAYSIZE(kNiceLrs);
+constexpr double kBudgetMs = 3.0;
+
+const char* kKindNames[] = {"Learning rates", "Optimizers", "Batch sizes", "L2 strength"};
+static_assert(IM_ARRAYSIZE(kKindNames) == static_cast<int>(CompareKind::Count));
+const char* kKindTips[] = {
+    "The same network trained with several learning rates. Too small: the loss creeps down; too large: it "
+    "bounces or blows up (diverges).",
+    "Plain SGD vs SGD with momentum (mu = 0.9) vs Adam, each with PyTorch's default learning rate (0.01, "
+    "0.01, 0.001).",
+    "Minibatches of 8, 32 and 128 samples. Small batches give noisy gradient estimates (a noisy loss curve) "
+    "but many more updates per epoch.",
+    "L2 regularisation 0.5 * lambda * |W|^2 with lambda = 0, 0.001 and 0.1: a larger lambda keeps weights "
+    "small and can close the gap between train and test loss (or underfit)."};
+const char* kCurveNames[] = {"batch loss", "train loss (full set)", "test loss", "train accuracy", "test accuracy"};
+
+ImVec4 run_color(int i) {
+  static const ImVec4 c[6] = {{0.35f, 0.75f, 1.0f, 1}, {1.0f, 0.55f, 0.25f, 1}, {0.45f, 0.9f, 0.45f, 1},
+                              {1.0f, 0.40f, 0.45f, 1}, {0.80f, 0.60f, 1.0f, 1}, {0.95f, 0.90f, 0.35f, 1}};
+  return c[i % 6];
+}
+
+int sample_count(const Dataset* d) { return d ? d->num_train() + d->num_test() : -1; }
+
+}  // namespace
+
+CompareDesc compare_desc_of(const ComparePanel& panel) {
+  CompareDesc d;
+  d.kind = static_cast<CompareKind>(std::clamp(panel.kind, 0, static_cast<int>(CompareKind::Count) - 1));
+  d.lrs.clear();
+  const int from = std::clamp(panel.lr_from, 0, kNumNiceLrs - 1);
+  for (int i = from; i < from + panel.lr_count && i < kNumNiceLrs; ++i) d.lrs.push_back(kNiceLrs[i]);
+  return d;
+}
+
+void draw_compare_panel(ComparePanel& panel, const Session& session, Gfx& gfx) {
+  const CompareLab& lab = session.compare();
+  const RunGroup* group = lab.group();
+  const float fs = ImGui::GetFontSize();
+
+  // The choice.
+  ImGui::SetNextItemWidth(fs * 9);
+  if (ImGui::BeginCombo("##compare_kind", kKindNames[std::clamp(panel.kind, 0, 3)])) {
+    for (int k = 0; k < IM_ARRAYSIZE(kKindNames); ++k) {
+      if (ImGui::Selectable(kKindNames[k], k == panel.kind)) {
+        panel.kind = k;
+        panel.rebuild = true;
+      }
+      ui::tooltip(kKindTips[k]);
+    }
+    ImGui::EndCombo();
+  }
+  ui::tooltip("Which single setting differs between the runs. Everything else (spec, data, seed, initial "
+              "weights, batch order) is identical, so the curves differ only because of it.");
+  if (static_cast<CompareKind>(panel.kind) == CompareKind::LrSweep) {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(fs * 6);
+    char cur[32];
+    std::snprintf(cur, sizeof cur, "from %g", kNiceLrs[std::clamp(panel.lr_from, 0, kNumNiceLrs - 1)]);
+    if (ImGui::BeginCombo("##lr_from", cur)) {
+      for (int i = 0; i < kNumNiceLrs; ++i) {
+        char item[32];
+        std::snprintf(item, sizeof item, "%g", kNiceLrs[i]);
+        if (ImGui::Selectable(item, i == panel.lr_from)) {
+          panel.lr_from = i;
+          panel.rebuild = true;
+        }
+      }
+      ImGui::EndCombo();
+    }
+    ui::tooltip("The smallest learning rate of the sweep; each next run uses about 3x the previous one.");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(fs * 6);
+    if (ImGui::SliderInt("##lr_count", &panel.lr_count, 2, 6, "%d runs")) panel.rebuild = true;
+    ui::tooltip("How many learning rates to try (the runs train one step each in turn, so more runs train more "
+                "slowly).");
+  }
+  ImGui::SameLine();
+  const bool can_play = group && !lab.finished();
+  if (!can_play) ImGui::BeginDisabled();
+  if (ImGui::Button(lab.playing ? "Pause##cmp" : "Start##cmp")) panel.play = !lab.playing;
+  if (!can_play) ImGui::EndDisabled();
+  ui::tooltip("Train all runs in lockstep: one step of each in turn, so every curve has the same number of steps.");
+  ImGui::SameLine();
+  if (ImGui::Button("Rebuild##cmp")) panel.rebuild = true;
+  ui::tooltip("Start the comparison again from fresh weights, with the current spec, data and training settings "
+              "from the left column.");
+  ImGui::SameLine();
+  int max_steps = static_cast<int>(lab.max_steps);
+  ImGui::SetNextItemWidth(fs * 8);
+  if (ImGui::SliderInt("##max_steps", &max_steps, 100, 20000, "%d steps", ImGuiSliderFlags_Logarithmic))
+    panel.max_steps = max_steps;
+  ui::tooltip("How many steps each run trains before the comparison stops.");
+
+  const bool stale = group && (panel.built_spec != session.valid_spec_text() ||
+                               panel.built_data != static_cast<const void*>(session.train().data()) ||
+                               panel.built_points != sample_count(session.train().data()));
+  if (!lab.error().empty()) ImGui::TextColored(ui::kErrorColor, "%s", lab.error().c_str());
+  else if (stale)
+    ImGui::TextColored(ui::kDimColor, "The spec or data changed since these runs were built: press Rebuild to "
+                                      "compare the new ones.");
+  if (!group) {
+    if (lab.error().empty()) ImGui::TextColored(ui::kDimColor, "Building the runs...");
+    return;
+  }
+
+  // Curve choice.
+  ImGui::SetNextItemWidth(fs * 10);
+  ImGui::Combo("##curve", &panel.curve, kCurveNames, IM_ARRAYSIZE(kCurveNames));
+  ui::tooltip("Which curve to overlay: the data loss of every minibatch (noisy), or the full-set losses and "
+              "accuracies evaluated at the end of every epoch.");
+  const bool is_acc = panel.curve >= 3;
+  ImGui::SameLine();
+  if (is_acc) ImGui::BeginDisabled();
+  ImGui::Checkbox("log scale##cmp", &panel.log_y);
+  if (is_acc) ImGui::EndDisabled();
+  ui::tooltip("Plot the loss on a log axis: early progress and small late improvements both stay visible.");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(fs * 8);
+  ImGui::SliderFloat("##smooth", &panel.smoothing, 0.0f, 0.99f, "smooth %.2f");
+  ui::tooltip("Exponential moving average of the batch loss (as TensorBoard does): higher values hide the "
+              "minibatch noise. The table shows raw values.");
+
+  // One series per run.
+  const int n = group->size();
+  std::vector<std::vector<float>> xs(static_cast<size_t>(n)), ys(static_cast<size_t>(n));
+  std::vector<ui::Series> series;
+  for (int i = 0; i < n; ++i) {
+    const Trainer& t = group->run(i);
+    auto& x = xs[static_cast<size_t>(i)];
+    auto& y = ys[static_cast<size_t>(i)];
+    if (panel.curve == 0) {
+      for (const StepRecord& r : t.history()) {
+        x.push_back(static_cast<float>(r.step));
+        y.push_back(r.loss_data);
+      }
+    } else {
+      for (const EvalRecord& e : t.evals()) {
+        x.push_back(static_cast<float>(e.step));
+        y.push_back(panel.curve == 1 ? e.loss_train : panel.curve == 2 ? e.loss_test
+                                                    : panel.curve == 3 ? e.acc_train : e.acc_test);
+      }
+    }
+    series.push_back({group->label(i), x.data(), y.data(), static_cast<int>(x.size()), run_color(i), t.diverged()});
+  }
+  const float row_h = ImGui::GetFrameHeightWithSpacing();
+  const float table_h = row_h * static_cast<float>(n + 1) + fs * 0.5f;
+  ui::PlotDesc pd{};
+  pd.id = "##compare_plot";
+  pd.size = ImVec2(-1, std::max(ImGui::GetContentRegionAvail().y - table_h, fs * 8));
+  pd.log_y = panel.log_y && !is_acc;
+  pd.smoothing = panel.curve == 0 ? panel.smoothing : 0.0f;
+  pd.x_label = "step";
+  pd.y_label = kCurveNames[panel.curve];
+  if (is_acc) {
+    pd.y_min_fixed = 0.0f;
+    pd.y_max_fixed = 1.0f;
+  }
+  ui::line_plot(pd, series);
+
+  // Table per run.
+  const ImGuiTableFlags tf = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+  if (ImGui::BeginTable("##compare_table", 6, tf)) {
+    ImGui::TableSetupColumn("run");
+    ImGui::TableSetupColumn("steps");
+    ImGui::TableSetupColumn("last batch loss");
+    ImGui::TableSetupColumn("test loss");
+    ImGui::TableSetupColumn("test accuracy");
+    ImGui::TableSetupColumn("state");
+    ImGui::TableHeadersRow();
+    for (int i = 0; i < n; ++i) {
+      const Trainer& t = group->run(i);
+      ImGui::PushID(i);
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextColored(run_color(i), "%s", group->label(i).c_str());
+      ImGui::TableNextColumn();
+      ImGui::Text("%lld", static_cast<long long>(t.steps()));
+      ui::tooltip("Optimizer steps taken (epochs completed in the tooltip of the state column).");
+      ImGui::TableNextColumn();
+      if (t.history().empty()) ImGui::TextUnformatted("-");
+      else ImGui::Text("%.5g", t.history().back().loss_data);
+      ui::tooltip("Data loss of the last minibatch (no regularisation term).");
+      ImGui::TableNextColumn();
+      const EvalRecord* e = t.evals().empty() ? nullptr : &t.evals().back();
+      if (e) ImGui::Text("%.5g", e->loss_test);
+      else ImGui::TextUnformatted("-");
+      ui::tooltip("Data loss on the test set at the last full evaluation (end of the last epoch).");
+      ImGui::TableNextColumn();
+      if (e && !std::isnan(e->acc_test)) ImGui::Text("%.1f%%", 100.0f * e->acc_test);
+      else ImGui::TextUnformatted("-");
+      ui::tooltip("Test accuracy at the last full evaluation.");
+      ImGui::TableNextColumn();
+      if (t.diverged()) {
+        ImGui::TextColored(ui::kErrorColor, "diverged");
+        ui::tooltip(t.message().empty() ? "The loss blew up." : t.message().c_str());
+      } else if (t.steps() >= lab.max_steps) {
+        ImGui::TextColored(ui::kOkColor, "done");
+        ui::tooltip("Reached the step limit.");
+      } else {
+        ImGui::TextUnformatted(lab.playing ? "training" : "paused");
+        char tip[64];
+        std::snprintf(tip, sizeof tip, "%d epochs completed", t.epoch());
+        ui::tooltip(tip);
+      }
+      ImGui::PopID();
+    }
+    ImGui::EndTable();
+  }
+}
+
+void apply_compare_panel(ComparePanel& panel, Session& session, double dt_ms) {
+  CompareLab& lab = session.compare();
+  if (panel.max_steps) lab.max_steps = *panel.max_steps;
+  panel.max_steps.reset();
+  const bool first = panel.visible && !lab.group() && lab.error().empty() && panel.built_data == nullptr;
+  if (panel.rebuild || first) {
+    const TrainLab& tl = session.train();
+    if (tl.data_ptr()) {
+      lab.configure(tl.spec(), tl.data_ptr(), tl.train_desc(), compare_desc_of(panel));
+      panel.built_spec = session.valid_spec_text();
+      panel.built_data = tl.data();
+      panel.built_points = sample_count(tl.data());
+      lab.playing = lab.group() != nullptr;  // a fresh comparison starts right away
+    }
+  }
+  panel.rebuild = false;
+  if (panel.play) lab.playing = *panel.play;
+  panel.play.reset();
+  if (panel.visible) lab.advance(std::min(kBudgetMs, std::max(dt_ms * 0.2, 0.5)));
+}
+
+}  // namespace gl
