@@ -143,6 +143,6 @@ case "${1:-serve}" in
   web) build_web ;;
   native) build_native; exec build/native/gradlab ;;
   test) run_tests ;;
-  bench) setup; install_packages "${APT_TEST[@]}"; bash tests/bench/run_bench.sh ;;
+  bench) shift; setup; install_packages "${APT_TEST[@]}"; bash tests/bench/run_bench.sh "$@" ;;
   *) echo "usage: ./build.sh [serve|web|test|native|bench]" >&2; exit 2 ;;
 esac

@@ -1,6 +1,7 @@
 // Front-end behaviour in the page: a 2D classification state from the URL trains (the loss falls and the
-// decision boundary is not uniform), the frame work stays under 16 ms while training (measured in the wasm
-// main loop), an invalid spec in the URL shows the error and keeps the app running, keyboard shortcuts work,
+// decision boundary is not uniform), the frame work (engine + UI, measured in the wasm main loop) stays under
+// 16 ms while training — GL submission is reported but not asserted, since headless Chromium rasterises with
+// SwiftShader on the same two CPU cores — an invalid spec in the URL shows the error and keeps the app running, keyboard shortcuts work,
 // and every tab renders (screenshots under build/screenshots/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +19,8 @@ test('a 2D state from the URL trains: loss falls, boundary is not uniform, frame
     const s = await state(page);
     console.log(`after ${s.train.step} steps: loss ${s.train.loss_first.toFixed(3)} -> ${s.train.loss_recent.toFixed(3)}, ` +
                 `acc train ${s.train.acc_train}, ${s.train.steps_per_second.toFixed(0)} steps/s; ` +
-                `frame work ${s.cpu_ms.toFixed(2)} ms (worst ${s.cpu_ms_max.toFixed(2)} ms), frame interval ${s.frame_ms.toFixed(1)} ms`);
+                `frame work ${s.cpu_ms.toFixed(2)} ms (worst ${s.cpu_ms_max.toFixed(2)} ms), GL submission ${s.gl_ms.toFixed(1)} ms, ` +
+                `frame interval ${s.frame_ms.toFixed(1)} ms`);
     assert.ok(s.train.loss_recent < 0.5 * s.train.loss_first, 'loss fell by at least half');
     assert.ok(s.boundary, 'decision grid computed');
     const classes = s.boundary.cells_per_class.filter((c) => c > 0).length;
@@ -41,7 +43,7 @@ test('an invalid spec in the URL shows the error and the app keeps running', asy
     const s = await state(page);
     assert.ok(s.spec_error, 'the error is reported');
     assert.equal(s.spec_error.line, 3);
-    assert.match(s.spec_error.message, /FCC-8/);
+    assert.match(s.spec_error.message, /unknown layer .FCC/);
     assert.match(s.url_note, /network has an error/);
     assert.ok(s.layers.length >= 3, 'the last valid network is still shown');
     await shot(page, 'invalid-spec');

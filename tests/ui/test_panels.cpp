@@ -34,7 +34,7 @@ struct Headless {
       ImGui::NewFrame();
       app.frame();
       ImGui::Render();
-      app.end_frame(1.0f);
+      app.end_frame(1.0f, 0.5f);
     }
   }
 };
@@ -63,6 +63,6 @@ TEST_CASE("an invalid spec in the URL keeps the app running and reports the erro
   h.frames(app, 3);
   Json s = Json::parse(app.state_json());
   CHECK(!s["spec_error"].is_null());
-  CHECK(s["spec_error"]["message"].str().find("FCC-16") != std::string::npos);
+  CHECK(s["spec_error"]["message"].str().find("FCC") != std::string::npos);
   CHECK(s["layers"].size() >= 3);  // the last valid network is still shown
 }

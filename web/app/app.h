@@ -27,8 +27,9 @@ namespace gl {
 
 struct FrameStats {
   float dt_ms = 16.7f;      // time between frames (smoothed)
-  float cpu_ms = 0.0f;      // time spent in our frame work, including render submission (smoothed)
+  float cpu_ms = 0.0f;      // engine + UI work of a frame (smoothed)
   float cpu_ms_max = 0.0f;  // worst of the last second
+  float gl_ms = 0.0f;       // GL submission and swap (smoothed)
   float train_ms = 0.0f;    // training budget used last frame
   int frames = 0;
 };
@@ -52,7 +53,9 @@ class App {
   void set_hooks(PlatformHooks hooks) { hooks_ = std::move(hooks); }
   void begin_frame(float dpr, float dt_seconds);
   void frame();  // between ImGui::NewFrame() and ImGui::Render()
-  void end_frame(float cpu_ms);
+  // work_ms: engine + UI time of the frame (training, advancing, building the draw lists); gl_ms: handing the
+  // draw lists to GL and swapping (on a software rasteriser this waits for the rasteriser).
+  void end_frame(float work_ms, float gl_ms);
 
   // What the app shows, as JSON, for browser tests: ready flag, version, SIMD, frame times, spec and its
   // error, the inspector rows, training progress and the decision-boundary grid's summary.

@@ -163,6 +163,7 @@ std::string App::state_json() const {
   j.set("frame_ms", stats_.dt_ms);
   j.set("cpu_ms", stats_.cpu_ms);
   j.set("cpu_ms_max", stats_.cpu_ms_max);
+  j.set("gl_ms", stats_.gl_ms);
   j.set("tab", main_tab_name(tab_));
   j.set("embed", embed_);
   j.set("spec", session_.spec_text());

@@ -28,6 +28,7 @@ struct Platform {
   gl::App* app = nullptr;
   float dpr = 1.0f;  // device pixels per CSS pixel (web) / content scale (native)
   float fonts_dpr = 0.0f;  // dpr the fonts were last built for
+  int fb_w = 1280, fb_h = 800;  // web: the canvas drawing buffer
   double last_time = 0.0;
   int frames_left = -1;  // native --frames
   std::string screenshot_path;
@@ -43,9 +44,17 @@ void sync_canvas_size() {
   emscripten_get_element_css_size("#canvas", &css_w, &css_h);
   float dpr = static_cast<float>(emscripten_get_device_pixel_ratio());
   int want_w = static_cast<int>(css_w * dpr + 0.5), want_h = static_cast<int>(css_h * dpr + 0.5);
+  if (want_w <= 0 || want_h <= 0) return;
   int w = 0, h = 0;
-  glfwGetWindowSize(g.window, &w, &h);
-  if (want_w > 0 && want_h > 0 && (w != want_w || h != want_h)) glfwSetWindowSize(g.window, want_w, want_h);
+  emscripten_get_canvas_element_size("#canvas", &w, &h);
+  if (w != want_w || h != want_h) {
+    emscripten_set_canvas_element_size("#canvas", want_w, want_h);
+    glfwSetWindowSize(g.window, want_w, want_h);  // keep Emscripten's GLFW in step
+  }
+  // The drawing buffer is the truth: ImGui and the GL viewport use it directly (GLFW's cached sizes can lag
+  // a resize by a frame).
+  g.fb_w = want_w;
+  g.fb_h = want_h;
   g.dpr = dpr;
 }
 #endif
@@ -103,13 +112,23 @@ void frame() {
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+#ifdef __EMSCRIPTEN__
+  ImGui::GetIO().DisplaySize = ImVec2(static_cast<float>(g.fb_w), static_cast<float>(g.fb_h));
+  ImGui::GetIO().DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
+#endif
   g.app->begin_frame(g.dpr, static_cast<float>(dt));
   ImGui::NewFrame();
   g.app->frame();
   ImGui::Render();
+  const double work_end = glfwGetTime();  // engine + UI done; the rest is GL submission
 
   int fb_w = 0, fb_h = 0;
+#ifdef __EMSCRIPTEN__
+  fb_w = g.fb_w;
+  fb_h = g.fb_h;
+#else
   glfwGetFramebufferSize(g.window, &fb_w, &fb_h);
+#endif
   glViewport(0, 0, fb_w, fb_h);
   glClearColor(0.11f, 0.12f, 0.14f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
@@ -126,7 +145,7 @@ void frame() {
       std::printf("screenshot %dx%d written to %s\n", fb_w, fb_h, g.screenshot_path.c_str());
   }
   glfwSwapBuffers(g.window);
-  g.app->end_frame(static_cast<float>((glfwGetTime() - now) * 1000.0));
+  g.app->end_frame(static_cast<float>((work_end - now) * 1000.0), static_cast<float>((glfwGetTime() - work_end) * 1000.0));
   if (g.frames_left > 0) --g.frames_left;
 }
 
