@@ -16,12 +16,15 @@ export NODE_PATH=/usr/share/nodejs   # Emscripten's optimiser needs acorn from D
 
 log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-APT_BUILD=(cmake g++ make pkg-config python3 nodejs npm emscripten libeigen3-dev doctest-dev libglfw3-dev
+APT_BUILD=(cmake g++ make pkg-config python3 emscripten libeigen3-dev doctest-dev libglfw3-dev
            libgl-dev dpkg-dev fonts-dejavu-core fonts-noto-core python3-sklearn dataset-fashion-mnist)
 APT_TEST=(chromium xvfb xauth curl python3-torch)
 
 install_packages() {
   local missing=()
+  # Node.js and npm may come from another packaging of Node (their own npm conflicts with Debian's).
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
   for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
