@@ -34,12 +34,6 @@ const char* kKindTips[] = {
     "small and can close the gap between train and test loss (or underfit)."};
 const char* kCurveNames[] = {"batch loss", "train loss (full set)", "test loss", "train accuracy", "test accuracy"};
 
-ImVec4 run_color(int i) {
-  static const ImVec4 c[6] = {{0.35f, 0.75f, 1.0f, 1}, {1.0f, 0.55f, 0.25f, 1}, {0.45f, 0.9f, 0.45f, 1},
-                              {1.0f, 0.40f, 0.45f, 1}, {0.80f, 0.60f, 1.0f, 1}, {0.95f, 0.90f, 0.35f, 1}};
-  return c[i % 6];
-}
-
 int sample_count(const Dataset* d) { return d ? d->num_train() + d->num_test() : -1; }
 
 }  // namespace
@@ -161,7 +155,7 @@ void draw_compare_panel(ComparePanel& panel, const Session& session, Gfx& gfx) {
                                                     : panel.curve == 3 ? e.acc_train : e.acc_test);
       }
     }
-    series.push_back({group->label(i), x.data(), y.data(), static_cast<int>(x.size()), run_color(i), t.diverged()});
+    series.push_back({group->label(i), x.data(), y.data(), static_cast<int>(x.size()), ui::series_color(i), t.diverged()});
   }
   const float row_h = ImGui::GetFrameHeightWithSpacing();
   const float table_h = row_h * static_cast<float>(n + 1) + fs * 0.5f;
@@ -193,7 +187,7 @@ void draw_compare_panel(ComparePanel& panel, const Session& session, Gfx& gfx) {
       ImGui::PushID(i);
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextColored(run_color(i), "%s", group->label(i).c_str());
+      ImGui::TextColored(ui::series_color(i), "%s", group->label(i).c_str());
       ImGui::TableNextColumn();
       ImGui::Text("%lld", static_cast<long long>(t.steps()));
       ui::tooltip("Optimizer steps taken (epochs completed in the tooltip of the state column).");

@@ -14,11 +14,6 @@
 namespace gl {
 
 namespace {
-ImVec4 layer_color(int i) {
-  static const ImVec4 c[6] = {{0.35f, 0.75f, 1.0f, 1}, {1.0f, 0.6f, 0.3f, 1}, {0.5f, 0.9f, 0.45f, 1},
-                              {0.9f, 0.5f, 0.9f, 1}, {1.0f, 0.9f, 0.35f, 1}, {0.6f, 0.6f, 0.65f, 1}};
-  return c[i % 6];
-}
 std::vector<float> to_float(const std::vector<int>& v) { return std::vector<float>(v.begin(), v.end()); }
 }  // namespace
 
@@ -106,7 +101,7 @@ void draw_curves_panel(CurvesPanel& panel, const Session& session, Intents& inte
   for (size_t i = 0; i < stats.size() && i < ghist.size(); ++i) {
     if (!stats[i].has_params) continue;
     labels.push_back(std::to_string(i) + " " + stats[i].kind);
-    gs.push_back({labels.back(), gsteps.data(), ghist[i].data(), static_cast<int>(ghist[i].size()), layer_color(static_cast<int>(gs.size()))});
+    gs.push_back({labels.back(), gsteps.data(), ghist[i].data(), static_cast<int>(ghist[i].size()), ui::series_color(static_cast<int>(gs.size()))});
   }
   ui::PlotDesc gd{};
   gd.id = "##gn";

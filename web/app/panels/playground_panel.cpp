@@ -12,13 +12,6 @@
 
 namespace gl {
 
-namespace {
-ImVec4 racer_color(int i) {
-  static const ImVec4 c[6] = {{1.0f, 1.0f, 1.0f, 1}, {1.0f, 0.45f, 0.35f, 1}, {1.0f, 0.75f, 0.2f, 1},
-                              {0.45f, 0.9f, 0.45f, 1}, {0.35f, 0.75f, 1.0f, 1}, {0.85f, 0.5f, 1.0f, 1}};
-  return c[i % 6];
-}
-}  // namespace
 
 void draw_playground_panel(PlaygroundPanel& panel, const Session& session, Gfx& gfx, Intents& intents) {
   const PlaygroundLab& lab = session.playground();
@@ -55,7 +48,7 @@ void draw_playground_panel(PlaygroundPanel& panel, const Session& session, Gfx& 
     ImGui::PushID(static_cast<int>(i));
     if (i % 3) ImGui::SameLine();
     bool en = racers[i].enabled;
-    ImGui::PushStyleColor(ImGuiCol_CheckMark, racer_color(static_cast<int>(i)));
+    ImGui::PushStyleColor(ImGuiCol_CheckMark, ui::series_color(static_cast<int>(i)));
     if (ImGui::Checkbox(optim_kind_name(racers[i].optim.kind), &en)) intents.racer_enabled.emplace_back(static_cast<int>(i), en);
     ImGui::PopStyleColor();
     ImGui::SameLine();
@@ -94,7 +87,7 @@ void draw_playground_panel(PlaygroundPanel& panel, const Session& session, Gfx& 
     std::vector<ImVec2> pts;
     pts.reserve(t.size());
     for (const TrajPoint& q : t) pts.push_back(to_screen(q.x, q.y));
-    ImU32 col = ImGui::ColorConvertFloat4ToU32(racer_color(static_cast<int>(i)));
+    ImU32 col = ImGui::ColorConvertFloat4ToU32(ui::series_color(static_cast<int>(i)));
     if (pts.size() > 1) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, 0, 2.0f);
     if (!pts.empty()) dl->AddCircleFilled(pts.back(), 4.0f, col);
   }
@@ -113,7 +106,7 @@ void draw_playground_panel(PlaygroundPanel& panel, const Session& session, Gfx& 
   for (size_t i = 0; i < racers.size(); ++i) {
     if (!racers[i].enabled) continue;
     const auto& t = racers[i].run.trajectory();
-    ImGui::TextColored(racer_color(static_cast<int>(i)), "%-9s %s", optim_kind_name(racers[i].optim.kind),
+    ImGui::TextColored(ui::series_color(static_cast<int>(i)), "%-9s %s", optim_kind_name(racers[i].optim.kind),
                        t.empty() ? "-" : (racers[i].run.diverged() ? "diverged" : std::to_string(t.back().f).c_str()));
   }
   ImGui::EndGroup();

@@ -12,6 +12,12 @@ inline ImVec4 class_color(int k) {
                               {0.84f, 0.37f, 0.00f, 1}, {0.60f, 0.60f, 0.60f, 1}};
   return c[k & 7];
 }
+// Colours for several curves or racers on one plot (distinct from each other on the dark background).
+inline ImVec4 series_color(int i) {
+  static const ImVec4 c[6] = {{0.35f, 0.75f, 1.0f, 1}, {1.0f, 0.55f, 0.3f, 1}, {0.5f, 0.9f, 0.45f, 1},
+                              {0.9f, 0.5f, 0.95f, 1}, {1.0f, 0.85f, 0.3f, 1}, {0.95f, 0.95f, 0.95f, 1}};
+  return c[i % 6];
+}
 inline const ImVec4 kErrorColor{1.00f, 0.42f, 0.38f, 1};
 inline const ImVec4 kOkColor{0.45f, 0.85f, 0.45f, 1};
 inline const ImVec4 kDimColor{0.62f, 0.64f, 0.68f, 1};
