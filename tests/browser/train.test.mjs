@@ -49,7 +49,7 @@ test('an invalid spec in the URL shows the error and the app keeps running', asy
     await shot(page, 'invalid-spec');
     // Still interactive: a good link afterwards is applied.
     await page.evaluate(() => { location.hash = 'spec=' + encodeURIComponent('INPUT 3 x 32 x 32, CONV5-16-p2-s1, POOL2, FC-10'); });
-    await page.waitForFunction(() => window.gradlabState().layers.length === 5);
+    await page.waitForFunction(() => window.gradlabState().layers.length === 4);
     const s2 = await state(page);
     assert.deepEqual(s2.layers[1].output_shape, [16, 32, 32]);
     assert.equal(s2.spec_error, null);

@@ -5,7 +5,9 @@
 #include <doctest/doctest.h>
 #include <imgui.h>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "engine/core/json.h"
 #include "web/app/app.h"
@@ -65,4 +67,30 @@ TEST_CASE("an invalid spec in the URL keeps the app running and reports the erro
   CHECK(!s["spec_error"].is_null());
   CHECK(s["spec_error"]["message"].str().find("FCC") != std::string::npos);
   CHECK(s["layers"].size() >= 3);  // the last valid network is still shown
+}
+
+TEST_CASE("the inspector reads a student's answer as a number or a product") {
+  int64_t v = 0;
+  CHECK(parse_count_answer("1200", v));
+  CHECK(v == 1200);
+  CHECK(parse_count_answer("5 x 5 x 3 x 16", v));
+  CHECK(v == 1200);
+  CHECK(parse_count_answer("5*5*5*3*16", v));
+  CHECK(v == 6000);
+  CHECK(parse_count_answer("1,200", v));
+  CHECK(v == 1200);
+  CHECK_FALSE(parse_count_answer("5 x", v));
+  CHECK_FALSE(parse_count_answer("twelve", v));
+  CHECK_FALSE(parse_count_answer("", v));
+}
+
+TEST_CASE("the layer list and the quiz draw, and the text view stays in sync") {
+  Headless h;
+  NullGfx gfx;
+  App app(gfx);
+  app.set_url_hash("#spec=INPUT%203%20x%2032%20x%2032%2CCONV5-16-p2-s1%2CPOOL2%2CFC-10&tab=inspector");
+  h.frames(app, 3);
+  Json s = Json::parse(app.state_json());
+  CHECK(s["layers"].size() == 4);  // INPUT, CONV, POOL, FC (no loss row written)
+  CHECK(s["layers"][1]["output_shape"].ints() == std::vector<int>{16, 32, 32});
 }

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "web/app/widgets/text_input.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
@@ -27,6 +28,33 @@ void count_cell(int64_t value, const std::string& expr, bool factored) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s = %s", expr.empty() ? num.c_str() : expr.c_str(), num.c_str());
 }
 
+// Quiz cell: an input for the student's answer, then a tick or a cross.
+void answer_cell(InspectorPanel& panel, int row, int col, int64_t truth, const std::string& shape_truth) {
+  std::string& a = panel.answers[{row, col}];
+  ImGui::PushID(col);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
+  ui::input_text("##answer", a);
+  if (!a.empty()) {
+    ImGui::SameLine();
+    bool right = false;
+    if (!shape_truth.empty()) {
+      std::string norm;
+      for (char c : a)
+        if (c != ' ') norm += static_cast<char>(c == '*' || c == 'X' ? 'x' : c);
+      std::string want;
+      for (char c : shape_truth)
+        if (c != ' ') want += c;
+      right = norm == want;
+    } else {
+      int64_t v = 0;
+      right = parse_count_answer(a, v) && v == truth;
+    }
+    ImGui::TextColored(right ? ui::kOkColor : ui::kErrorColor, right ? "right" : "no");
+    if (!right && ImGui::IsItemHovered()) ImGui::SetTooltip("Not yet. Untick 'Check my answers' to see the value.");
+  }
+  ImGui::PopID();
+}
+
 std::string rf_text(const std::vector<int>& rf) {
   std::string s;
   for (size_t i = 0; i < rf.size(); ++i) s += (i ? " x " : "") + std::to_string(rf[i]);
@@ -34,10 +62,40 @@ std::string rf_text(const std::vector<int>& rf) {
 }
 }  // namespace
 
+bool parse_count_answer(const std::string& text, int64_t& value) {
+  int64_t product = 1;
+  std::string digits;
+  auto flush = [&]() {
+    product *= std::stoll(digits);
+    digits.clear();
+  };
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      if (digits.size() > 15) return false;
+      digits += c;
+    } else if (c == ',' || c == ' ') {
+      continue;  // thousands separators and spacing around 'x'
+    } else if (c == 'x' || c == 'X' || c == '*') {
+      if (digits.empty()) return false;
+      flush();
+    } else {
+      return false;
+    }
+  }
+  if (digits.empty()) return false;  // empty, or ends in 'x'
+  flush();
+  value = product;
+  return true;
+}
+
 void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents& intents) {
   const ModelSummary& s = session.summary();
   ImGui::Checkbox("Factored (as the course writes it)", &panel.factored);
   ui::tooltip("Show each count as the product you would write by hand, e.g. 5 x 5 x 3 x 16, instead of the number.");
+  ImGui::SameLine();
+  ImGui::Checkbox("Check my answers", &panel.quiz);
+  ui::tooltip("Hide the counts: type your own output shape, weights, biases and multiplications (a number or a "
+              "product like 5 x 5 x 3 x 16) and see whether each is right.");
   ImGui::SameLine();
   ImGui::Checkbox("Conventions", &panel.show_conventions);
   ui::tooltip("How GradLab counts parameters, multiplications and memory.");
@@ -63,16 +121,22 @@ void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(r.spec.c_str());
+      const int ri = static_cast<int>(i);
+      const bool quiz = panel.quiz && r.row > 0 && r.output_shape.rank() > 0;
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(r.output_shape.rank() ? r.output_shape.str().c_str() : "scalar");
+      if (quiz) answer_cell(panel, ri, 0, 0, r.output_shape.str());
+      else ImGui::TextUnformatted(r.output_shape.rank() ? r.output_shape.str().c_str() : "scalar");
       ImGui::TableNextColumn();
-      count_cell(r.weights, r.weights_expr, panel.factored);
+      if (quiz) answer_cell(panel, ri, 1, r.weights, "");
+      else count_cell(r.weights, r.weights_expr, panel.factored);
       ImGui::TableNextColumn();
-      count_cell(r.biases, r.biases_expr, panel.factored);
+      if (quiz) answer_cell(panel, ri, 2, r.biases, "");
+      else count_cell(r.biases, r.biases_expr, panel.factored);
       ImGui::TableNextColumn();
       count_cell(r.bn_params, r.bn_expr, panel.factored);
       ImGui::TableNextColumn();
-      count_cell(r.mults, r.mults_expr, panel.factored);
+      if (quiz) answer_cell(panel, ri, 3, r.mults, "");
+      else count_cell(r.mults, r.mults_expr, panel.factored);
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(format_bytes(r.activation_bytes).c_str());
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s per sample", r.activation_expr.c_str());

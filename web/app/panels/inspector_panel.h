@@ -2,6 +2,11 @@
 // activation memory and receptive field, as numbers or as the course's factored products, with totals and
 // the counting conventions. Reads the session's summary; computes nothing itself.
 #pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+
 #include "engine/session/session.h"
 #include "web/app/intents.h"
 
@@ -10,7 +15,12 @@ namespace gl {
 struct InspectorPanel {
   bool factored = false;  // show "5 x 5 x 3 x 16" instead of 1200
   bool show_conventions = false;
+  bool quiz = false;      // cells become inputs: the student types an answer and is told if it is right
+  std::map<std::pair<int, int>, std::string> answers;  // (row, column) -> what the student typed
 };
+
+// Reads a student's count: "1200", "1,200", "5 x 5 x 3 x 16" or "5*5*3*16" (a product). False if unreadable.
+bool parse_count_answer(const std::string& text, int64_t& value);
 
 void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents& intents);
 
