@@ -96,6 +96,7 @@ std::string App::url_hash() const {
   p.emplace_back("tab", main_tab_name(tab_));
   if (embed_) p.emplace_back("embed", "1");
   if (!session_.train().playing) p.emplace_back("play", "0");
+  if (network_.widgets) p.emplace_back("netview", "layers");
   return build_hash(p);
 }
 
@@ -121,6 +122,7 @@ void App::set_url_hash(const std::string& hash) {
     if (!found) problems.push_back("tab=" + *tab);
   }
   if (const std::string* e = find_param(p, "embed")) embed_ = *e == "1";
+  if (const std::string* nv = find_param(p, "netview")) network_.widgets = *nv == "layers";
   if (const std::string* play = find_param(p, "play")) session_.train().playing = *play != "0";
   url_note_.clear();
   if (!problems.empty()) {
