@@ -169,6 +169,52 @@ const PlaneGrid& TrainLab::decision_grid(int n) {
   return grid_;
 }
 
+GradCheck TrainLab::grad_check(int layer, int param, int64_t index, int batch) {
+  GradCheck r;
+  if (!trainer_ || !data_ || data_->num_train() == 0) {
+    r.error = "no model or data";
+    return r;
+  }
+  Model& model = trainer_->model();
+  if (layer < 0 || layer >= model.num_layers()) {
+    r.error = "no such layer";
+    return r;
+  }
+  std::vector<Param*> ps = model.layer(layer).params();
+  if (param < 0 || param >= static_cast<int>(ps.size()) || index < 0 || index >= ps[static_cast<size_t>(param)]->value.size()) {
+    r.error = "no such parameter element";
+    return r;
+  }
+  Param& p = *ps[static_cast<size_t>(param)];
+  // A fixed batch: the first training samples.
+  const int n = std::min(batch, data_->num_train());
+  const Tensor& x = data_->x_train;
+  const Tensor& y = data_->y_train;
+  Tensor xb(x.shape().drop_batch().with_batch(n)), yb(y.shape().drop_batch().with_batch(n));
+  std::copy(x.data(), x.data() + xb.size(), xb.data());
+  std::copy(y.data(), y.data() + yb.size(), yb.data());
+  auto loss = [&]() {
+    model.forward(xb, false);
+    return static_cast<double>(model.backward(yb));  // also refreshes every grad
+  };
+  loss();
+  r.analytic = p.grad[index];
+  const float old = p.value[index];
+  r.step = 1e-3 * std::max(1.0, std::fabs(static_cast<double>(old)));
+  p.value[index] = static_cast<float>(old + r.step);
+  const double lp = loss();
+  p.value[index] = static_cast<float>(old - r.step);
+  const double lm = loss();
+  p.value[index] = old;
+  const float h_used = static_cast<float>(old + r.step) - static_cast<float>(old - r.step);  // in float
+  r.numeric = (lp - lm) / h_used;
+  loss();  // leave the grads consistent with the restored weights
+  r.rel_error = std::fabs(r.analytic - r.numeric) / std::max({std::fabs(r.analytic), std::fabs(r.numeric), 1e-8});
+  r.param = str_cat("layer ", layer, " (", layer_kind_name(model.layer(layer).kind()), ") ", p.name, "[", index, "]");
+  r.ok = true;
+  return r;
+}
+
 UnitMap TrainLab::unit_map(int layer, int unit, int n) {
   UnitMap m;
   if (!trainer_ || !is_2d()) return m;

@@ -29,6 +29,16 @@ struct UnitMap {
   std::vector<float> values;  // n x n
 };
 
+// Analytic vs central-difference gradient of the data loss for one parameter element, on the first `batch`
+// training samples with the model in eval mode (deterministic: no dropout, BN uses running statistics).
+struct GradCheck {
+  bool ok = false;
+  std::string error;           // why it could not run
+  std::string param;           // "layer 2 (dense) weight[5]"
+  double analytic = 0, numeric = 0, rel_error = 0;
+  double step = 0;             // central-difference h
+};
+
 class TrainLab {
  public:
   TrainLab();
@@ -60,6 +70,9 @@ class TrainLab {
   Trainer* trainer() { return trainer_.get(); }
   const std::string& error() const { return error_; }
   bool is_2d() const { return data_ && data_->sample_shape() == Shape{2} && data_->is_classification(); }
+
+  // Gradient check of element `index` of param `param` of engine layer `layer` (restores the weights).
+  GradCheck grad_check(int layer, int param, int64_t index, int batch = 16);
 
   // Per-layer gradient norms at every statistics step (for the vanishing / exploding gradient plot).
   const std::vector<float>& grad_norm_steps() const { return gn_steps_; }

@@ -116,6 +116,24 @@ void App::advance() {
     sps_time_ = 0;
   }
   if (tab_ == MainTab::Boundary && tl.is_2d() && tl.trainer()) tl.decision_grid(boundary_.grid);
+  if (tab_ == MainTab::Inspector) {
+    inspector_.choices.clear();
+    if (Trainer* tr = tl.trainer()) {
+      Model& m = tr->model();
+      for (int i = 0; i < m.num_layers(); ++i) {
+        std::vector<Param*> ps = m.layer(i).params();
+        for (size_t k = 0; k < ps.size(); ++k)
+          inspector_.choices.push_back({i, static_cast<int>(k), ps[k]->value.size(),
+                                        "layer " + std::to_string(i) + " " + layer_kind_name(m.layer(i).kind()) + ": " +
+                                            ps[k]->name + " (" + ps[k]->value.shape().str() + ")"});
+      }
+    }
+    if (inspector_.check_requested && !inspector_.choices.empty()) {
+      const auto& c = inspector_.choices[static_cast<size_t>(std::clamp(inspector_.choice, 0, static_cast<int>(inspector_.choices.size()) - 1))];
+      inspector_.check = tl.grad_check(c.layer, c.param, std::min<int64_t>(inspector_.element, c.size - 1));
+    }
+    inspector_.check_requested = false;
+  }
   if (tab_ == MainTab::Optimizers) session_.playground().advance(stats_.dt_ms / 1000.0);
   extra_->inside.visible = tab_ == MainTab::Inside;
   apply_inside_panel(extra_->inside, session_, stats_.dt_ms);

@@ -3,6 +3,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <string>
 
 #include "web/app/widgets/text_input.h"
@@ -160,6 +161,40 @@ void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents
   ui::tooltip("Batch size used for the training-memory estimate.");
   if (panel.show_conventions)
     for (const std::string& line : summary_conventions()) ImGui::BulletText("%s", line.c_str());
+
+  // Gradient check of one weight of the model being trained.
+  if (!panel.choices.empty()) {
+    ImGui::Separator();
+    ImGui::TextUnformatted("Gradient check");
+    ui::help_marker("Backprop's gradient of the data loss for one weight, next to the central difference "
+                    "(L(w + h) - L(w - h)) / 2h, on the first 16 training samples in eval mode. A relative error "
+                    "below 1e-4 is expected in float32; around kinks (ReLU at 0) it can be larger.");
+    panel.choice = std::clamp(panel.choice, 0, static_cast<int>(panel.choices.size()) - 1);
+    const auto& c = panel.choices[static_cast<size_t>(panel.choice)];
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+    if (ImGui::BeginCombo("##gc_param", c.label.c_str())) {
+      for (size_t i = 0; i < panel.choices.size(); ++i)
+        if (ImGui::Selectable(panel.choices[i].label.c_str(), static_cast<int>(i) == panel.choice)) panel.choice = static_cast<int>(i);
+      ImGui::EndCombo();
+    }
+    ui::tooltip("Which parameter tensor to check.");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    ImGui::SliderInt("element##gc", &panel.element, 0, static_cast<int>(std::max<int64_t>(c.size - 1, 0)));
+    ui::tooltip("Index of the weight inside the tensor (row-major).");
+    ImGui::SameLine();
+    if (ImGui::Button("Check")) panel.check_requested = true;
+    ui::tooltip("Compute both gradients now.");
+    const GradCheck& g = panel.check;
+    if (g.ok) {
+      ImVec4 col = g.rel_error < 1e-4 ? ui::kOkColor : g.rel_error < 1e-2 ? ImVec4(0.95f, 0.8f, 0.3f, 1) : ui::kErrorColor;
+      ImGui::Text("%s: analytic %.7g, numeric %.7g (h = %.0e),", g.param.c_str(), g.analytic, g.numeric, g.step);
+      ImGui::SameLine();
+      ImGui::TextColored(col, "relative error %.2e", g.rel_error);
+    } else if (!g.error.empty()) {
+      ImGui::TextColored(ui::kErrorColor, "%s", g.error.c_str());
+    }
+  }
 }
 
 }  // namespace gl
