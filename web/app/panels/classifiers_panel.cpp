@@ -101,7 +101,6 @@ void linear_controls(ClassifiersPanel& panel, ClassicKind kind, const ClassicDes
   ImGui::SameLine();
   ImGui::TextColored(ui::kDimColor, "loss %.4g", v.loss);
   ui::tooltip("Loss (data + regularisation) of the last minibatch.");
-  ImGui::SameLine();
   if (ImGui::SmallButton("restart")) panel.restart = kind;
   ui::tooltip("Start again from small random weights (W ~ 0.001 N(0, 1), b = 0) and watch it learn.");
 }
@@ -137,7 +136,7 @@ void draw_classifiers_panel(ClassifiersPanel& panel, const Session& session, Gfx
   const float sp = style.ItemSpacing.x;
   const int cols = avail.x >= 4 * 170.0f + 3 * sp ? 4 : 2;
   const int rows = 4 / cols;
-  const float ctl_h = ImGui::GetTextLineHeightWithSpacing() * 2 + ImGui::GetFrameHeightWithSpacing() * 3;
+  const float ctl_h = ImGui::GetTextLineHeightWithSpacing() * 3 + ImGui::GetFrameHeightWithSpacing() * 3;
   const float side = std::max(
       std::min((avail.x - (cols - 1) * sp) / cols - 1.0f, (avail.y - rows * ctl_h) / rows - style.ItemSpacing.y),
       80.0f);
