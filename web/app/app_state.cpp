@@ -56,16 +56,33 @@ void append_settings(UrlParams& out, const DataDesc& d, const TrainDesc& t, cons
 }
 
 void read_settings(const UrlParams& in, DataDesc& d, TrainDesc& t, std::vector<std::string>& problems) {
+  // Each setter assigns only a value that parses and lies in range, so a bad value keeps the current one.
+  auto set_float = [](const std::string& v, float& out, float lo, float hi) {
+    float f = 0;
+    if (!parse_float(v, f) || f < lo || f > hi) return false;
+    out = f;
+    return true;
+  };
+  auto set_int = [](const std::string& v, int& out, int lo, int hi) {
+    int i = 0;
+    if (!parse_int(v, i, lo, hi)) return false;
+    out = i;
+    return true;
+  };
+  auto set_seed = [&](const std::string& v, uint64_t& out) {
+    int i = 0;
+    if (!set_int(v, i, 0, 1 << 30)) return false;
+    out = static_cast<uint64_t>(i);
+    return true;
+  };
   for (const auto& [k, v] : in) {
     bool ok = true;
-    int i = 0;
-    float f = 0;
     if (k == "data") ok = parse_enum(v, d.kind, data_name);
-    else if (k == "points") ok = parse_int(v, d.num_points, 4, 5000);
-    else if (k == "noise") ok = parse_float(v, d.noise) && d.noise >= 0 && d.noise <= 2;
-    else if (k == "classes") ok = parse_int(v, d.num_classes, 2, 8);
-    else if (k == "split") ok = parse_float(v, d.train_frac) && d.train_frac > 0 && d.train_frac < 1;
-    else if (k == "dseed") ok = parse_int(v, i, 0, 1 << 30), d.seed = static_cast<uint64_t>(i);
+    else if (k == "points") ok = set_int(v, d.num_points, 4, 5000);
+    else if (k == "noise") ok = set_float(v, d.noise, 0.0f, 2.0f);
+    else if (k == "classes") ok = set_int(v, d.num_classes, 2, 8);
+    else if (k == "split") ok = set_float(v, d.train_frac, 0.01f, 0.99f);
+    else if (k == "dseed") ok = set_seed(v, d.seed);
     else if (k == "opt") {
       OptimKind kind;
       ok = parse_enum(v, kind, optim_kind_name);
@@ -74,15 +91,15 @@ void read_settings(const UrlParams& in, DataDesc& d, TrainDesc& t, std::vector<s
         t.optim = optim_defaults(kind);
         t.optim.lr = lr;
       }
-    } else if (k == "lr") ok = parse_float(v, f) && f > 0 && f <= 100, t.optim.lr = ok ? f : t.optim.lr;
-    else if (k == "mom") ok = parse_float(v, f) && f >= 0 && f < 1, t.optim.momentum = ok ? f : t.optim.momentum;
-    else if (k == "batch") ok = parse_int(v, t.batch_size, 1, 4096);
-    else if (k == "l2") ok = parse_float(v, f) && f >= 0, t.l2 = ok ? f : t.l2;
-    else if (k == "clip") ok = parse_float(v, f) && f >= 0, t.clip_norm = ok ? f : t.clip_norm;
+    } else if (k == "lr") ok = set_float(v, t.optim.lr, 1e-8f, 100.0f);
+    else if (k == "mom") ok = set_float(v, t.optim.momentum, 0.0f, 0.999f);
+    else if (k == "batch") ok = set_int(v, t.batch_size, 1, 4096);
+    else if (k == "l2") ok = set_float(v, t.l2, 0.0f, 1e6f);
+    else if (k == "clip") ok = set_float(v, t.clip_norm, 0.0f, 1e6f);
     else if (k == "sched") ok = parse_enum(v, t.schedule.kind, schedule_kind_name);
     else if (k == "init") ok = parse_enum(v, t.init.kind, init_kind_name);
-    else if (k == "sigma") ok = parse_float(v, f) && f > 0, t.init.sigma = ok ? f : t.init.sigma;
-    else if (k == "seed") ok = parse_int(v, i, 0, 1 << 30), t.seed = static_cast<uint64_t>(i);
+    else if (k == "sigma") ok = set_float(v, t.init.sigma, 1e-8f, 1e6f);
+    else if (k == "seed") ok = set_seed(v, t.seed);
     if (!ok) problems.push_back(k + "=" + v);
   }
 }
