@@ -1,5 +1,5 @@
 // TrainLab: builds the data set and the trainer, keeps the last good trainer on errors, and evaluates the
-// model over a grid of the plane for the decision-boundary and hidden-unit views.
+// model over a grid of the plane for the decision-boundary view, and checks single-weight gradients.
 #include "engine/session/train_lab.h"
 
 #include <algorithm>
@@ -213,31 +213,6 @@ GradCheck TrainLab::grad_check(int layer, int param, int64_t index, int batch) {
   r.param = str_cat("layer ", layer, " (", layer_kind_name(model.layer(layer).kind()), ") ", p.name, "[", index, "]");
   r.ok = true;
   return r;
-}
-
-UnitMap TrainLab::unit_map(int layer, int unit, int n) {
-  UnitMap m;
-  if (!trainer_ || !is_2d()) return m;
-  decision_grid(n);  // fills grid_x_ and runs the forward pass over the grid
-  Model& model = trainer_->model();
-  if (layer < 0 || layer >= model.num_layers()) return m;
-  trainer_->model().forward(grid_x_, false);
-  const Tensor& a = model.activation(layer);
-  const int units = static_cast<int>(a.shape().tail(1));
-  if (unit < 0 || unit >= units) return m;
-  m.layer = layer;
-  m.unit = unit;
-  m.n = n;
-  m.values.resize(static_cast<size_t>(n) * n);
-  m.lo = 1e30f;
-  m.hi = -1e30f;
-  for (int i = 0; i < n * n; ++i) {
-    float v = a[static_cast<int64_t>(i) * units + unit];
-    m.values[static_cast<size_t>(i)] = v;
-    m.lo = std::min(m.lo, v);
-    m.hi = std::max(m.hi, v);
-  }
-  return m;
 }
 
 }  // namespace gl

@@ -1,6 +1,6 @@
 // The training lab: the data set, the training settings, and the Trainer built from the session's spec,
 // advanced in time-budgeted slices. Also the views the UI paints: class probabilities over the plane
-// (decision boundary) and hidden-unit outputs over the plane, for 2D data. No drawing here.
+// (decision boundary) for 2D data. No drawing here.
 #pragma once
 #include <memory>
 #include <optional>
@@ -20,13 +20,6 @@ struct PlaneGrid {
   float x0 = -1, x1 = 1, y0 = -1, y1 = 1;  // the plane shown (x1 along columns, x2 along rows)
   std::vector<float> probs;  // n x n x classes
   int64_t step = -1;         // trainer step it was computed at
-};
-
-// One unit's output over the plane (row 0 = top).
-struct UnitMap {
-  int layer = -1, unit = -1, n = 0;
-  float lo = 0, hi = 0;
-  std::vector<float> values;  // n x n
 };
 
 // Analytic vs central-difference gradient of the data loss for one parameter element, on the first `batch`
@@ -83,8 +76,6 @@ class TrainLab {
   // Class probabilities over an n x n grid (recomputed when the trainer has stepped since the last call).
   const PlaneGrid& decision_grid(int n);
   const PlaneGrid& last_grid() const { return grid_; }  // what decision_grid computed last
-  // Output of engine layer `layer`, unit `unit`, over an n x n grid (hidden units of 2D nets).
-  UnitMap unit_map(int layer, int unit, int n);
 
  private:
   void rebuild();
