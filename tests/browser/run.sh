@@ -12,4 +12,4 @@ trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/" >/dev/null 2>&1 && break; sleep 0.1; done
 export GRADLAB_URL="http://127.0.0.1:$PORT/" GRADLAB_SHOTS="$ROOT/build/screenshots"
 mkdir -p "$GRADLAB_SHOTS"
-node --test ./*.test.mjs
+node --test "$@" ./*.test.mjs

@@ -78,6 +78,18 @@ test('space pauses, S steps, R resets', async () => {
     await frames(page, 3);
     s = await state(page);
     assert.equal(s.train.step, 0);
+    // A tap whose press and release both land between two frames still counts (ImGui 1.86 samples keys once
+    // per frame; the platform layer holds the release back for a frame).
+    await page.evaluate(() => {
+      for (const type of ['keydown', 'keyup']) {
+        const ev = new KeyboardEvent(type, { key: 's', code: 'KeyS', bubbles: true });
+        Object.defineProperty(ev, 'keyCode', { get: () => 83 });
+        window.dispatchEvent(ev);
+      }
+    });
+    await frames(page, 3);
+    s = await state(page);
+    assert.equal(s.train.step, 1, 'a tap within one frame steps once');
   } finally {
     await browser.close();
   }

@@ -6,10 +6,12 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "web/app/app.h"
@@ -34,8 +36,31 @@ struct Platform {
   std::string screenshot_path;
   std::string state;  // last JSON handed to JS
   std::string page_url;
+  // ImGui 1.86 reads keys as held-down state once per frame, so a tap whose press and release both arrive
+  // between two frames (a quick key stroke while frames are slow) would be lost. A release of a key pressed
+  // since the last frame is held back until that frame has seen the key down.
+  std::vector<int> pressed_since_frame;
+  std::vector<std::pair<int, int>> held_releases;  // key, scancode
 };
 Platform g;
+
+void key_callback(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  auto& pressed = g.pressed_since_frame;
+  const bool fresh = std::find(pressed.begin(), pressed.end(), key) != pressed.end();
+  if (action == GLFW_PRESS) pressed.push_back(key);
+  if (action == GLFW_RELEASE && fresh) {
+    g.held_releases.emplace_back(key, scancode);
+    return;
+  }
+  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+}
+
+// Called once ImGui has taken this frame's input: deliver the releases held back for it.
+void release_held_keys() {
+  g.pressed_since_frame.clear();
+  for (auto [key, scancode] : std::exchange(g.held_releases, {}))
+    ImGui_ImplGlfw_KeyCallback(g.window, key, scancode, GLFW_RELEASE, 0);
+}
 
 #ifdef __EMSCRIPTEN__
 // Keeps the canvas drawing buffer at CSS size x devicePixelRatio (Emscripten's GLFW has no HiDPI support).
@@ -118,6 +143,7 @@ void frame() {
 #endif
   g.app->begin_frame(g.dpr, static_cast<float>(dt));
   ImGui::NewFrame();
+  release_held_keys();
   g.app->frame();
   ImGui::Render();
   const double work_end = glfwGetTime();  // engine + UI done; the rest is GL submission
@@ -263,6 +289,7 @@ int main(int argc, char** argv) {
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; state lives in the URL hash
   ImGui_ImplGlfw_InitForOpenGL(g.window, true);
+  glfwSetKeyCallback(g.window, key_callback);  // wraps the backend's (see Platform::held_releases)
   ImGui_ImplOpenGL3_Init(glsl_version);
 
   static gl::GlGfx gfx(glsl_version);
