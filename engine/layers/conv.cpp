@@ -3,7 +3,7 @@
 //   out_n   = W col_n + b                 [C_out x P]     (W viewed as C_out x K)
 //   dW     += dout_n col_n^T              [C_out x K]
 //   db     += sum_p dout_n                [C_out]
-//   dinp_n  = col2im(W^T dout_n)          [C_in x (T x) H x W]
+//   dinp_n  = col2im(W^T dout_n)          [C_in x (T x) H x W]   (skipped when !input_grad())
 // Pointwise convs (1x1, stride 1, no pad) skip im2col: the input sample already is col_n.
 #include "engine/layers/conv.h"
 
@@ -83,16 +83,15 @@ void Conv::backward(const Tensor& dout, Tensor& dinp) {
            " does not match output ", output_shape().with_batch(n).str(), " of the last forward");
   const int K = static_cast<int>(geom_.col_rows()), P = static_cast<int>(geom_.out_size());
   const int64_t in_sz = geom_.C * geom_.in_size(), out_sz = int64_t(c_out_) * P;
-  dinp.resize(inp_.shape());
+  if (input_grad_) dinp.resize(inp_.shape());
   const bool pointwise = geom_.is_pointwise();
   if (!pointwise) {
     col_.resize(col_shape_);
-    dcol_.resize(col_shape_);
+    if (input_grad_) dcol_.resize(col_shape_);
   }
   for (int i = 0; i < n; ++i) {
     const float* x = inp_.data() + i * in_sz;
     const float* dy = dout.data() + i * out_sz;
-    float* dx = dinp.data() + i * in_sz;
     const float* col = x;
     if (!pointwise) {
       im2col(geom_, x, col_.data());
@@ -106,6 +105,8 @@ void Conv::backward(const Tensor& dout, Tensor& dinp) {
         for (int p = 0; p < P; ++p) s += row[p];
         bias_.grad[o] += s;
       }
+    if (!input_grad_) continue;
+    float* dx = dinp.data() + i * in_sz;
     float* dcol = pointwise ? dx : dcol_.data();
     gemm(Trans::Yes, Trans::No, K, P, c_out_, 1.0f, weight_.value.data(), K, dy, P, 0.0f, dcol, P);
     if (!pointwise) col2im(geom_, dcol, dx);

@@ -2,7 +2,7 @@
 //   out    = inp W^T + b           [N x D_out]
 //   dW    += dout^T inp            [D_out x D_in]
 //   db    += sum_n dout            [D_out]
-//   dinp   = dout W                [N x D_in]
+//   dinp   = dout W                [N x D_in]   (skipped when !input_grad())
 #include "engine/layers/dense.h"
 
 #include <algorithm>
@@ -70,6 +70,7 @@ void Dense::backward(const Tensor& dout, Tensor& dinp) {
       const float* row = dout.data() + int64_t(i) * d_out_;
       for (int j = 0; j < d_out_; ++j) bias_.grad[j] += row[j];
     }
+  if (!input_grad_) return;
   dinp.resize(inp_.shape());
   gemm(Trans::No, Trans::No, n, d_in_, d_out_, 1.0f, dout.data(), d_out_, weight_.value.data(), d_in_, 0.0f,
        dinp.data(), d_in_);

@@ -79,6 +79,14 @@ class Layer {
   virtual std::vector<std::pair<std::string, const Tensor*>> buffers() const { return {}; }
   // Seeds the layer's own randomness (dropout masks).
   virtual void set_seed(uint64_t) {}
+  // Whether backward() must write dinp (default on). A model turns it off for the layers that no layer with
+  // parameters precedes: nothing upstream uses their input gradient. Conv and dense then skip that product
+  // (a third of their backward) and leave dinp untouched.
+  void set_input_grad(bool on) { input_grad_ = on; }
+  bool input_grad() const { return input_grad_; }
+
+ protected:
+  bool input_grad_ = true;
 };
 
 // Builds the layer for a per-sample input shape; throws EngineError naming the layer and shapes when the

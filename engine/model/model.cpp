@@ -47,6 +47,11 @@ Model::Model(const ModelSpec& spec) {
     }
   }
   output_shape_ = cur;
+  // Up to and including the first layer with parameters, no input gradient is ever used.
+  for (auto& layer : layers_) {
+    layer->set_input_grad(false);
+    if (!layer->params().empty()) break;
+  }
   acts_.resize(layers_.size() + 1);
   grads_.resize(layers_.size() + 1);
 }

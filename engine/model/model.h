@@ -40,7 +40,8 @@ class Model {
   const Layer& layer(int i) const { return *layers_[static_cast<size_t>(i)]; }
   // Spec row (0-based, counting INPUT as row 0) each engine layer came from.
   int layer_row(int i) const { return layer_rows_[static_cast<size_t>(i)]; }
-  // Output of engine layer i from the last forward (N x ...), and the gradient flowing into it.
+  // Output of engine layer i from the last forward (N x ...), and the gradient flowing into it. That gradient is
+  // not computed (left as it was) when layer i + 1 is at or before the first layer with parameters.
   const Tensor& activation(int i) const { return acts_[static_cast<size_t>(i) + 1]; }
   const Tensor& activation_grad(int i) const { return grads_[static_cast<size_t>(i) + 1]; }
 

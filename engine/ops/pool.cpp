@@ -28,7 +28,54 @@ void for_each_window(const ConvGeom& g, F&& f) {
 }
 }  // namespace
 
+namespace {
+// The max rule of pool.h for one candidate: strict > keeps the first maximum; a NaN is taken (NaN propagates).
+inline void take_max(float v, int32_t i, float& m, int32_t& best) {
+  if (v > m || std::isnan(v)) {
+    m = v;
+    best = i;
+  }
+}
+
+// No padding: every window lies inside the input, so its cells are fixed offsets from its first cell.
+// (The common POOL2 case; 2D 2 x 2 windows get an unrolled loop.)
+void maxpool_forward_unpadded(const ConvGeom& g, int64_t planes, const float* x, float* y, int32_t* argmax) {
+  const int64_t in = g.in_size(), P = g.out_size();
+  const int H = g.in[1], W = g.in[2];
+  const bool k2x2 = g.k[0] == 1 && g.k[1] == 2 && g.k[2] == 2;
+  for (int64_t pl = 0; pl < planes; ++pl) {
+    const float* xp = x + pl * in;
+    float* yp = y + pl * P;
+    int32_t* ap = argmax + pl * P;
+    int64_t oi = 0;
+    for (int ot = 0; ot < g.out[0]; ++ot)
+      for (int oh = 0; oh < g.out[1]; ++oh) {
+        int32_t first = (ot * g.s[0] * H + oh * g.s[1]) * W;
+        for (int ow = 0; ow < g.out[2]; ++ow, ++oi, first += g.s[2]) {
+          float m = xp[first];
+          int32_t best = first;
+          if (k2x2) {
+            take_max(xp[first + 1], first + 1, m, best);
+            take_max(xp[first + W], first + W, m, best);
+            take_max(xp[first + W + 1], first + W + 1, m, best);
+          } else {
+            for (int t = 0; t < g.k[0]; ++t)
+              for (int h = 0; h < g.k[1]; ++h)
+                for (int w = 0; w < g.k[2]; ++w) {
+                  const int32_t i = first + (t * H + h) * W + w;
+                  if (i != first) take_max(xp[i], i, m, best);
+                }
+          }
+          yp[oi] = m;
+          ap[oi] = best;
+        }
+      }
+  }
+}
+}  // namespace
+
 void maxpool_forward(const ConvGeom& g, int64_t planes, const float* x, float* y, int32_t* argmax) {
+  if (g.p[0] == 0 && g.p[1] == 0 && g.p[2] == 0) return maxpool_forward_unpadded(g, planes, x, y, argmax);
   const int64_t in = g.in_size(), P = g.out_size();
   const int H = g.in[1], W = g.in[2];
   for (int64_t pl = 0; pl < planes; ++pl) {
@@ -42,11 +89,8 @@ void maxpool_forward(const ConvGeom& g, int64_t planes, const float* x, float* y
         for (int h = lo[1]; h < hi[1]; ++h)
           for (int w = lo[2]; w < hi[2]; ++w) {
             const int32_t i = static_cast<int32_t>((int64_t(t) * H + h) * W + w);
-            const float v = xp[i];
-            if (best < 0 || v > m || std::isnan(v)) {  // strict >: first maximum wins; NaN propagates
-              m = v;
-              best = i;
-            }
+            if (best < 0) m = xp[i], best = i;
+            else take_max(xp[i], i, m, best);
           }
       yp[oi] = m;
       ap[oi] = best;
