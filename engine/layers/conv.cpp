@@ -4,7 +4,9 @@
 //   dW     += dout_n col_n^T              [C_out x K]
 //   db     += sum_p dout_n                [C_out]
 //   dinp_n  = col2im(W^T dout_n)          [C_in x (T x) H x W]   (skipped when !input_grad())
-// Pointwise convs (1x1, stride 1, no pad) skip im2col: the input sample already is col_n.
+// Pointwise convs (1x1, stride 1, no pad) skip im2col: the input sample already is col_n. With the implicit
+// algorithm (conv_implicit.h, the WASM default) col_n is never written: forward and dW gather it from the
+// zero-padded input, which is kept from forward for backward instead of a copy of the input.
 #include "engine/layers/conv.h"
 
 #include <algorithm>
@@ -13,6 +15,7 @@
 #include "engine/layers/batch_shape.h"
 #include "engine/layers/init.h"
 #include "engine/layers/spatial.h"
+#include "engine/ops/conv_implicit.h"
 #include "engine/ops/gemm.h"
 
 namespace gl {
@@ -22,6 +25,7 @@ Conv::Conv(const LayerDesc& desc, const Shape& in_shape)
   NN_CHECK(desc.units > 0, "conv: output channels must be positive, got ", desc.units, " (input ", in_shape.str(),
            ")");
   out_shape_ = spatial_shape(geom_, c_out_);
+  if (conv_algo() == ConvAlgo::Implicit && !geom_.is_pointwise()) index_ = std::make_unique<ConvIndex>(geom_);
   col_shape_ = Shape{static_cast<int>(geom_.col_rows()), static_cast<int>(geom_.out_size())};
   std::vector<int> wdims{c_out_, geom_.C};
   for (int a = geom_.is3d ? 0 : 1; a < 3; ++a) wdims.push_back(geom_.k[a]);
@@ -54,20 +58,30 @@ void Conv::forward(const Tensor& inp, Tensor& out, bool) {
   const int n = inp.dim(0);
   const int K = static_cast<int>(geom_.col_rows()), P = static_cast<int>(geom_.out_size());
   const int64_t in_sz = geom_.C * geom_.in_size(), out_sz = int64_t(c_out_) * P;
-  inp_.resize(inp.shape());
-  std::copy(inp.data(), inp.data() + inp.size(), inp_.data());
   out.resize(set_batched(shape_n_, n, out_shape_));
   const bool pointwise = geom_.is_pointwise();
-  if (!pointwise) col_.resize(col_shape_);
+  if (index_) {
+    xpad_.resize(Shape{n, static_cast<int>(geom_.C * index_->padded_size())});  // kept for backward
+  } else {
+    inp_.resize(inp.shape());
+    std::copy(inp.data(), inp.data() + inp.size(), inp_.data());
+    if (!pointwise) col_.resize(col_shape_);
+  }
   for (int i = 0; i < n; ++i) {
     const float* x = inp.data() + i * in_sz;
     float* y = out.data() + i * out_sz;
-    const float* col = x;
-    if (!pointwise) {
-      im2col(geom_, x, col_.data());
-      col = col_.data();
+    if (index_) {
+      float* xp = xpad_.data() + i * xpad_.dim(1);
+      pad_input(geom_, *index_, x, xp);
+      conv_forward_implicit(*index_, c_out_, weight_.value.data(), xp, y);
+    } else {
+      const float* col = x;
+      if (!pointwise) {
+        im2col(geom_, x, col_.data());
+        col = col_.data();
+      }
+      gemm(Trans::No, Trans::No, c_out_, P, K, 1.0f, weight_.value.data(), K, col, P, 0.0f, y, P);
     }
-    gemm(Trans::No, Trans::No, c_out_, P, K, 1.0f, weight_.value.data(), K, col, P, 0.0f, y, P);
     if (has_bias_)
       for (int o = 0; o < c_out_; ++o) {
         const float b = bias_.value[o];
@@ -78,26 +92,31 @@ void Conv::forward(const Tensor& inp, Tensor& out, bool) {
 }
 
 void Conv::backward(const Tensor& dout, Tensor& dinp) {
-  const int n = inp_.rank() ? inp_.dim(0) : 0;
+  const Tensor& saved = index_ ? xpad_ : inp_;
+  const int n = saved.rank() ? saved.dim(0) : 0;
   NN_CHECK(has_sample_shape(dout, out_shape_) && dout.dim(0) == n, "conv: dout ", dout.shape().str(),
            " does not match output ", output_shape().with_batch(n).str(), " of the last forward");
   const int K = static_cast<int>(geom_.col_rows()), P = static_cast<int>(geom_.out_size());
   const int64_t in_sz = geom_.C * geom_.in_size(), out_sz = int64_t(c_out_) * P;
-  if (input_grad_) dinp.resize(inp_.shape());
+  if (input_grad_) dinp.resize(set_batched(shape_n_, n, in_shape_));
   const bool pointwise = geom_.is_pointwise();
   if (!pointwise) {
-    col_.resize(col_shape_);
+    if (!index_) col_.resize(col_shape_);
     if (input_grad_) dcol_.resize(col_shape_);
   }
   for (int i = 0; i < n; ++i) {
-    const float* x = inp_.data() + i * in_sz;
     const float* dy = dout.data() + i * out_sz;
-    const float* col = x;
-    if (!pointwise) {
-      im2col(geom_, x, col_.data());
-      col = col_.data();
+    if (index_) {
+      conv_weight_grad_implicit(*index_, c_out_, dy, xpad_.data() + i * xpad_.dim(1), weight_.grad.data());
+    } else {
+      const float* x = inp_.data() + i * in_sz;
+      const float* col = x;
+      if (!pointwise) {
+        im2col(geom_, x, col_.data());
+        col = col_.data();
+      }
+      gemm(Trans::No, Trans::Yes, c_out_, K, P, 1.0f, dy, P, col, P, 1.0f, weight_.grad.data(), K);
     }
-    gemm(Trans::No, Trans::Yes, c_out_, K, P, 1.0f, dy, P, col, P, 1.0f, weight_.grad.data(), K);
     if (has_bias_)
       for (int o = 0; o < c_out_; ++o) {
         const float* row = dy + int64_t(o) * P;

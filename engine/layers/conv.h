@@ -1,9 +1,13 @@
 // Convolution layer, 2D (input C x H x W) or 3D (C x T x H x W) chosen by the input rank; any kernel, stride
-// and zero padding per axis. Implemented as im2col / vol2col + gl::gemm, one sample at a time, with the
-// column buffers kept as members and reused (no allocation per step once shapes are stable). Weight layout
+// and zero padding per axis. Implemented as im2col / vol2col + gl::gemm, or as an implicit GEMM that never
+// writes the column matrix (conv_implicit.h; chosen by conv_algo() when the layer is built), one sample at a
+// time, with the workspaces kept as members and reused (no allocation per step once shapes are stable). Weight layout
 // as PyTorch: C_out x C_in x kH x kW (3D: C_out x C_in x kT x kH x kW). Not grouped, not dilated.
 #pragma once
 #include "engine/layers/layer.h"
+#include <memory>
+
+#include "engine/ops/conv_implicit.h"
 #include "engine/ops/im2col.h"
 
 namespace gl {
@@ -21,6 +25,8 @@ class Conv : public Layer {
   const ConvGeom& geom() const { return geom_; }
   // The column workspaces, exposed so tests can check they are not reallocated between steps.
   const Tensor& col_workspace() const { return col_; }
+  const Tensor& padded_input_workspace() const { return xpad_; }
+  bool implicit_gemm() const { return index_ != nullptr; }
   const Tensor& dcol_workspace() const { return dcol_; }
 
  private:
@@ -32,6 +38,8 @@ class Conv : public Layer {
   Shape shape_n_;     // scratch: N x ... (reused, no allocation per step)
   bool has_bias_ = true;
   Param weight_, bias_;  // weight C_out x C_in x (kT x) kH x kW, bias C_out
+  std::unique_ptr<ConvIndex> index_;  // set: implicit GEMM (inp_ and col_ unused, xpad_ kept instead)
+  Tensor xpad_;          // N x (C * Tp * Hp * Wp): the zero-padded last input
   Tensor inp_;           // N x C x (T x) H x W: copy of the last input (columns are rebuilt in backward)
   Tensor col_;           // K x P, K = C_in*kT*kH*kW, P = oT*oH*oW
   Tensor dcol_;          // K x P

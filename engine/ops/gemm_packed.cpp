@@ -5,6 +5,7 @@
 #include "engine/ops/gemm_packed.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -70,6 +71,26 @@ void pack_b(bool bt, const float* B, int ldb, int k0, int kc, int j0, int nc, fl
       }
       for (int k = 0; k < kc; ++k)
         for (int j = nr; j < NR; ++j) dst[k * NR + j] = 0.0f;
+    }
+  }
+}
+
+// Packs the same block of a gathered op(B)[r][c] = base[roff[r] + coff[c]] (an implicit im2col). Runs of
+// NR consecutive offsets (stride-1 convolution rows) are copied as one block.
+void pack_b_gather(const GatherB& g, int k0, int kc, int j0, int nc, float* dst) {
+  for (int jp = 0; jp < nc; jp += NR, dst += kc * NR) {
+    const int nr = std::min(NR, nc - jp);
+    const int32_t* co = g.coff + j0 + jp;
+    const bool run = nr == NR && co[NR - 1] - co[0] == NR - 1;  // offsets increase strictly: a contiguous run
+    for (int k = 0; k < kc; ++k) {
+      const float* src = g.base + g.roff[k0 + k];
+      float* d = dst + k * NR;
+      if (run) {
+        std::memcpy(d, src + co[0], sizeof(float) * NR);
+        continue;
+      }
+      for (int j = 0; j < nr; ++j) d[j] = src[co[j]];
+      for (int j = nr; j < NR; ++j) d[j] = 0.0f;
     }
   }
 }
@@ -176,13 +197,12 @@ float* grow(std::vector<float>& buf, size_t n) {
   return buf.data();
 }
 
-}  // namespace
-
-void gemm_packed(Trans ta, Trans tb, int M, int N, int K, float alpha, const float* A, int lda, const float* B,
-                 int ldb, float beta, float* C, int ldc) {
+// The BLIS loop nest; pack_b(k0, kc, j0, nc, dst) fills one KC x NC block of op(B) in NR-column panels.
+template <class PackB>
+void packed_driver(bool at, int M, int N, int K, float alpha, const float* A, int lda, PackB&& pack_b_block,
+                   float beta, float* C, int ldc) {
   if (M <= 0 || N <= 0) return;
   if (K <= 0 || alpha == 0.0f) return scale_c(M, N, beta, C, ldc);
-  const bool at = ta == Trans::Yes, bt = tb == Trans::Yes;
   const int kc_max = std::min(K, KC);
   const int mc_max = (std::min(M, MC) + MR - 1) / MR * MR;
   const int nc_max = (std::min(N, NC) + NR - 1) / NR * NR;
@@ -194,7 +214,7 @@ void gemm_packed(Trans ta, Trans tb, int M, int N, int K, float alpha, const flo
     for (int pc = 0; pc < K; pc += KC) {
       const int kc = std::min(KC, K - pc);
       const float beta_k = pc == 0 ? beta : 1.0f;
-      pack_b(bt, B, ldb, pc, kc, jc, nc, bpack);
+      pack_b_block(pc, kc, jc, nc, bpack);
       for (int ic = 0; ic < M; ic += MC) {
         const int mc = std::min(MC, M - ic);
         pack_a(at, A, lda, ic, mc, pc, kc, alpha, apack);
@@ -212,6 +232,22 @@ void gemm_packed(Trans ta, Trans tb, int M, int N, int K, float alpha, const flo
       }
     }
   }
+}
+}  // namespace
+
+void gemm_packed(Trans ta, Trans tb, int M, int N, int K, float alpha, const float* A, int lda, const float* B,
+                 int ldb, float beta, float* C, int ldc) {
+  const bool bt = tb == Trans::Yes;
+  packed_driver(ta == Trans::Yes, M, N, K, alpha, A, lda,
+                [&](int k0, int kc, int j0, int nc, float* dst) { pack_b(bt, B, ldb, k0, kc, j0, nc, dst); }, beta, C,
+                ldc);
+}
+
+void gemm_packed_gather(Trans ta, int M, int N, int K, float alpha, const float* A, int lda, const GatherB& B,
+                        float beta, float* C, int ldc) {
+  packed_driver(ta == Trans::Yes, M, N, K, alpha, A, lda,
+                [&](int k0, int kc, int j0, int nc, float* dst) { pack_b_gather(B, k0, kc, j0, nc, dst); }, beta, C,
+                ldc);
 }
 
 void gemm_small(Trans ta, Trans tb, int M, int N, int K, float alpha, const float* A, int lda, const float* B,

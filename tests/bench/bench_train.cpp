@@ -11,6 +11,7 @@
 #include "engine/core/rng.h"
 #include "engine/core/tensor.h"
 #include "engine/model/model.h"
+#include "engine/ops/conv_implicit.h"
 #include "engine/ops/gemm.h"
 #include "engine/spec/spec.h"
 #include "tests/bench/bench_util.h"
@@ -115,6 +116,8 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--quick") == 0) quick = true;
     else if (std::strcmp(argv[i], "--wall") == 0) use_wall = true;
     else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
+    else if (std::strcmp(argv[i], "--conv") == 0 && i + 1 < argc)  // im2col | implicit (default: per target)
+      set_conv_algo(std::strcmp(argv[++i], "implicit") == 0 ? ConvAlgo::Implicit : ConvAlgo::Im2col);
   }
   const int repeats = quick ? 3 : 5;
   const double target_s = quick ? 0.15 : 0.4;
@@ -123,8 +126,9 @@ int main(int argc, char** argv) {
 #else
   const char* target = "native";
 #endif
-  std::printf("GradLab training throughput (%s, gemm: %s), samples/s, median of %d, %s time\n", target,
-              gemm_simd_name(), repeats, use_wall ? "wall" : "CPU");
+  std::printf("GradLab training throughput (%s, gemm: %s, conv: %s), samples/s, median of %d, %s time\n", target,
+              gemm_simd_name(), conv_algo() == ConvAlgo::Implicit ? "implicit GEMM" : "im2col + gemm", repeats,
+              use_wall ? "wall" : "CPU");
   std::printf("%-4s %6s %12s %12s %10s %10s  %s\n", "id", "batch", "samples/s", "wall s/s", "loss0", "lossN", "spec");
   std::string json = std::string("{\"system\":\"gradlab-") + target + "\",\"clock\":\"" + (use_wall ? "wall" : "cpu") +
                      "\",\"results\":{";

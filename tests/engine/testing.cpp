@@ -58,11 +58,11 @@ double rel_err(double a, double b, double floor) {
 }
 
 void check_close(const std::string& what, const float* got, const std::vector<float>& want, double tol,
-                 bool golden) {
+                 bool golden, double floor) {
   double worst = 0;
   size_t worst_i = 0;
   for (size_t i = 0; i < want.size(); ++i) {
-    double e = rel_err(got[i], want[i]);
+    double e = rel_err(got[i], want[i], floor);
     if (!(e <= worst)) {  // also catches NaN
       worst = std::isnan(e) ? INFINITY : e;
       worst_i = i;

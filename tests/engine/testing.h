@@ -34,15 +34,16 @@ Tensor tensor_from_json(const Json& j);
 // Relative error |a-b| / max(|a|, |b|, floor): the floor keeps near-zero values from dominating.
 double rel_err(double a, double b, double floor = 1e-3);
 
-// Checks every element of got against want with relative error below tol; names `what` on failure and
-// records the worst error into golden_stats() when golden is true. Also records the values for the dump.
+// Checks every element of got against want with relative error below tol (rel_err with `floor`); names
+// `what` on failure and records the worst error into golden_stats() when golden is true. Also records the
+// values for the dump.
 void check_close(const std::string& what, const float* got, const std::vector<float>& want, double tol,
-                 bool golden = true);
+                 bool golden = true, double floor = 1e-3);
 inline void check_close(const std::string& what, const Tensor& got, const std::vector<float>& want, double tol,
-                        bool golden = true) {
+                        bool golden = true, double floor = 1e-3) {
   REQUIRE_MESSAGE(got.size() == static_cast<int64_t>(want.size()), what << ": size " << got.size() << " vs "
                                                                        << want.size());
-  check_close(what, got.data(), want, tol, golden);
+  check_close(what, got.data(), want, tol, golden, floor);
 }
 
 // Central-difference gradient check of a layer: L = sum(out * R) for a fixed random R, so dout = R.
