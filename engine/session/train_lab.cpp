@@ -105,6 +105,14 @@ void TrainLab::record_stats() {
   last_stats_step_ = trainer_->stats_step();
   const auto& st = trainer_->layer_stats();
   if (gn_history_.size() != st.size()) gn_history_.assign(st.size(), {});
+  if (gn_steps_.size() >= kMaxGradNormSamples) {  // keep every other sample: bounded, still spans the run
+    auto halve = [](std::vector<float>& v) {
+      for (size_t i = 0; 2 * i < v.size(); ++i) v[i] = v[2 * i];
+      v.resize((v.size() + 1) / 2);
+    };
+    halve(gn_steps_);
+    for (auto& h : gn_history_) halve(h);
+  }
   gn_steps_.push_back(static_cast<float>(last_stats_step_));
   for (size_t i = 0; i < st.size(); ++i) gn_history_[i].push_back(st[i].grad_norm);
 }

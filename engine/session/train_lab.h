@@ -69,7 +69,9 @@ class TrainLab {
 
   // Per-layer gradient norms at every statistics step (for the vanishing / exploding gradient plot).
   const std::vector<float>& grad_norm_steps() const { return gn_steps_; }
-  const std::vector<std::vector<float>>& grad_norm_history() const { return gn_history_; }  // [layer][sample]
+  // [layer][sample]; at most kMaxGradNormSamples samples (every other one is dropped when full).
+  const std::vector<std::vector<float>>& grad_norm_history() const { return gn_history_; }
+  static constexpr size_t kMaxGradNormSamples = 4096;
 
   // Plane view for 2D data: the data's bounding box with a margin, square.
   void plane_bounds(float& x0, float& x1, float& y0, float& y1) const;

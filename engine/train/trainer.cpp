@@ -105,9 +105,52 @@ void Trainer::reset() {
   state_ = RunState::Ready;
   message_.clear();
   history_.clear();
+  history_stride_ = 1;
+  bucket_fill_ = 0;
+  last_step_ = StepRecord{};
   evals_.clear();
   stats_.clear();
   stats_step_ = 0;
+}
+
+namespace {
+// Folds b (covering nb steps) into a (covering na): the means of the losses, accuracy and norm; b's step,
+// epoch and lr.
+void merge_into(StepRecord& a, int64_t na, const StepRecord& b, int64_t nb) {
+  const float wb = static_cast<float>(nb) / static_cast<float>(na + nb);
+  for (auto field : {&StepRecord::loss_data, &StepRecord::loss_reg, &StepRecord::acc_batch, &StepRecord::grad_norm})
+    a.*field += (b.*field - a.*field) * wb;
+  a.step = b.step;
+  a.epoch = b.epoch;
+  a.lr = b.lr;
+}
+}  // namespace
+
+void Trainer::append_history(const StepRecord& rec) {
+  last_step_ = rec;
+  if (!history_.empty() && bucket_fill_ < history_stride_) {
+    merge_into(history_.back(), bucket_fill_++, rec, 1);
+    return;
+  }
+  if (history_.size() >= static_cast<size_t>(std::max(desc_.history_max, 2))) {
+    // Full: merge neighbours in pairs (every record covers history_stride_ steps, so the pairs weigh equally).
+    size_t out = 0;
+    for (size_t i = 0; i + 1 < history_.size(); i += 2, ++out) {
+      history_[out] = history_[i];
+      merge_into(history_[out], 1, history_[i + 1], 1);
+    }
+    const bool odd = history_.size() % 2 == 1;
+    if (odd) history_[out++] = history_.back();
+    history_.resize(out);
+    history_stride_ *= 2;
+    if (odd) {  // the unpaired last record is a half-full bucket of the new stride
+      bucket_fill_ = history_stride_ / 2;
+      merge_into(history_.back(), bucket_fill_++, rec, 1);
+      return;
+    }
+  }
+  history_.push_back(rec);
+  bucket_fill_ = 1;
 }
 
 int Trainer::steps_per_epoch() const {
@@ -158,7 +201,7 @@ bool Trainer::step() {
   if (!std::isfinite(rec.loss_data) || !std::isfinite(rec.loss_reg) || rec.loss_data > limit) {
     message_ = divergence_reason(!std::isfinite(rec.loss_reg) ? rec.loss_reg : rec.loss_data);
     state_ = RunState::Diverged;
-    history_.push_back(rec);
+    append_history(rec);
     ++step_;
     return false;
   }
@@ -169,7 +212,7 @@ bool Trainer::step() {
     for (Param* p : params_) before.push_back(p->value);
   optim_.step(params_, lr_now);
   ++step_;
-  history_.push_back(rec);
+  append_history(rec);
   if (want_stats) compute_stats(before);
 
   cursor_ += static_cast<size_t>(b);

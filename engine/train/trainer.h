@@ -37,9 +37,14 @@ struct TrainDesc {
   int hist_bins = 32;
   // Divergence: the data loss is NaN or Inf, or exceeds divergence_factor x the first step's loss.
   float divergence_factor = 1e3f;
+  // The step history holds at most this many records (a tab left training for an hour stays small and its
+  // curves cheap to draw): when full, neighbouring records merge in pairs and each record from then on
+  // covers twice as many steps (see Trainer::history_stride).
+  int history_max = 8192;
 };
 
-// One optimizer step. acc_batch is NaN for regression sets.
+// One optimizer step, or the mean of a run of consecutive steps once the history has been thinned (step,
+// epoch and lr are then the last step's). acc_batch is NaN for regression sets.
 struct StepRecord {
   int64_t step = 0;  // 1-based
   int epoch = 0;     // 0-based epoch the step belongs to
@@ -109,7 +114,11 @@ class Trainer {
   int steps_per_epoch() const;
   float lr() const;                           // lr of the next step
 
+  // Per-step records in order; each covers history_stride() steps (the last one possibly fewer so far).
   const std::vector<StepRecord>& history() const { return history_; }
+  int64_t history_stride() const { return history_stride_; }
+  const StepRecord& last_step() const { return last_step_; }  // the latest step itself (zeros before any)
+  float first_loss() const { return first_loss_; }           // data loss of step 1
   const std::vector<EvalRecord>& evals() const { return evals_; }
   const std::vector<LayerStats>& layer_stats() const { return stats_; }
   int64_t stats_step() const { return stats_step_; }
@@ -122,6 +131,7 @@ class Trainer {
   void start_epoch();
   void compute_stats(const std::vector<Tensor>& before);
   std::string divergence_reason(float loss) const;
+  void append_history(const StepRecord& rec);
 
   TrainDesc desc_;
   std::shared_ptr<const Dataset> data_;
@@ -138,6 +148,9 @@ class Trainer {
   std::string message_;
   Tensor xb_, yb_;           // xb_: B x sample shape; yb_: B (classes) or B x P
   std::vector<StepRecord> history_;
+  int64_t history_stride_ = 1;  // steps per record
+  int64_t bucket_fill_ = 0;     // steps in the last record
+  StepRecord last_step_;
   std::vector<EvalRecord> evals_;
   std::vector<LayerStats> stats_;
   int64_t stats_step_ = 0;

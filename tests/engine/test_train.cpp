@@ -1,5 +1,6 @@
 // The training loop: bitwise determinism for a seed, pause/resume equivalence, divergence detection with
-// the model left inspectable, evaluation and per-layer metrics, spec/data mismatch errors, and RunGroup.
+// the model left inspectable, evaluation and per-layer metrics, the bounded step history, spec/data mismatch
+// errors, and RunGroup.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -201,6 +202,40 @@ TEST_CASE("evaluation every K steps, learning-rate schedule and L2 reported apar
     if (p->decay)
       for (float w : p->value.vec()) s += static_cast<double>(w) * w;
   CHECK(t.evals()[3].loss_reg == doctest::Approx(0.5 * 0.01 * s).epsilon(1e-4));
+}
+
+TEST_CASE("the step history stays bounded: records become exact means of runs of steps") {
+  auto data = spirals();
+  ModelSpec spec = parse_spec_or_throw(kMlp);
+  for (int cap : {8, 7}) {
+    CAPTURE(cap);
+    TrainDesc capped = sgd(0.05f), full = sgd(0.05f);
+    capped.history_max = cap;
+    full.history_max = 1 << 20;
+    Trainer a(spec, data, capped), b(spec, data, full);
+    for (int i = 0; i < 100; ++i) {
+      a.step();
+      b.step();
+      REQUIRE(a.history().size() <= static_cast<size_t>(cap));
+      // Thinning the record changes nothing else: same step, same weights.
+      CHECK(std::memcmp(&a.last_step().loss_data, &b.last_step().loss_data, sizeof(float)) == 0);
+    }
+    CHECK(weights_of(a) == weights_of(b));
+    CHECK(a.first_loss() == b.history().front().loss_data);
+    CHECK(a.history_stride() == 16);  // 100 steps in at most 8 (7) records of a power-of-two length
+    // Every record is the mean of the steps it covers, ends at its last step, and together they cover all 100.
+    int64_t prev = 0;
+    for (const StepRecord& r : a.history()) {
+      double sum = 0;
+      for (int64_t st = prev + 1; st <= r.step; ++st) sum += b.history()[static_cast<size_t>(st - 1)].loss_data;
+      const int64_t n = r.step - prev;
+      CHECK(n >= 1);
+      CHECK(n <= a.history_stride());
+      CHECK(r.loss_data == doctest::Approx(sum / static_cast<double>(n)).epsilon(1e-5));
+      prev = r.step;
+    }
+    CHECK(prev == 100);
+  }
 }
 
 TEST_CASE("spec and data mismatches are rejected with both shapes named") {

@@ -219,8 +219,8 @@ std::string App::state_json() const {
     tr.set("message", t->message());
     const auto& h = t->history();
     if (!h.empty()) {
-      tr.set("loss_first", h.front().loss_data);
-      // Mean of the last 20 batch losses: one batch is noisy.
+      tr.set("loss_first", t->first_loss());
+      // Mean of the last 20 records (batch losses, or means of runs of them): one batch is noisy.
       double s = 0;
       size_t n = std::min<size_t>(20, h.size());
       for (size_t i = h.size() - n; i < h.size(); ++i) s += h[i].loss_data;

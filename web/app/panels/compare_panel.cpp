@@ -192,8 +192,8 @@ void draw_compare_panel(ComparePanel& panel, const Session& session, Gfx& gfx) {
       ImGui::Text("%lld", static_cast<long long>(t.steps()));
       ui::tooltip("Optimizer steps taken (epochs completed in the tooltip of the state column).");
       ImGui::TableNextColumn();
-      if (t.history().empty()) ImGui::TextUnformatted("-");
-      else ImGui::Text("%.5g", t.history().back().loss_data);
+      if (t.steps() == 0) ImGui::TextUnformatted("-");
+      else ImGui::Text("%.5g", t.last_step().loss_data);
       ui::tooltip("Data loss of the last minibatch (no regularisation term).");
       ImGui::TableNextColumn();
       const EvalRecord* e = t.evals().empty() ? nullptr : &t.evals().back();

@@ -203,10 +203,9 @@ void draw_train_controls(TrainPanel& panel, const Session& session, Intents& int
   ui::tooltip("New initial weights from the seed; the history is cleared.");
 
   if (const Trainer* tr = lab.trainer()) {
-    const auto& h = tr->history();
     ImGui::Text("step %lld  epoch %d  %.0f steps/s", static_cast<long long>(tr->steps()), tr->epoch(), panel.steps_per_second);
-    if (!h.empty()) {
-      const StepRecord& r = h.back();
+    if (tr->steps() > 0) {
+      const StepRecord& r = tr->last_step();
       ImGui::Text("loss %.4f (data) + %.4f (L2)", r.loss_data, r.loss_reg);
       ui::tooltip("Data loss of the last mini-batch, and the L2 penalty 0.5 * lambda * sum(w^2), reported apart.");
     }
