@@ -11,6 +11,7 @@
 #include <numeric>
 
 #include "engine/core/check.h"
+#include "engine/layers/recurrent.h"
 
 namespace gl {
 
@@ -312,6 +313,7 @@ void Trainer::compute_stats(const std::vector<Tensor>& before) {
     }
     const Tensor& a = model_->activation(i);
     s.acts = make_histogram(a.data(), a.size(), desc_.hist_bins);
+    if (const auto* rec = dynamic_cast<const RecurrentLayer*>(&model_->layer(i))) s.hidden_grad_norms = rec->hidden_grad_norms();
     stats_.push_back(std::move(s));
   }
 }

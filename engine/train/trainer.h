@@ -75,6 +75,9 @@ struct LayerStats {
   float update_ratio = 0;    // |w_after - w_before| / |w_before| of the last optimizer step
   Histogram weights, grads;  // over the same params
   Histogram acts;            // the layer's output in the last training forward pass
+  // Recurrent layers: ||dL/dh_t|| for t = 1..T in the last training batch (vanishing / exploding gradients
+  // through time); empty for other layers.
+  std::vector<float> hidden_grad_norms;
 };
 
 enum class RunState { Ready, Paused, Diverged };

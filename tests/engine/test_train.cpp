@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "engine/core/check.h"
+#include "engine/layers/recurrent.h"
 #include "engine/spec/spec.h"
 #include "engine/train/trainer.h"
 
@@ -202,6 +203,30 @@ TEST_CASE("evaluation every K steps, learning-rate schedule and L2 reported apar
     if (p->decay)
       for (float w : p->value.vec()) s += static_cast<double>(w) * w;
   CHECK(t.evals()[3].loss_reg == doctest::Approx(0.5 * 0.01 * s).epsilon(1e-4));
+}
+
+TEST_CASE("recurrent layers report the gradient norm per time step; a vanilla RNN's shrinks back in time") {
+  DataDesc dd;
+  dd.kind = DataKind::Adding;
+  dd.num_points = 64;
+  dd.seq_len = 30;
+  dd.seed = 2;
+  auto data = std::make_shared<const Dataset>(make_dataset(dd));
+  TrainDesc d = sgd(0.01f);
+  d.stats_every = 1;
+  d.init.kind = InitKind::Gaussian;  // small weights: the textbook vanishing case
+  d.init.sigma = 0.1f;
+  Trainer t(parse_spec_or_throw("INPUT SEQ 30 x 2, RNN-16, FC-1, MSE"), data, d);
+  t.step();
+  const auto& stats = t.layer_stats();
+  REQUIRE(stats.size() == 2);
+  CHECK(stats[1].hidden_grad_norms.empty());  // dense
+  const auto& hn = stats[0].hidden_grad_norms;
+  REQUIRE(hn.size() == 30);
+  const auto& rnn = dynamic_cast<const RecurrentLayer&>(t.model().layer(0));
+  CHECK(hn == rnn.hidden_grad_norms());
+  CHECK(hn.back() > 0.0f);
+  CHECK(hn.front() < 1e-3f * hn.back());  // only the last step feeds the loss; the rest is carried back
 }
 
 TEST_CASE("the step history stays bounded: records become exact means of runs of steps") {

@@ -49,7 +49,7 @@ void draw_curves_panel(CurvesPanel& panel, const Session& session, Intents& inte
   }
   const float fs = ImGui::GetFontSize();
   const float avail_h = ImGui::GetContentRegionAvail().y;
-  const float plot_h = std::max(fs * 8, (avail_h - fs * 4) / 3.0f);
+  const float plot_h = std::max(fs * 8, (avail_h - fs * 5) / 2.0f);  // two rows of plots
   const float half_w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
 
   ui::PlotDesc loss{};
@@ -103,12 +103,35 @@ void draw_curves_panel(CurvesPanel& panel, const Session& session, Intents& inte
     labels.push_back(std::to_string(i) + " " + stats[i].kind);
     gs.push_back({labels.back(), gsteps.data(), ghist[i].data(), static_cast<int>(ghist[i].size()), ui::series_color(static_cast<int>(gs.size()))});
   }
+  // Recurrent layers add the gradient norm per time step of the last batch, below.
+  std::vector<float> ts;
+  std::vector<ui::Series> tseries;
+  for (size_t i = 0; i < stats.size(); ++i) {
+    const auto& hn = stats[i].hidden_grad_norms;
+    if (hn.empty()) continue;
+    if (ts.size() < hn.size())
+      for (size_t t = ts.size(); t < hn.size(); ++t) ts.push_back(static_cast<float>(t + 1));
+    tseries.push_back({std::to_string(i) + " " + stats[i].kind, ts.data(), hn.data(), static_cast<int>(hn.size()),
+                       ui::series_color(static_cast<int>(tseries.size()))});
+  }
+  for (auto& ser : tseries) ser.x = ts.data();  // ts may have grown after a series took its pointer
   ui::PlotDesc gd{};
   gd.id = "##gn";
-  gd.size = ImVec2(half_w, plot_h);
+  gd.size = ImVec2(half_w, tseries.empty() ? plot_h : (plot_h - fs * 1.6f) * 0.5f);
   gd.log_y = panel.log_grads;
   ImGui::BeginGroup();
   ui::line_plot(gd, gs);
+  if (!tseries.empty()) {
+    ImGui::TextUnformatted("Gradient norm per time step (last batch)");
+    ui::help_marker("||dL/dh_t||: how much gradient reaches the hidden state at step t, from the loss and from later "
+                    "steps. In a vanilla RNN it shrinks quickly going back in time (vanishing gradients), so early "
+                    "inputs barely shape learning; LSTM and GRU keep it alive. If it grows toward early steps the "
+                    "gradients explode: clip them.");
+    ui::PlotDesc td = gd;
+    td.id = "##gnt";
+    td.x_label = "time step t";
+    ui::line_plot(td, tseries);
+  }
   ImGui::EndGroup();
 
   // Histograms of one layer.

@@ -88,13 +88,18 @@ bool line_plot(const PlotDesc& desc, const std::vector<Series>& series) {
   const double pad = (y_hi - y_lo) * 0.05;
   y_hi += pad;
   if (!(desc.y_from_zero && y_lo == 0)) y_lo -= pad;
+  // Log axis within one decade: widen to the decades around it so at least two ticks are labelled.
+  if (desc.log_y && std::floor(y_hi) - std::ceil(y_lo) < 1.0) {
+    y_lo = std::floor(y_lo);
+    y_hi = std::max(std::ceil(y_hi), y_lo + 1.0);
+  }
   auto sx = [&](double x) { return static_cast<float>(a.x + (x - x_lo) / (x_hi - x_lo) * (b.x - a.x)); };
   auto sy = [&](double y) { return static_cast<float>(b.y - (ty(y) - y_lo) / (y_hi - y_lo) * (b.y - a.y)); };
   auto sy_t = [&](double t) { return static_cast<float>(b.y - (t - y_lo) / (y_hi - y_lo) * (b.y - a.y)); };
 
   // Grid and ticks.
   const ImU32 grid = IM_COL32(255, 255, 255, 22), text = IM_COL32(160, 165, 175, 255);
-  double ys_step = desc.log_y ? 1.0 : nice_step(y_hi - y_lo, 4);
+  double ys_step = desc.log_y ? std::max(1.0, std::round(nice_step(y_hi - y_lo, 4))) : nice_step(y_hi - y_lo, 4);
   for (double t = std::ceil(y_lo / ys_step) * ys_step; t <= y_hi; t += ys_step) {
     float y = sy_t(t);
     dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), grid);
