@@ -13,15 +13,13 @@
 
 namespace gl {
 
-float elu_alpha(const LayerDesc& desc) { return desc.act_param != LayerDesc{}.act_param ? desc.act_param : 1.0f; }
-
 Activation::Activation(const LayerDesc& desc, const Shape& in_shape) : in_shape_(in_shape), act_(desc.act) {
   NN_CHECK(act_ != ActKind::Formula && act_ != ActKind::Count, "activation: kind ",
            act_ == ActKind::Formula ? "formula" : "unknown", " is not a fixed activation (input ", in_shape.str(),
            ")");
   for (int d : in_shape.dims) NN_CHECK(d > 0, "activation: input ", in_shape.str(), " has a zero or negative size");
   if (act_ == ActKind::LeakyReLU) param_ = desc.act_param;
-  if (act_ == ActKind::ELU) param_ = elu_alpha(desc);
+  if (act_ == ActKind::ELU) param_ = desc.elu_alpha;
 }
 
 namespace {

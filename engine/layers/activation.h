@@ -1,7 +1,6 @@
 // Element-wise activations with fixed formulas: Identity ("linear"), ReLU, LeakyReLU (slope = act_param),
-// Sigmoid, Tanh, ELU, GELU (exact erf form, PyTorch's default). ELU's alpha: LayerDesc::act_param defaults to
-// 0.01 (the LeakyReLU slope), so ELU reads act_param as alpha only when it differs from that default and
-// otherwise uses alpha = 1.0 (PyTorch's default). ActKind::Formula is NOT here (formula_activation.h).
+// Sigmoid, Tanh, ELU (alpha = LayerDesc::elu_alpha), GELU (exact erf form, PyTorch's default).
+// ActKind::Formula is NOT here (formula_activation.h).
 #pragma once
 #include "engine/layers/layer.h"
 
@@ -15,7 +14,7 @@ class Activation : public Layer {
   void forward(const Tensor& inp, Tensor& out, bool train) override;
   void backward(const Tensor& dout, Tensor& dinp) override;
   ActKind act() const { return act_; }
-  float param() const { return param_; }  // LeakyReLU slope or ELU alpha (as resolved)
+  float param() const { return param_; }  // LeakyReLU slope or ELU alpha
 
  private:
   Shape in_shape_;
@@ -23,8 +22,5 @@ class Activation : public Layer {
   float param_ = 0.0f;
   Tensor inp_, out_;  // N x ...: last input and output (derivatives use one or the other)
 };
-
-// ELU alpha resolved from a desc as documented above.
-float elu_alpha(const LayerDesc& desc);
 
 }  // namespace gl

@@ -44,7 +44,8 @@ struct LayerDesc {
   std::vector<int> stride{1};     // Conv, pools
   std::vector<int> pad{0};        // Conv (zero padding), pools
   ActKind act = ActKind::Identity;  // Activation
-  float act_param = 0.01f;          // LeakyReLU slope, ELU alpha
+  float act_param = 0.01f;          // LeakyReLU slope
+  float elu_alpha = 1.0f;           // ELU alpha (its own field, so every alpha, 0.01 included, is expressible)
   std::string formula;              // ActKind::Formula: expression in x, e.g. "relu(-x)"
   float dropout_p = 0.5f;           // probability of dropping a unit
   bool return_sequences = false;    // RNN/LSTM/GRU: N x T x H instead of the last N x H

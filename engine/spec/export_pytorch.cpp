@@ -94,7 +94,7 @@ std::string module_for(const LayerDesc& d, const Shape& in) {
         case ActKind::LeakyReLU: return str_cat("nn.LeakyReLU(negative_slope=", py_float(d.act_param), ")");
         case ActKind::Sigmoid: return "nn.Sigmoid()";
         case ActKind::Tanh: return "nn.Tanh()";
-        case ActKind::ELU: return str_cat("nn.ELU(alpha=", py_float(d.act_param), ")");
+        case ActKind::ELU: return str_cat("nn.ELU(alpha=", py_float(d.elu_alpha), ")");
         case ActKind::GELU: return "nn.GELU()";
         case ActKind::Formula: return str_cat("Formula(\"", json_escape(d.formula), "\")");
         case ActKind::Count: break;

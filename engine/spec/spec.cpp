@@ -23,9 +23,9 @@ static_assert(sizeof(kActWords) / sizeof(kActWords[0]) == static_cast<size_t>(Ac
 
 bool desc_equal(const LayerDesc& a, const LayerDesc& b) {
   return a.kind == b.kind && a.units == b.units && a.kernel == b.kernel && a.stride == b.stride && a.pad == b.pad &&
-         a.act == b.act && a.act_param == b.act_param && a.formula == b.formula && a.dropout_p == b.dropout_p &&
-         a.return_sequences == b.return_sequences && a.bias == b.bias && a.bn_eps == b.bn_eps &&
-         a.bn_momentum == b.bn_momentum;
+         a.act == b.act && a.act_param == b.act_param && a.elu_alpha == b.elu_alpha && a.formula == b.formula &&
+         a.dropout_p == b.dropout_p && a.return_sequences == b.return_sequences && a.bias == b.bias &&
+         a.bn_eps == b.bn_eps && a.bn_momentum == b.bn_momentum;
 }
 
 // "5" or "(3x1x1)" (kernels use x, pads and strides use commas, as the course writes them).
@@ -153,7 +153,7 @@ std::string print_row(const SpecRow& r) {
     case RowKind::Activation:
       if (d.act == ActKind::Formula) return "ACT(" + d.formula + ")";
       if (d.act == ActKind::LeakyReLU) return "LEAKYRELU-" + format_number(d.act_param);
-      if (d.act == ActKind::ELU && d.act_param != 1.0f) return "ELU-" + format_number(d.act_param);
+      if (d.act == ActKind::ELU && d.elu_alpha != LayerDesc{}.elu_alpha) return "ELU-" + format_number(d.elu_alpha);
       return kActWords[static_cast<int>(d.act)];
     case RowKind::RNN:
     case RowKind::LSTM:
@@ -199,7 +199,8 @@ Json spec_to_json(const ModelSpec& spec) {
       case RowKind::Dropout: o.set("p", d.dropout_p); break;
       case RowKind::Activation:
         o.set("act", act_kind_name(d.act));
-        if (d.act == ActKind::LeakyReLU || d.act == ActKind::ELU) o.set("param", d.act_param);
+        if (d.act == ActKind::LeakyReLU) o.set("param", d.act_param);
+        if (d.act == ActKind::ELU) o.set("param", d.elu_alpha);
         if (d.act == ActKind::Formula) o.set("formula", d.formula);
         break;
       case RowKind::RNN:
@@ -276,7 +277,8 @@ SpecResult spec_from_json(const Json& j) {
         while (a < static_cast<int>(ActKind::Count) && act != act_kind_name(static_cast<ActKind>(a))) ++a;
         if (a == static_cast<int>(ActKind::Count)) return fail(str_cat("unknown activation '", act, "'"));
         d.act = static_cast<ActKind>(a);
-        d.act_param = static_cast<float>(o.get("param", d.act == ActKind::ELU ? 1.0 : 0.01));
+        if (d.act == ActKind::LeakyReLU) d.act_param = static_cast<float>(o.get("param", d.act_param));
+        if (d.act == ActKind::ELU) d.elu_alpha = static_cast<float>(o.get("param", d.elu_alpha));
         d.formula = o.get("formula", "");
         if (d.act == ActKind::Formula && d.formula.empty()) return fail("formula activation without \"formula\"");
       }

@@ -60,8 +60,9 @@ struct SpecRow {
   std::string text;    // as written (trimmed); the canonical print for specs built from JSON
   int line = 0, col = 0;  // 1-based position of the row's first character
   // The row's own parameters. Conv/pools: kernel/stride/pad (one value, or one per spatial axis, kept as
-  // written: CONV(3x3x3) is not CONV3, it insists on a 3D input). FC/Conv/RNN: units. Activation: act/act_param/formula. Dropout: dropout_p.
-  // RNN/LSTM/GRU: return_sequences. Unused for Input and Loss.
+  // written: CONV(3x3x3) is not CONV3, it insists on a 3D input). FC/Conv/RNN: units. Activation: act and
+  // act_param (LeakyReLU) / elu_alpha (ELU) / formula. Dropout: dropout_p. RNN/LSTM/GRU: return_sequences.
+  // Unused for Input and Loss.
   LayerDesc desc;
   Shape input;         // Input rows only: per-sample shape (rank 2 = sequence T x D)
   LossDesc loss;       // Loss rows only

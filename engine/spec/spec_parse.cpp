@@ -226,11 +226,11 @@ SpecRow parse_row(Cursor& c) {
                  : name == "GELU" ? ActKind::GELU : ActKind::Identity;
   } else if (name == "LEAKYRELU" || name == "ELU") {
     row.kind = RowKind::Activation;
-    row.desc.act = name == "ELU" ? ActKind::ELU : ActKind::LeakyReLU;
-    row.desc.act_param = name == "ELU" ? 1.0f : 0.01f;
-    if (!c.done()) {
-      if (!c.accept('-')) c.fail(c.pos, 1, str_cat("expected '-<", name == "ELU" ? "alpha" : "slope", ">' in '", c.text, "'"));
-      row.desc.act_param = c.real(str_cat("after '", name, "-'"), false);
+    const bool elu = name == "ELU";
+    row.desc.act = elu ? ActKind::ELU : ActKind::LeakyReLU;
+    if (!c.done()) {  // without a suffix: LayerDesc's defaults (slope 0.01, alpha 1)
+      if (!c.accept('-')) c.fail(c.pos, 1, str_cat("expected '-<", elu ? "alpha" : "slope", ">' in '", c.text, "'"));
+      (elu ? row.desc.elu_alpha : row.desc.act_param) = c.real(str_cat("after '", name, "-'"), false);
     }
   } else if (name == "ACT") {
     row.kind = RowKind::Activation;

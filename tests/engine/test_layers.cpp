@@ -30,7 +30,9 @@ LayerDesc desc_from_json(const Json& j) {
   if (j.has("pad")) d.pad = j["pad"].ints();
   if (j.has("bias")) d.bias = j["bias"].as_bool();
   if (j.has("act")) d.act = kind_by_name(j["act"].str(), ActKind::Count, act_kind_name);
-  if (j.has("act_param")) d.act_param = static_cast<float>(j["act_param"].num());
+  // The golden files keep one "act_param" key: LeakyReLU's slope or ELU's alpha.
+  if (j.has("act_param"))
+    (d.act == ActKind::ELU ? d.elu_alpha : d.act_param) = static_cast<float>(j["act_param"].num());
   if (j.has("dropout_p")) d.dropout_p = static_cast<float>(j["dropout_p"].num());
   return d;
 }
@@ -230,7 +232,7 @@ TEST_CASE("dropout, flatten and activation gradients") {
   for (int a = 0; a < static_cast<int>(ActKind::Formula); ++a)
     for (float param : {LayerDesc{}.act_param, 0.3f}) {
       d.act = static_cast<ActKind>(a);
-      d.act_param = param;
+      d.act_param = d.elu_alpha = param;
       CAPTURE(act_kind_name(d.act));
       CAPTURE(param);
       auto layer = build(d, Shape{4, 3});

@@ -1,6 +1,7 @@
 // Layer behaviour beyond golden values: error messages for impossible configurations, workspace reuse (no
-// reallocation on a second step), both conv algorithms (im2col + GEMM, implicit GEMM) against the naive direct convolution, max-pool tie rule,
-// dropout statistics and seeding, initialiser statistics and fans, ELU alpha resolution, registry dispatch.
+// reallocation on a second step), both conv algorithms (im2col + GEMM, implicit GEMM) against the naive direct
+// convolution, max-pool tie rule, dropout statistics and seeding, initialiser statistics and fans, ELU alpha and
+// leaky slope, registry dispatch.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -312,17 +313,23 @@ TEST_CASE("initialisers: std per fan_in / fan_out, zero biases, BN gamma 1 beta 
   CHECK(bufs[1].first == "running_var");
 }
 
-TEST_CASE("ELU alpha is 1 unless act_param is set; leaky slope is act_param") {
+TEST_CASE("ELU alpha is elu_alpha (default 1, 0.01 allowed); leaky slope is act_param") {
   LayerDesc d;
   d.kind = LayerKind::Activation;
   d.act = ActKind::ELU;
-  CHECK(elu_alpha(d) == 1.0f);
+  CHECK(d.elu_alpha == 1.0f);
   Tensor x(Shape{1, 1}, -1.0f), y;
   make_layer(d, Shape{1})->forward(x, y, true);
   CHECK(y[0] == doctest::Approx(std::expm1(-1.0)));
-  d.act_param = 0.5f;
+  d.elu_alpha = 0.5f;
   make_layer(d, Shape{1})->forward(x, y, true);
   CHECK(y[0] == doctest::Approx(0.5 * std::expm1(-1.0)));
+  d.elu_alpha = 0.01f;  // LeakyReLU's default slope, once mistaken for "alpha not given"
+  make_layer(d, Shape{1})->forward(x, y, true);
+  CHECK(y[0] == doctest::Approx(0.01 * std::expm1(-1.0)));
+  d.act_param = 0.5f;  // the LeakyReLU slope does not touch ELU
+  make_layer(d, Shape{1})->forward(x, y, true);
+  CHECK(y[0] == doctest::Approx(0.01 * std::expm1(-1.0)));
   d.act = ActKind::LeakyReLU;
   d.act_param = LayerDesc{}.act_param;
   make_layer(d, Shape{1})->forward(x, y, true);

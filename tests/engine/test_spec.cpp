@@ -2,6 +2,9 @@
 // JSON round trips, and every error with its message, line and column.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
+#include "engine/layers/layer.h"
 #include "engine/spec/export_pytorch.h"
 #include "engine/spec/spec.h"
 
@@ -98,8 +101,8 @@ TEST_CASE("spec: FC, BN, dropout, flatten, activations, recurrent layers and los
   std::vector<ActKind> want = {ActKind::ReLU, ActKind::Sigmoid, ActKind::Identity, ActKind::ELU,
                                ActKind::ELU,  ActKind::GELU,    ActKind::LeakyReLU};
   for (size_t i = 0; i < want.size(); ++i) CHECK(a.rows[i + 1].desc.act == want[i]);
-  CHECK(a.rows[4].desc.act_param == 1.0f);
-  CHECK(a.rows[5].desc.act_param == 0.5f);
+  CHECK(a.rows[4].desc.elu_alpha == 1.0f);
+  CHECK(a.rows[5].desc.elu_alpha == 0.5f);
   CHECK(a.rows[7].desc.act_param == 0.01f);
   CHECK(print_row(a.rows[4]) == "ELU");
   CHECK(print_row(a.rows[7]) == "LEAKYRELU-0.01");
@@ -170,6 +173,27 @@ TEST_CASE("spec: text and JSON round trips") {
   Json j = spec_to_json(must_parse("INPUT 3 x 32 x 32, CONV5-10-p2-s1, FC-10"));
   CHECK(j.dump() == R"({"input":[3,32,32],"sequence":false,"rows":[{"layer":"conv","units":10,"kernel":[5],)"
                     R"("stride":[1],"pad":[2]},{"layer":"fc","units":10}]})");
+}
+
+// ELU's alpha used to share LeakyReLU's act_param, whose default 0.01 meant "alpha not given": ELU-0.01 ran as
+// alpha 1. Every path an alpha of 0.01 takes must keep it.
+TEST_CASE("spec: ELU-0.01 keeps alpha 0.01 through print, JSON, export and the layer") {
+  ModelSpec s = must_parse("INPUT 4, FC-3, ELU-0.01, FC-2");
+  const SpecRow& elu = s.rows[2];
+  CHECK(elu.desc.elu_alpha == 0.01f);
+  CHECK(print_row(elu) == "ELU-0.01");
+  CHECK_FALSE(must_parse("INPUT 4, FC-3, ELU, FC-2") == s);
+  Json j = spec_to_json(s);
+  CHECK(j.dump().find(R"({"layer":"activation","act":"elu","param":0.01})") != std::string::npos);
+  SpecResult back = spec_from_json(Json::parse(j.dump()));
+  REQUIRE_MESSAGE(back.ok(), back.error->message);
+  CHECK(back.spec == s);
+  CHECK(back.spec.rows[2].desc.elu_alpha == 0.01f);
+  CHECK(export_pytorch(s).find("nn.ELU(alpha=0.01)") != std::string::npos);
+  REQUIRE(elu.layers.size() == 1);
+  Tensor y;
+  make_layer(elu.layers[0], Shape{3})->forward(Tensor(Shape{1, 3}, -1.0f), y, false);
+  for (int i = 0; i < 3; ++i) CHECK(y[i] == doctest::Approx(0.01 * std::expm1(-1.0)));
 }
 
 TEST_CASE("spec: JSON errors point at the row") {
