@@ -189,5 +189,13 @@ void write_dump(const char* path) {
   std::printf("wrote %zu recorded checks to %s\n", dump_store().size(), path);
 }
 
+ExprGraph run_expr(const std::string& formula, const ExprValues& values) {
+  ExprGraph g = parse_expr_or_throw(formula);
+  ExprError e = expr_forward(g, values);
+  REQUIRE_MESSAGE(e.ok(), e.message);
+  expr_backward(g);
+  return g;
+}
+
 }  // namespace gl::test
 

@@ -12,6 +12,7 @@
 #include "engine/core/json.h"
 #include "engine/core/rng.h"
 #include "engine/core/tensor.h"
+#include "engine/expr/expr.h"
 #include "engine/layers/layer.h"
 
 namespace gl::test {
@@ -68,5 +69,9 @@ void record(const std::string& name, const float* v, int64_t n);
 void write_dump(const char* path);
 
 Tensor random_tensor(const Shape& s, Rng& rng, float scale = 1.0f);
+
+// Parses formula, evaluates it at values and backpropagates (REQUIREs success): the expression tests' setup.
+using ExprValues = std::vector<std::pair<std::string, double>>;
+ExprGraph run_expr(const std::string& formula, const ExprValues& values);
 
 }  // namespace gl::test

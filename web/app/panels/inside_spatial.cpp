@@ -1,0 +1,236 @@
+// The "Inside" tab's view for image and video data (see inside_panel_internal.h): one training sample, the
+// feature maps of a chosen layer (one slice per time step for 3D) and the first conv layer's filters.
+// The plane view and |W| live elsewhere.
+#include <algorithm>
+#include <cstdio>
+
+#include "web/app/panels/inside_panel_internal.h"
+#include "web/app/widgets/ui_common.h"
+
+namespace gl::inside {
+
+namespace {
+constexpr int kMaxFilterImages = 160, kMaxMapImages = 256, kMaxInputChannels = 3;
+
+// Spatial maps of one sample (per-sample C x H x W or C x T x H x W, batch of 1) into images [t][c].
+int add_maps(InsideSnapshot& s, const Tensor& a, int max_c, bool shared, int& c_shown, int& t_len) {
+  const Shape sh = a.shape().drop_batch();
+  const int C = sh[0], T = sh.rank() == 4 ? sh[1] : 1, H = sh[sh.rank() - 2], W = sh[sh.rank() - 1];
+  c_shown = std::max(1, std::min(C, max_c));
+  t_len = T;
+  float lo = 0, hi = 0;
+  bool nonneg = true;
+  for (int64_t i = 0; i < a.size(); ++i) nonneg = nonneg && a[i] >= 0.0f;
+  const ui::ColorMap map = nonneg ? ui::ColorMap::Magnitude : ui::ColorMap::Diverging;
+  if (shared) ui::color_range(a.data(), a.size(), map, lo, hi);
+  int first = -1;
+  for (int t = 0; t < T; ++t)
+    for (int c = 0; c < c_shown; ++c) {
+      const float* src = a.data() + (static_cast<int64_t>(c) * T + t) * H * W;
+      std::vector<float> v(src, src + static_cast<int64_t>(H) * W);
+      float l = lo, h = hi;
+      if (!shared) ui::color_range(v.data(), static_cast<int64_t>(v.size()), map, l, h);
+      const int id = add_image(s, H, W, map, l, h, std::move(v));
+      if (first < 0) first = id;
+    }
+  return first;
+}
+
+}  // namespace
+
+void build_spatial(InsideSnapshot& s, InsidePanel& p, const TrainLab& lab, Model& m, std::vector<Tensor>& acts) {
+  s.kind = InsideSnapshot::Kind::Spatial;
+  const Dataset& d = *lab.data();
+  s.num_samples = d.num_train();
+  if (s.num_samples == 0) {
+    s.message = "The training split is empty.";
+    return;
+  }
+  s.sample = std::clamp(p.sample, 0, s.num_samples - 1);
+  const Shape shape = d.sample_shape();
+  const int64_t per = shape.numel();
+  Tensor x(shape.with_batch(1));
+  std::copy(d.x_train.data() + s.sample * per, d.x_train.data() + (s.sample + 1) * per, x.data());
+  if (d.is_classification()) {
+    s.label = static_cast<int>(d.y_train[s.sample]);
+    if (s.label >= 0 && s.label < static_cast<int>(d.class_names.size())) s.label_name = d.class_names[static_cast<size_t>(s.label)];
+  }
+  probe_forward(m, x, false, acts);
+  {
+    int c = 0, t = 1;
+    s.input_first = add_maps(s, acts[0], kMaxInputChannels, true, c, t);
+    s.input_c = c;
+    s.input_t = t;
+    // Pixels are intensities: grey, not a signed colour map.
+    for (int i = s.input_first; i >= 0 && i < static_cast<int>(s.images.size()); ++i) s.images[static_cast<size_t>(i)].map = ui::ColorMap::Gray;
+  }
+  const int L = m.num_layers();
+  // Layers with spatial outputs; the default is the first conv's output after its ReLU.
+  int first_conv = -1;
+  for (int i = 0; i < L; ++i) {
+    const int r = acts[static_cast<size_t>(i) + 1].rank();
+    if (r == 4 || r == 5) s.map_layers.emplace_back(i, engine_layer_title(lab.spec(), m, i));
+    if (first_conv < 0 && m.layer(i).kind() == LayerKind::Conv) first_conv = i;
+  }
+  int chosen = -1;
+  for (const auto& [i, title] : s.map_layers)
+    if (i == p.map_layer) chosen = i;
+  if (chosen < 0 && first_conv >= 0) {
+    chosen = first_conv;
+    if (first_conv + 1 < L && m.layer(first_conv + 1).kind() == LayerKind::Activation &&
+        m.layer_row(first_conv + 1) == m.layer_row(first_conv))
+      chosen = first_conv + 1;
+  }
+  if (chosen < 0 && !s.map_layers.empty()) chosen = s.map_layers.front().first;
+  if (chosen >= 0) {
+    const Tensor& a = acts[static_cast<size_t>(chosen) + 1];
+    s.map_layer = chosen;
+    s.map_title = engine_layer_title(lab.spec(), m, chosen);
+    s.map_c_total = a.dim(1);
+    const int T = a.rank() == 5 ? a.dim(2) : 1;
+    int c = 0, t = 1;
+    s.map_first = add_maps(s, a, std::max(1, kMaxMapImages / T), p.shared_scale, c, t);
+    s.map_c = c;
+    s.map_t = t;
+  }
+  // The first conv layer's filters, one shared symmetric scale.
+  if (first_conv >= 0) {
+    for (Param* prm : m.layer(first_conv).params()) {
+      if (prm->name != "weight") continue;
+      const Shape& ws = prm->value.shape();  // C_out x C_in x (kT x) kH x kW
+      const int O = ws[0], I = ws[1], KT = ws.rank() == 5 ? ws[2] : 1, KH = ws[ws.rank() - 2], KW = ws[ws.rank() - 1];
+      s.filter_title = engine_layer_title(lab.spec(), m, first_conv);
+      s.c_out_total = O;
+      s.c_in_total = I;
+      s.c_in = std::min(I, 4);
+      s.kt = KT;
+      const int room = std::min(kMaxFilterImages, kInsideMaxImages - static_cast<int>(s.images.size()));
+      s.c_out = std::min(O, room / std::max(1, s.c_in * KT));  // whole filters only
+      float lo, hi;
+      ui::color_range(prm->value.data(), prm->value.size(), ui::ColorMap::Diverging, lo, hi);
+      s.filter_absmax = hi;
+      s.filter_first = static_cast<int>(s.images.size());
+      for (int o = 0; o < s.c_out; ++o)
+        for (int i = 0; i < s.c_in; ++i)
+          for (int t = 0; t < KT; ++t) {
+            const float* src = prm->value.data() + ((static_cast<int64_t>(o) * I + i) * KT + t) * KH * KW;
+            add_image(s, KH, KW, ui::ColorMap::Diverging, lo, hi, std::vector<float>(src, src + KH * KW));
+          }
+    }
+  }
+}
+
+void draw_spatial(InsidePanel& p) {
+  const InsideSnapshot& s = p.snap;
+  const float fs = ImGui::GetFontSize();
+  // Sample and layer choice.
+  ImGui::SetNextItemWidth(fs * 10);
+  ImGui::SliderInt("##sample", &p.sample, 0, std::max(0, s.num_samples - 1), "sample %d");
+  ui::tooltip("Which training example to push through the network; its feature maps are shown below.");
+  if (s.label >= 0) {
+    char lab[96];
+    std::snprintf(lab, sizeof lab, "label %d: %s", s.label, s.label_name.c_str());
+    same_line_if_fits(ImGui::CalcTextSize(lab).x);
+    ImGui::TextColored(ui::class_color(s.label), "%s", lab);
+  }
+  if (!s.map_layers.empty()) {
+    same_line_if_fits(fs * 14);
+    ImGui::SetNextItemWidth(fs * 14);
+    if (ImGui::BeginCombo("##map_layer", s.map_title.c_str())) {
+      for (const auto& [i, title] : s.map_layers) {
+        ImGui::PushID(i);
+        if (ImGui::Selectable(title.c_str(), i == s.map_layer)) p.map_layer = i;
+        ImGui::PopID();
+      }
+      ImGui::EndCombo();
+    }
+    ui::tooltip("Which layer's output (feature maps) to show: one map per channel.");
+  }
+  same_line_if_fits(ImGui::CalcTextSize("Same scale").x + ImGui::GetFrameHeight() * 1.5f);
+  ImGui::Checkbox("Same scale", &p.shared_scale);
+  ui::tooltip("On: every feature map uses one colour scale, so weak or dead channels look dark. Off: each map is "
+              "scaled to its own range, to see the pattern it responds to.");
+  const bool video = s.map_t > 1 || s.input_t > 1;
+  if (video) {
+    const int t_max = std::max(s.map_t, s.input_t) - 1;
+    p.t = std::clamp(p.t, 0, t_max);
+    ImGui::SetNextItemWidth(fs * 10);
+    ImGui::SliderInt("##t", &p.t, 0, t_max, "time step %d");
+    ui::tooltip("Which time slice (frame) of the clip and of the 3D feature maps to show.");
+  }
+  // Input sample.
+  const float in_side = std::clamp(ImGui::GetContentRegionAvail().x * 0.22f, fs * 5.0f, fs * 9.0f);
+  const int t_in = std::min(p.t, s.input_t - 1);
+  ImGui::BeginGroup();
+  ImGui::TextColored(ui::kDimColor, video ? "input, frame %d" : "input", t_in);
+  for (int c = 0; c < s.input_c; ++c) {
+    ImGui::PushID(c);
+    if (c) ImGui::SameLine();
+    ui::HeatmapHover h = show_image(p, s.input_first + t_in * s.input_c + c, "##input", ImVec2(in_side, in_side));
+    if (h.hovered) ImGui::SetTooltip("input channel %d, pixel (y %d, x %d): %.4g", c, h.row, h.col, h.value);
+    ImGui::PopID();
+  }
+  ImGui::EndGroup();
+  // Feature maps.
+  if (s.map_first >= 0) {
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    const int t_map = std::min(p.t, s.map_t - 1);
+    ImGui::TextColored(ui::kDimColor, "%s: %d maps%s", s.map_title.c_str(), s.map_c_total,
+                       s.map_c < s.map_c_total ? " (first ones shown)" : "");
+    const float side = std::clamp(ImGui::GetContentRegionAvail().x / 8.0f - ImGui::GetStyle().ItemSpacing.x, fs * 3.0f, fs * 5.0f);
+    const int pl = per_line(side);
+    for (int c = 0; c < s.map_c; ++c) {
+      flow(c, pl);
+      ImGui::PushID(c);
+      ui::HeatmapHover h = show_image(p, s.map_first + t_map * s.map_c + c, "##map", ImVec2(side, side));
+      if (h.hovered) {
+        if (s.map_t > 1)
+          ImGui::SetTooltip("channel %d, t %d, (y %d, x %d): %.5g", c, t_map, h.row, h.col, h.value);
+        else
+          ImGui::SetTooltip("channel %d, (y %d, x %d): %.5g", c, h.row, h.col, h.value);
+      }
+      ImGui::PopID();
+    }
+    ImGui::EndGroup();
+  }
+  // Filters of the first conv layer.
+  if (s.filter_first >= 0 && ImGui::CollapsingHeader("Filters of the first conv layer", ImGuiTreeNodeFlags_DefaultOpen)) {
+    ImGui::TextColored(ui::kDimColor, "%s: %d filters, each %d input channel(s)%s", s.filter_title.c_str(), s.c_out_total,
+                       s.c_in_total, s.kt > 1 ? " x time slices" : "");
+    ui::help_marker("Each filter is slid over the input; its output is large where the input looks like the "
+                    "filter (red weights where the input is bright, blue where it is dark). For 3D convolution "
+                    "every filter has one 2D slice per time step, shown side by side.");
+    same_line_if_fits(fs * 8);
+    ui::color_bar("##filter_bar", ui::ColorMap::Diverging, -s.filter_absmax, s.filter_absmax, fs * 8);
+    const ImVec2 fsz(fs * 2.4f, fs * 2.4f);
+    const float block_w = static_cast<float>(s.c_in * s.kt) * (fsz.x + ImGui::GetStyle().ItemSpacing.x) + fs;
+    const int pl = per_line(block_w);
+    for (int o = 0; o < s.c_out; ++o) {
+      flow(o, pl);
+      ImGui::PushID(o);
+      ImGui::BeginGroup();
+      for (int i = 0; i < s.c_in; ++i)
+        for (int t = 0; t < s.kt; ++t) {
+          const int k = i * s.kt + t;
+          if (k) ImGui::SameLine(0, t ? 1.0f : -1.0f);
+          ImGui::PushID(k);
+          ui::HeatmapHover h = show_image(p, s.filter_first + o * s.c_in * s.kt + k, "##filter", fsz);
+          if (h.hovered) {
+            if (s.kt > 1)
+              ImGui::SetTooltip("filter %d, input channel %d, t %d, (y %d, x %d): weight %.5g", o, i, t, h.row, h.col, h.value);
+            else
+              ImGui::SetTooltip("filter %d, input channel %d, (y %d, x %d): weight %.5g", o, i, h.row, h.col, h.value);
+          }
+          ImGui::PopID();
+        }
+      ImGui::EndGroup();
+      ImGui::PopID();
+    }
+    if (s.c_out < s.c_out_total || s.c_in < s.c_in_total)
+      ImGui::TextColored(ui::kDimColor, "showing %d of %d filters, %d of %d input channels", s.c_out, s.c_out_total, s.c_in,
+                         s.c_in_total);
+  }
+}
+
+}  // namespace gl::inside
