@@ -138,8 +138,17 @@ bool line_plot(const PlotDesc& desc, const std::vector<Series>& series) {
   }
   dl->PopClipRect();
 
-  // Legend (top right).
-  float ly = a.y + fs * 0.2f;
+  // Legend (top right), on a translucent backing so curves under it do not garble the labels.
+  float ly = a.y + fs * 0.2f, legend_w = 0.0f, legend_h = 0.0f;
+  for (const Series& sr : series) {
+    if (sr.label.empty()) continue;
+    const ImVec2 ts = ImGui::CalcTextSize(sr.label.c_str());
+    legend_w = std::max(legend_w, ts.x);
+    legend_h += ts.y;
+  }
+  if (legend_h > 0.0f)
+    dl->AddRectFilled(ImVec2(b.x - legend_w - fs * 1.8f, ly - fs * 0.1f), ImVec2(b.x - fs * 0.2f, ly + legend_h + fs * 0.1f),
+                      IM_COL32(24, 26, 32, 200), fs * 0.2f);
   for (const Series& sr : series) {
     if (sr.label.empty()) continue;
     ImVec2 ts = ImGui::CalcTextSize(sr.label.c_str());
