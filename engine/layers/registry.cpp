@@ -3,7 +3,6 @@
 // (recurrent.h, formula_activation.h); everything else lives in this folder, one .h/.cpp pair per layer.
 #include "engine/core/check.h"
 #include "engine/layers/activation.h"
-#include "engine/layers/avg_pool.h"
 #include "engine/layers/batch_norm.h"
 #include "engine/layers/conv.h"
 #include "engine/layers/dense.h"
@@ -11,7 +10,7 @@
 #include "engine/layers/flatten.h"
 #include "engine/layers/formula_activation.h"
 #include "engine/layers/layer.h"
-#include "engine/layers/max_pool.h"
+#include "engine/layers/pool_layers.h"
 #include "engine/layers/recurrent.h"
 
 namespace gl {
