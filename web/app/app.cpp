@@ -118,7 +118,9 @@ void App::advance() {
   if (tab_ == MainTab::Boundary && tl.is_2d() && tl.trainer()) tl.decision_grid(boundary_.grid);
   if (tab_ == MainTab::Inspector) {
     inspector_.choices.clear();
-    if (Trainer* tr = tl.trainer()) {
+    // Only a trainer built from the current spec and data: after a failed rebuild the lab keeps the previous
+    // one, whose layers would not match the table above the check.
+    if (Trainer* tr = tl.error().empty() ? tl.trainer() : nullptr) {
       Model& m = tr->model();
       for (int i = 0; i < m.num_layers(); ++i) {
         std::vector<Param*> ps = m.layer(i).params();

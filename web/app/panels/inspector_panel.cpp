@@ -163,7 +163,10 @@ void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents
     for (const std::string& line : summary_conventions()) ImGui::BulletText("%s", line.c_str());
 
   // Gradient check of one weight of the model being trained.
-  if (!panel.choices.empty()) {
+  if (panel.choices.empty()) {
+    ImGui::Separator();
+    ImGui::TextColored(ui::kDimColor, "Gradient check: available once this network trains on the chosen data.");
+  } else {
     ImGui::Separator();
     ImGui::TextUnformatted("Gradient check");
     ui::help_marker("Backprop's gradient of the data loss for one weight, next to the central difference "
