@@ -26,7 +26,9 @@ namespace {
 std::string fmt_tick(double v) {
   char b[32];
   double a = std::fabs(v);
-  if (a != 0 && (a < 1e-3 || a >= 1e5)) std::snprintf(b, sizeof b, "%.1e", v);
+  if (a >= 1e6) std::snprintf(b, sizeof b, "%.3gM", v / 1e6);  // step counts: 250k, 1.5M
+  else if (a >= 1e4) std::snprintf(b, sizeof b, "%.3gk", v / 1e3);
+  else if (a != 0 && a < 1e-3) std::snprintf(b, sizeof b, "%.2g", v);  // 1e-05, 2.5e-07
   else if (a >= 100 || v == std::floor(v)) std::snprintf(b, sizeof b, "%.0f", v);
   else std::snprintf(b, sizeof b, "%.3g", v);
   return b;
@@ -148,7 +150,7 @@ bool line_plot(const PlotDesc& desc, const std::vector<Series>& series) {
   }
   if (legend_h > 0.0f)
     dl->AddRectFilled(ImVec2(b.x - legend_w - fs * 1.8f, ly - fs * 0.1f), ImVec2(b.x - fs * 0.2f, ly + legend_h + fs * 0.1f),
-                      IM_COL32(24, 26, 32, 200), fs * 0.2f);
+                      IM_COL32(24, 26, 32, 235), fs * 0.2f);
   for (const Series& sr : series) {
     if (sr.label.empty()) continue;
     ImVec2 ts = ImGui::CalcTextSize(sr.label.c_str());
