@@ -262,7 +262,8 @@ void apply_batchnorm_panel(BatchNormPanel& p, Session& session, double dt_ms) {
   BnSnapshot s;
   s.computed = true;
   s.train_mode = p.train_mode;
-  if (!tr || !d || d->num_train() == 0) {
+  // After a failed rebuild the lab keeps the previous trainer, built for other data: show the error instead.
+  if (!tr || !lab.error().empty() || !d || d->num_train() == 0) {
     s.message = lab.error().empty() ? "No model yet: enter a network that fits the data." : lab.error();
     p.snap = std::move(s);
     return;

@@ -23,6 +23,13 @@ void draw_curves_panel(CurvesPanel& panel, const Session& session, Intents& inte
     ImGui::TextUnformatted("No model is training yet.");
     return;
   }
+  if (const std::string& err = session.train().error(); !err.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    // The lab keeps the previous trainer after a failed rebuild: its history is still worth seeing.
+    ImGui::TextColored(ui::kErrorColor, "Curves of the last network that trained; the current one cannot: %s",
+                       err.c_str());
+    ImGui::PopTextWrapPos();
+  }
   ImGui::Checkbox("log-scale loss", &panel.log_loss);
   ui::tooltip("Plot the loss on a log axis: slow late progress and the effect of the learning rate are easier to see.");
   ImGui::SameLine();

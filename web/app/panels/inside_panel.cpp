@@ -205,7 +205,8 @@ void apply_inside_panel(InsidePanel& p, Session& session, double dt_ms) {
 
   InsideSnapshot s;
   s.version = p.snap.version + 1;
-  if (!tr || !lab.data()) {
+  // After a failed rebuild the lab keeps the previous trainer, built for other data: show the error instead.
+  if (!tr || !lab.error().empty() || !lab.data()) {
     s.message = lab.error().empty() ? "No model yet: enter a network that fits the data." : lab.error();
     p.snap = std::move(s);
     return;
@@ -245,9 +246,11 @@ void draw_inside_panel(InsidePanel& p, const Session& session, Gfx& gfx) {
     ImGui::TextColored(ui::kDimColor, "Looking inside the network...");
     return;
   }
-  ImGui::TextColored(ui::kDimColor, "after step %lld", static_cast<long long>(s.step));
-  ui::help_marker("What the network computes inside, from the current weights (refreshed a few times a second "
-                  "while it trains). Looking never changes training.");
+  if (s.message.empty() || s.step > 0) {  // not when there is no model to look at
+    ImGui::TextColored(ui::kDimColor, "after step %lld", static_cast<long long>(s.step));
+    ui::help_marker("What the network computes inside, from the current weights (refreshed a few times a second "
+                    "while it trains). Looking never changes training.");
+  }
   if (!s.message.empty()) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(ui::kErrorColor, "%s", s.message.c_str());
