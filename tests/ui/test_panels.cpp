@@ -69,6 +69,23 @@ TEST_CASE("an invalid spec in the URL keeps the app running and reports the erro
   CHECK(s["layers"].size() >= 3);  // the last valid network is still shown
 }
 
+TEST_CASE("a spec that stops fitting the data: views show the error, not the old model on new data") {
+  Headless h;
+  NullGfx gfx;
+  App app(gfx);
+  h.frames(app, 5);  // the default spirals net trains
+  // A valid network for images on 2D points: the rebuild fails and the lab keeps the previous trainer.
+  for (const char* tab : {"inside", "batchnorm"}) {
+    CAPTURE(tab);
+    app.set_url_hash(std::string("#spec=INPUT%203%20x%2016%20x%2016%2CCONV3-4%2CFC-2&data=spirals&tab=") + tab);
+    h.frames(app, 5);
+    Json s = Json::parse(app.state_json());
+    const std::string error = s["train"]["error"].str();
+    REQUIRE(!error.empty());
+    CHECK(s["panel_message"].str() == error);  // not "dense: expected input N x 2, got ..."
+  }
+}
+
 TEST_CASE("the inspector reads a student's answer as a number or a product") {
   int64_t v = 0;
   CHECK(parse_count_answer("1200", v));

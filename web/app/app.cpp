@@ -43,6 +43,13 @@ struct App::Extra {
   DataViewPanel data_view;
 };
 
+const std::string& App::panel_message() const {
+  static const std::string none;
+  if (tab_ == MainTab::Inside) return extra_->inside.snap.message;
+  if (tab_ == MainTab::BatchNorm) return extra_->batchnorm.snap.message;
+  return none;
+}
+
 App::App(Gfx& gfx, const SessionDesc& desc) : gfx_(gfx), session_(desc), extra_(new Extra) {}
 App::~App() { delete extra_; }
 

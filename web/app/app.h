@@ -78,6 +78,8 @@ class App {
   void advance();
   void draw_left_column();
   void draw_tabs();
+  // The note the Inside or Batch norm tab shows instead of (or above) its views; "" on other tabs.
+  const std::string& panel_message() const;
   void draw_status_bar(float height);
   void handle_keys();
 

@@ -208,6 +208,7 @@ std::string App::state_json() const {
   j.set("layers", rows);
   j.set("total_params", session_.summary().total_params);
   j.set("url_note", url_note_);
+  j.set("panel_message", panel_message());
   const TrainLab& tl = session_.train();
   Json tr = Json::object();
   tr.set("data", data_kind_name(tl.data_desc().kind));
