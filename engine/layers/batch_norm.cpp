@@ -97,7 +97,7 @@ void BatchNorm::forward(const Tensor& inp, Tensor& out, bool train) {
 void BatchNorm::backward(const Tensor& dout, Tensor& dinp) {
   NN_CHECK(has_sample_shape(dout, in_shape_) && dout.dim(0) == n_, "batchnorm: dout ", dout.shape().str(),
            " does not match output ", in_shape_.with_batch(n_).str(), " of the last forward");
-  dinp.resize(dout.shape());
+  if (input_grad_) dinp.resize(dout.shape());
   const int64_t M = int64_t(n_) * S_;
   for (int c = 0; c < C_; ++c) {
     double sdy = 0, sdyx = 0;
@@ -110,6 +110,7 @@ void BatchNorm::backward(const Tensor& dout, Tensor& dinp) {
     }
     gamma_.grad[c] += static_cast<float>(sdyx);
     beta_.grad[c] += static_cast<float>(sdy);
+    if (!input_grad_) continue;
     const double k = double(gamma_.value[c]) * inv_std_[c];
     for (int i = 0; i < n_; ++i) {
       const int64_t off = (int64_t(i) * C_ + c) * S_;

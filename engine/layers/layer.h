@@ -81,8 +81,9 @@ class Layer {
   // Seeds the layer's own randomness (dropout masks).
   virtual void set_seed(uint64_t) {}
   // Whether backward() must write dinp (default on). A model turns it off for the layers that no layer with
-  // parameters precedes: nothing upstream uses their input gradient. Conv and dense then skip that product
-  // (a third of their backward) and leave dinp untouched.
+  // parameters precedes: nothing upstream uses their input gradient. Layers with parameters (conv, dense,
+  // batch norm, recurrent) then skip that work and leave dinp untouched; the model does not call backward
+  // below its first layer with parameters at all.
   void set_input_grad(bool on) { input_grad_ = on; }
   bool input_grad() const { return input_grad_; }
 

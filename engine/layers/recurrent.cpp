@@ -151,6 +151,7 @@ void RecurrentLayer::backward(const Tensor& dout, Tensor& dinp) {
   gemm(Trans::Yes, Trans::No, gh, D_, N * T, 1.0f, dgate_x_.data(), gh, inp_.data(), D_, 1.0f, w_ih_.grad.data(),
        D_);
   add_column_sums(b_ih_.grad.data(), dgate_x_.data(), static_cast<int64_t>(N) * T, gh);
+  if (!input_grad_) return;
   dinp.resize(inp_.shape());
   gemm(Trans::No, Trans::No, N * T, D_, gh, 1.0f, dgate_x_.data(), gh, w_ih_.value.data(), D_, 0.0f, dinp.data(), D_);
 }

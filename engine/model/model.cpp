@@ -47,10 +47,17 @@ Model::Model(const ModelSpec& spec) {
     }
   }
   output_shape_ = cur;
-  // Up to and including the first layer with parameters, no input gradient is ever used.
-  for (auto& layer : layers_) {
-    layer->set_input_grad(false);
-    if (!layer->params().empty()) break;
+  for (auto& l : layers_)
+    for (Param* p : l->params()) params_.push_back(p);
+  // Up to and including the first layer with parameters, no input gradient is ever used; below that layer
+  // backward does not run at all.
+  first_param_layer_ = layers_.size();
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    layers_[i]->set_input_grad(false);
+    if (!layers_[i]->params().empty()) {
+      first_param_layer_ = i;
+      break;
+    }
   }
   acts_.resize(layers_.size() + 1);
   grads_.resize(layers_.size() + 1);
@@ -80,17 +87,10 @@ float Model::backward(const Tensor& targets) {
   NN_CHECK(acts_.back().rank() > 0, "Model::backward: call forward() first");
   // dscores = dL/dscores, N x output_shape.
   float loss = loss_forward_backward(loss_, acts_.back(), targets, grads_.back());
-  for (Param* p : params()) p->grad.zero();
+  for (Param* p : params_) p->grad.zero();
   // grads_[i + 1] = dL/d(output of layer i); layer i writes dL/d(its input) into grads_[i].
-  for (size_t i = layers_.size(); i-- > 0;) layers_[i]->backward(grads_[i + 1], grads_[i]);
+  for (size_t i = layers_.size(); i-- > first_param_layer_;) layers_[i]->backward(grads_[i + 1], grads_[i]);
   return loss;
-}
-
-std::vector<Param*> Model::params() {
-  std::vector<Param*> out;
-  for (auto& l : layers_)
-    for (Param* p : l->params()) out.push_back(p);
-  return out;
 }
 
 }  // namespace gl

@@ -30,11 +30,13 @@ class Model {
   void init_params(const InitDesc& init, uint64_t seed);
   // x: N x input_shape. Returns the scores, N x output_shape.
   const Tensor& forward(const Tensor& x, bool train);
-  // Loss of the last forward against targets; fills dscores and runs backward through every layer,
-  // accumulating parameter gradients (zeroed first). Returns the mean data loss.
+  // Loss of the last forward against targets; fills dscores and runs backward down to the first layer with
+  // parameters (nothing below it needs a gradient), accumulating parameter gradients (zeroed first).
+  // Returns the mean data loss.
   float backward(const Tensor& targets);
 
-  std::vector<Param*> params();
+  // Every layer's parameters in layer order (built once; the addresses are stable).
+  const std::vector<Param*>& params() const { return params_; }
   int num_layers() const { return static_cast<int>(layers_.size()); }
   Layer& layer(int i) { return *layers_[static_cast<size_t>(i)]; }
   const Layer& layer(int i) const { return *layers_[static_cast<size_t>(i)]; }
@@ -50,6 +52,8 @@ class Model {
   LossDesc loss_;
   std::vector<std::unique_ptr<Layer>> layers_;
   std::vector<int> layer_rows_;
+  std::vector<Param*> params_;
+  size_t first_param_layer_ = 0;  // backward stops here; layers_.size() when no layer has parameters
   std::vector<Tensor> acts_, grads_;  // acts_[0] = input copy; acts_[i+1] = output of layer i
 };
 

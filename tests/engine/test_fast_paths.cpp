@@ -71,7 +71,8 @@ TEST_CASE("max pool without padding: the fast walker equals the window-by-window
 
 TEST_CASE("a layer whose input gradient is unused skips it and computes the same parameter gradients") {
   for (const char* text : {"INPUT 2 x 7 x 9, CONV3-4-p1-s2, MSE", "INPUT 2 x 3 x 6 x 5, CONV(3x1x3)-3-p(1,0,1), MSE",
-                           "INPUT 6, FC-5", "INPUT 4 x 5 x 5, CONV1-3, MSE"}) {
+                           "INPUT 6, FC-5", "INPUT 4 x 5 x 5, CONV1-3, MSE", "INPUT 3 x 4 x 5, BN, MSE",
+                           "INPUT SEQ 5 x 3, LSTM-4-seq, MSE", "INPUT SEQ 5 x 3, GRU-4, MSE"}) {
     INFO(std::string(text));
     const ModelSpec spec = parse_spec_or_throw(text);
     const LayerDesc& desc = spec.rows.at(1).desc;
@@ -101,4 +102,23 @@ TEST_CASE("a model turns the input gradient off up to its first layer with param
   CHECK_FALSE(model.layer(0).input_grad());  // dropout
   CHECK_FALSE(model.layer(1).input_grad());  // the first conv
   for (int i = 2; i < model.num_layers(); ++i) CHECK(model.layer(i).input_grad());
+}
+
+TEST_CASE("layers without parameters before the first one with: the model trains (their backward is not run)") {
+  for (const char* text : {"INPUT 2, DROPOUT-0.2, FC-3", "INPUT 1 x 8 x 8, POOL2, FLATTEN, RELU, FC-3",
+                           "INPUT 5, TANH, BN, FC-3"}) {
+    INFO(std::string(text));
+    Model model(parse_spec_or_throw(text));
+    model.init_params(InitDesc{}, 4);
+    Rng rng(6);
+    Tensor x = test::random_tensor(model.input_shape().with_batch(4), rng), y(Shape{4});
+    for (int i = 0; i < 4; ++i) y[i] = static_cast<float>(i % 3);
+    model.forward(x, true);
+    const float loss = model.backward(y);
+    CHECK(std::isfinite(loss));
+    double g2 = 0;
+    for (Param* p : model.params())
+      for (float g : p->grad.vec()) g2 += double(g) * g;
+    CHECK(g2 > 0.0);
+  }
 }
