@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(cd ../.. && pwd)
-[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error
+# Reinstall when the lock file changed (npm records what it installed in node_modules/.package-lock.json).
+[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error
 PORT=${BROWSER_TEST_PORT:-8765}
 /usr/bin/python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$ROOT/build/web" >/dev/null 2>&1 &
 server=$!
