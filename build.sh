@@ -41,12 +41,18 @@ fetch_imgui() {
   [ -f .cache/imgui/imgui.cpp ] && return
   log "fetching Dear ImGui sources (apt-get source imgui)"
   local src=/etc/apt/sources.list.d/gradlab-deb-src.sources
-  if ! grep -rqs "deb-src" /etc/apt/sources.list /etc/apt/sources.list.d/; then
-    sed -n '/^Types: deb$/,/^$/p' /etc/apt/sources.list.d/debian.sources | sed 's/^Types: deb$/Types: deb-src/' > "$src"
+  # Only live source entries count (the installer often leaves a commented-out "# deb-src" line).
+  if ! grep -rqsE '^(deb-src |Types:.*deb-src)' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    [ "$(id -u)" = 0 ] || { echo "adding Debian's source entries needs root (or add deb-src lines yourself)" >&2; exit 1; }
+    if [ -f /etc/apt/sources.list.d/debian.sources ]; then  # deb822 layout (containers, cloud images)
+      sed -n '/^Types: deb$/,/^$/p' /etc/apt/sources.list.d/debian.sources | sed 's/^Types: deb$/Types: deb-src/' > "$src"
+    else  # one-line layout
+      sed -n 's/^deb /deb-src /p' /etc/apt/sources.list > "${src%.sources}.list"
+    fi
     apt-get update -qq
   fi
   rm -rf .cache/src && mkdir -p .cache/src
-  (cd .cache/src && apt-get source -qq imgui >/dev/null 2>&1)
+  (cd .cache/src && apt-get source -qq imgui >/dev/null)
   rm -rf .cache/imgui && mv .cache/src/imgui-*/ .cache/imgui && rm -rf .cache/src
   [ -f .cache/imgui/imgui.cpp ] || { echo "apt-get source imgui did not produce imgui.cpp" >&2; exit 1; }
 }
@@ -65,8 +71,7 @@ cmake_build() {  # dir, targets..., -- cmake args...
     if [[ "$dir" == *wasm* ]]; then emcmake cmake -S . -B "$dir" "$@" >/dev/null
     else cmake -S . -B "$dir" "$@" >/dev/null; fi
   fi
-  local t
-  for t in "${targets[@]}"; do cmake --build "$dir" -j"$JOBS" --target "$t"; done
+  cmake --build "$dir" -j"$JOBS" --target "${targets[@]}"
 }
 
 pack_data() {  # image data sets packed for the page and the CLI
@@ -81,7 +86,7 @@ build_web() {
   setup
   log "building the web app (WASM, -O3 -msimd128 -msse4.2)"
   cmake_build build/wasm gradlab -- -DCMAKE_BUILD_TYPE=Release -DGRADLAB_TESTS=ON
-  [ -f engine/data/pack_images.py ] && pack_data
+  pack_data
   mkdir -p build/web
   cp web/index.html build/web/index.html
   cp build/wasm/gradlab.js build/wasm/gradlab.wasm build/web/
@@ -97,10 +102,9 @@ serve() {
 
 build_native() {
   setup
-  log "building natively (Release: engine, CLI, desktop app, UI tests)"
-  cmake_build build/native gradlab gradlab-cli gradlab-tests -- -DCMAKE_BUILD_TYPE=Release
-  [ -f engine/data/pack_images.py ] && pack_data
-  cmake --build build/native -j"$JOBS" --target gradlab-ui-tests
+  log "building natively (Release: engine, CLI, desktop app${1:+, UI tests})"
+  cmake_build build/native gradlab gradlab-cli ${1:+gradlab-ui-tests} -- -DCMAKE_BUILD_TYPE=Release
+  pack_data
 }
 
 run_tests() {
@@ -113,12 +117,12 @@ run_tests() {
   }
 
   log "native engine tests with AddressSanitizer + UBSan"
-  cmake_build build/native-asan gradlab-tests gradlab-cli -- -DCMAKE_BUILD_TYPE=Debug -DGRADLAB_SANITIZE=ON -DGRADLAB_APP=OFF
+  cmake_build build/native-asan gradlab-tests -- -DCMAKE_BUILD_TYPE=Debug -DGRADLAB_SANITIZE=ON -DGRADLAB_APP=OFF
   pack_data
   step "engine tests (native, ASan+UBSan)" env GRADLAB_PACK="$ROOT/build/data/images.glpack" \
     ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build/native-asan --output-on-failure
 
-  build_native
+  build_native with-ui-tests
   step "UI panels, headless" ctest --test-dir build/native -R '^ui$' --output-on-failure
 
   log "WASM engine tests under Node (SIMD)"
@@ -126,14 +130,9 @@ run_tests() {
   step "engine tests (WASM + SIMD, Node)" ctest --test-dir build/wasm --output-on-failure
   step "native and WASM agree" node tests/compare_dumps.mjs build/native-asan/checks.json build/wasm/checks.json
 
-  for s in tests/*/run_*.sh; do
-    [ -f "$s" ] || continue
-    case "$s" in tests/bench/*) continue ;; esac
-    step "$(basename "$(dirname "$s")") acceptance ($s)" bash "$s" "$ROOT/build/native"
-  done
-  if [ -f tests/reference/check_export.py ]; then
-    step "PyTorch export matches the inspector" "$PY" tests/reference/check_export.py build/native/gradlab-cli
-  fi
+  step "train acceptance (tests/train/run_acceptance.sh)" bash tests/train/run_acceptance.sh "$ROOT/build/native"
+  step "PyTorch export matches the inspector" "$PY" tests/reference/check_export.py --require-torch \
+    build/native/gradlab-cli
 
   build_web
   step "native app under Xvfb" bash tests/native/smoke.sh build/native/gradlab build/native-screenshot.png

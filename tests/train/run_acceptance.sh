@@ -2,7 +2,8 @@
 # CLI acceptance runs for training (called by ./build.sh test): each check prints PASS or FAIL with the
 # numbers; the script exits non-zero when any check fails. Usage:
 #   tests/train/run_acceptance.sh [BUILD_DIR]      (default: build/native; needs BUILD_DIR/gradlab-cli)
-# The image pack is built into BUILD_DIR/data by engine/data/pack_images.py when missing.
+# The image pack is the one ./build.sh builds (build/data, GRADLAB_DATA_DIR to override); packed here when
+# missing.
 # Checks (thresholds documented here and in the configs next to this script):
 #   1. spirals.json: INPUT 2, FC-16, FC-16, FC-2, SOFTMAX reaches 100% train accuracy.
 #   2. digits_cnn.json: a small CNN on the 8x8 digits reaches >= 95% test accuracy.
@@ -22,8 +23,9 @@ if [[ ! -x "$CLI" ]]; then
   echo "FAIL acceptance: $CLI not found (build the gradlab-cli target first)"
   exit 1
 fi
-if [[ ! -f "$BUILD/data/images.glpack" ]]; then
-  "$PY" "$ROOT/engine/data/pack_images.py" "$BUILD/data" >/dev/null || { echo "FAIL acceptance: pack_images.py"; exit 1; }
+DATA="${GRADLAB_DATA_DIR:-$ROOT/build/data}"
+if [[ ! -f "$DATA/images.glpack" ]]; then
+  "$PY" "$ROOT/engine/data/pack_images.py" "$DATA" >/dev/null || { echo "FAIL acceptance: pack_images.py"; exit 1; }
 fi
 
 # field FILE KEY: KEY of the last JSON line of FILE.
@@ -41,7 +43,7 @@ TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 run() {  # run NAME CONFIG: output in $TMP/NAME.out, exit code in $TMP/NAME.rc
   local t0=$SECONDS
-  "$CLI" train "$HERE/$2" --data "$BUILD/data" >"$TMP/$1.out" 2>"$TMP/$1.err"
+  "$CLI" train "$HERE/$2" --data "$DATA" >"$TMP/$1.out" 2>"$TMP/$1.err"
   echo $? >"$TMP/$1.rc"
   echo $((SECONDS - t0)) >"$TMP/$1.sec"
 }
