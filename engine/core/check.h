@@ -1,6 +1,7 @@
 // Error reporting for the engine: every failed precondition throws EngineError with a message that
 // names the layer / operation and the shapes involved. Not for hot-loop asserts (use NN_DEBUG_ASSERT).
 #pragma once
+#include <cstdio>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -26,6 +27,13 @@ std::string str_cat(const A&... a) {
   std::ostringstream os;
   detail::append(os, a...);
   return os.str();
+}
+
+// A number as printf's %g writes it ("0.001", "1e+03"): for labels and messages.
+inline std::string fmt_g(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
 }
 
 }  // namespace gl

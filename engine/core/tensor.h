@@ -11,6 +11,17 @@
 
 namespace gl {
 
+// "5 x 5 x 3" for {5, 5, 3}: the course's notation for shapes, kernel sizes and factored counts.
+template <class Int>
+std::string join_x(const std::vector<Int>& v) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) s += " x ";
+    s += std::to_string(v[i]);
+  }
+  return s;
+}
+
 // A shape is a list of positive dimensions. Per-sample shapes (as in the spec and the inspector) have no N;
 // tensors flowing through layers carry N first.
 struct Shape {
@@ -45,7 +56,7 @@ struct Shape {
   bool operator==(const Shape& o) const { return dims == o.dims; }
   bool operator!=(const Shape& o) const { return dims != o.dims; }
   // "3 x 32 x 32", the course's notation.
-  std::string str() const;
+  std::string str() const { return join_x(dims); }
 };
 
 class Tensor {

@@ -10,8 +10,6 @@ namespace gl {
 
 namespace {
 
-inline float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
-
 class GruLayer final : public RecurrentLayer {
  public:
   GruLayer(const LayerDesc& desc, const Shape& in_shape) : RecurrentLayer(LayerKind::GRU, 3, desc, in_shape) {}

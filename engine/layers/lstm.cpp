@@ -12,8 +12,6 @@ namespace gl {
 
 namespace {
 
-inline float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
-
 class LstmLayer final : public RecurrentLayer {
  public:
   LstmLayer(const LayerDesc& desc, const Shape& in_shape) : RecurrentLayer(LayerKind::LSTM, 4, desc, in_shape) {}

@@ -4,12 +4,16 @@
 // weight-gradient GEMMs, per-step hidden-gradient norms); each cell (rnn.cpp, lstm.cpp, gru.cpp) supplies
 // only its per-step math. One layer, one direction, zero initial state; no masking of variable lengths.
 #pragma once
+#include <cmath>
 #include <memory>
 #include <vector>
 
 #include "engine/layers/layer.h"
 
 namespace gl {
+
+// The gate nonlinearity of LSTM and GRU cells.
+inline float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 
 class RecurrentLayer : public Layer {
  public:

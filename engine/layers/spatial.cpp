@@ -5,12 +5,6 @@
 
 namespace gl {
 
-std::string join_dims(const std::vector<int>& v) {
-  std::string s;
-  for (size_t i = 0; i < v.size(); ++i) s += (i ? " x " : "") + std::to_string(v[i]);
-  return s;
-}
-
 Shape spatial_shape(const ConvGeom& g, int channels) {
   if (g.is3d) return Shape{channels, g.out[0], g.out[1], g.out[2]};
   return Shape{channels, g.out[1], g.out[2]};
@@ -20,7 +14,7 @@ namespace {
 // One value per spatial axis (nsp of them) from a desc vector of 1 or nsp values.
 std::vector<int> expand(const std::vector<int>& v, int nsp, const char* what, const char* name, const Shape& in) {
   NN_CHECK(v.size() == 1 || static_cast<int>(v.size()) == nsp, name, ": ", what, " has ", v.size(), " values (",
-           join_dims(v), ") but the input ", in.str(), " is ", nsp, "D (give 1 or ", nsp, ")");
+           join_x(v), ") but the input ", in.str(), " is ", nsp, "D (give 1 or ", nsp, ")");
   return v.size() == 1 ? std::vector<int>(static_cast<size_t>(nsp), v[0]) : v;
 }
 }  // namespace
@@ -33,9 +27,9 @@ ConvGeom resolve_geom(const LayerDesc& desc, const Shape& in, const char* name) 
   std::vector<int> k = expand(desc.kernel, nsp, "kernel", name, in);
   std::vector<int> s = expand(desc.stride, nsp, "stride", name, in);
   std::vector<int> p = expand(desc.pad, nsp, "pad", name, in);
-  for (int v : k) NN_CHECK(v > 0, name, ": kernel ", join_dims(k), " must be positive (input ", in.str(), ")");
-  for (int v : s) NN_CHECK(v > 0, name, ": stride ", join_dims(s), " must be at least 1 (input ", in.str(), ")");
-  for (int v : p) NN_CHECK(v >= 0, name, ": pad ", join_dims(p), " must not be negative (input ", in.str(), ")");
+  for (int v : k) NN_CHECK(v > 0, name, ": kernel ", join_x(k), " must be positive (input ", in.str(), ")");
+  for (int v : s) NN_CHECK(v > 0, name, ": stride ", join_x(s), " must be at least 1 (input ", in.str(), ")");
+  for (int v : p) NN_CHECK(v >= 0, name, ": pad ", join_x(p), " must not be negative (input ", in.str(), ")");
 
   ConvGeom g;
   g.is3d = nsp == 3;
@@ -51,8 +45,8 @@ ConvGeom resolve_geom(const LayerDesc& desc, const Shape& in, const char* name) 
     padded[size_t(i)] = in[1 + i] + 2 * p[size_t(i)];
     fits = fits && k[size_t(i)] <= padded[size_t(i)];
   }
-  NN_CHECK(fits, name, ": kernel ", join_dims(k), " larger than padded input ", join_dims(padded), " (input ",
-           in.str(), ", pad ", join_dims(desc.pad), ")");
+  NN_CHECK(fits, name, ": kernel ", join_x(k), " larger than padded input ", join_x(padded), " (input ",
+           in.str(), ", pad ", join_x(desc.pad), ")");
   g.compute_out();
   return g;
 }
@@ -66,7 +60,7 @@ ConvGeom resolve_pool_geom(const LayerDesc& desc, const Shape& in, const char* n
     p.push_back(g.p[a]);
     ok = ok && 2 * g.p[a] <= g.k[a];
   }
-  NN_CHECK(ok, name, ": pad ", join_dims(p), " must be at most half the kernel ", join_dims(k), " (input ",
+  NN_CHECK(ok, name, ": pad ", join_x(p), " must be at most half the kernel ", join_x(k), " (input ",
            in.str(), ")");
   return g;
 }

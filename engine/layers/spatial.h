@@ -14,9 +14,6 @@ ConvGeom resolve_geom(const LayerDesc& desc, const Shape& in_shape, const char* 
 // resolve_geom plus PyTorch's pooling rule pad <= kernel / 2 per axis (so no window lies wholly in padding).
 ConvGeom resolve_pool_geom(const LayerDesc& desc, const Shape& in_shape, const char* name);
 
-// "5 x 5" for {5, 5}.
-std::string join_dims(const std::vector<int>& v);
-
 // Output shape C' x (oT x) oH x oW for a resolved geometry with `channels` output channels.
 Shape spatial_shape(const ConvGeom& g, int channels);
 

@@ -21,11 +21,6 @@ int64_t product(const std::vector<int64_t>& v) {
   for (int64_t x : v) p = sat_mul(p, x);
   return p;
 }
-std::string join_x(const std::vector<int64_t>& v) {
-  std::string s;
-  for (size_t i = 0; i < v.size(); ++i) s += (i ? " x " : "") + std::to_string(v[i]);
-  return s;
-}
 // The per-axis value of a LayerDesc vector holding one value or one per axis.
 int axis_val(const std::vector<int>& v, int a) { return v.size() == 1 ? v[0] : v[static_cast<size_t>(a)]; }
 

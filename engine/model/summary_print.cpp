@@ -20,12 +20,6 @@ std::string shape_cell(const RowSummary& r) {
   return r.output_shape.str();
 }
 
-std::string rf_cell(const std::vector<int>& rf) {
-  std::string s;
-  for (size_t i = 0; i < rf.size(); ++i) s += (i ? " x " : "") + std::to_string(rf[i]);
-  return s;
-}
-
 }  // namespace
 
 Json summary_to_json(const ModelSummary& s) {
@@ -73,7 +67,7 @@ std::string summary_to_text(const ModelSummary& s) {
   for (const RowSummary& r : s.rows) {
     cells.push_back({r.spec, shape_cell(r), count_cell(r.weights, r.weights_expr), count_cell(r.biases, r.biases_expr),
                      r.bn_params ? str_cat(r.bn_expr, " / ", r.bn_expr) : "", count_cell(r.mults, r.mults_expr),
-                     r.activation_bytes ? format_bytes(r.activation_bytes) : "", rf_cell(r.receptive_field)});
+                     r.activation_bytes ? format_bytes(r.activation_bytes) : "", join_x(r.receptive_field)});
   }
   std::vector<size_t> width(cells[0].size(), 0);
   for (const auto& row : cells)

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "engine/core/check.h"
+#include "engine/core/clock.h"
 
 namespace gl {
 
@@ -15,10 +16,6 @@ namespace {
 constexpr int kNumKinds = static_cast<int>(ClassicKind::Count);
 
 bool is_linear(ClassicKind k) { return k == ClassicKind::SVM || k == ClassicKind::Softmax; }
-
-double ms_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
 
 }  // namespace
 

@@ -3,21 +3,10 @@
 #include "engine/session/compare_lab.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "engine/core/check.h"
 
 namespace gl {
-
-namespace {
-
-std::string fmt_g(const char* prefix, double v) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%s%g", prefix, v);
-  return buf;
-}
-
-}  // namespace
 
 const char* compare_kind_name(CompareKind kind) {
   static const char* names[] = {"learning rate", "optimizer", "batch size", "L2"};
@@ -40,25 +29,19 @@ void CompareLab::configure(const ModelSpec& spec, std::shared_ptr<const Dataset>
   try {
     auto g = std::make_unique<RunGroup>(spec, data);
     switch (desc.kind) {
-      case CompareKind::LrSweep:
-        for (float lr : desc.lrs) {
-          TrainDesc d = base;
-          d.optim.lr = lr;
-          g->add_run(fmt_g("lr=", lr), d);
-        }
-        break;
+      case CompareKind::LrSweep: *g = RunGroup::lr_sweep(spec, data, base, desc.lrs); break;
       case CompareKind::Optimizers:
         for (OptimKind k : {OptimKind::SGD, OptimKind::Momentum, OptimKind::Adam}) {
           TrainDesc d = base;
           d.optim = optim_defaults(k);
-          g->add_run(std::string(optim_kind_name(k)) + fmt_g(" lr=", d.optim.lr), d);
+          g->add_run(std::string(optim_kind_name(k)) + " lr=" + fmt_g(d.optim.lr), d);
         }
         break;
       case CompareKind::Batch:
         for (int b : {8, 32, 128}) {
           TrainDesc d = base;
           d.batch_size = b;
-          g->add_run(fmt_g("batch=", b), d);
+          g->add_run("batch=" + fmt_g(b), d);
         }
         break;
       case CompareKind::L2:
@@ -66,7 +49,7 @@ void CompareLab::configure(const ModelSpec& spec, std::shared_ptr<const Dataset>
           TrainDesc d = base;
           d.l2 = l2;
           d.optim.weight_decay = 0.0f;  // one decay at a time (see TrainDesc::l2)
-          g->add_run(fmt_g("L2=", l2), d);
+          g->add_run("L2=" + fmt_g(l2), d);
         }
         break;
       case CompareKind::Count: break;

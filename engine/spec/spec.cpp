@@ -14,8 +14,6 @@ const char* const kRowNames[] = {"input",   "conv",       "maxpool", "avgpool", 
                                  "flatten", "activation", "rnn",     "lstm",    "gru",  "loss"};
 static_assert(sizeof(kRowNames) / sizeof(kRowNames[0]) == static_cast<size_t>(RowKind::Count));
 
-const char* const kLossNames[] = {"softmax", "svm", "mse", "bce"};
-static_assert(sizeof(kLossNames) / sizeof(kLossNames[0]) == static_cast<size_t>(LossKind::Count));
 
 // Text keywords of the activations, in ActKind order.
 const char* const kActWords[] = {"LINEAR", "RELU", "LEAKYRELU", "SIGMOID", "TANH", "ELU", "GELU", "ACT"};
@@ -210,7 +208,7 @@ Json spec_to_json(const ModelSpec& spec) {
         o.set("sequences", d.return_sequences);
         break;
       case RowKind::Loss:
-        o.set("loss", kLossNames[static_cast<int>(r.loss.kind)]);
+        o.set("loss", loss_kind_name(r.loss.kind));
         if (r.loss.kind == LossKind::SVM) o.set("margin", r.loss.margin);
         break;
       default: break;
@@ -286,9 +284,10 @@ SpecResult spec_from_json(const Json& j) {
         d.return_sequences = o.find("sequences") && o["sequences"].as_bool();
       if (r.kind == RowKind::Loss) {
         std::string loss = o.get("loss", "");
-        auto it = std::find(std::begin(kLossNames), std::end(kLossNames), loss);
-        if (it == std::end(kLossNames)) return fail(str_cat("unknown loss '", loss, "'"));
-        r.loss.kind = static_cast<LossKind>(it - std::begin(kLossNames));
+        int k = 0;
+        while (k < static_cast<int>(LossKind::Count) && loss != loss_kind_name(static_cast<LossKind>(k))) ++k;
+        if (k == static_cast<int>(LossKind::Count)) return fail(str_cat("unknown loss '", loss, "'"));
+        r.loss.kind = static_cast<LossKind>(k);
         r.loss.margin = static_cast<float>(o.get("margin", 1.0));
       }
       res.spec.rows.push_back(std::move(r));

@@ -11,6 +11,7 @@
 #include <numeric>
 
 #include "engine/core/check.h"
+#include "engine/core/clock.h"
 #include "engine/layers/recurrent.h"
 
 namespace gl {
@@ -21,15 +22,6 @@ constexpr uint64_t kOrderSeedSalt = 0x6f72646572ull;  // "order": batch order in
 constexpr int kEvalBatch = 256;
 const float kNaN = std::numeric_limits<float>::quiet_NaN();
 
-double ms_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
-std::string fmt_g(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
 
 // Copies rows idx[0..n) of an N x ... tensor into out (n x ...).
 void gather_rows(const Tensor& src, const int* idx, int n, Tensor& out) {
