@@ -30,8 +30,11 @@ constexpr double kInvSqrt2Pi = 0.39894228040143267794;
 void Activation::forward(const Tensor& inp, Tensor& out, bool) {
   NN_CHECK(has_sample_shape(inp, in_shape_), act_kind_name(act_),
            ": expected input N x ", in_shape_.str(), ", got ", inp.shape().str());
-  inp_.resize(inp.shape());
-  std::copy(inp.data(), inp.data() + inp.size(), inp_.data());
+  last_shape_ = inp.shape();
+  if (saves_input()) {
+    saved_.resize(inp.shape());
+    std::copy(inp.data(), inp.data() + inp.size(), saved_.data());
+  }
   out.resize(inp.shape());
   const float a = param_;
   const int64_t n = inp.size();
@@ -56,17 +59,19 @@ void Activation::forward(const Tensor& inp, Tensor& out, bool) {
     case ActKind::Formula:
     case ActKind::Count: break;
   }
-  out_.resize(out.shape());
-  std::copy(y, y + n, out_.data());
+  if (saves_output()) {
+    saved_.resize(out.shape());
+    std::copy(y, y + n, saved_.data());
+  }
 }
 
 void Activation::backward(const Tensor& dout, Tensor& dinp) {
-  NN_CHECK(dout.shape() == inp_.shape(), act_kind_name(act_), ": dout ", dout.shape().str(),
-           " does not match output ", inp_.shape().str(), " of the last forward");
+  NN_CHECK(dout.shape() == last_shape_, act_kind_name(act_), ": dout ", dout.shape().str(),
+           " does not match output ", last_shape_.str(), " of the last forward");
   dinp.resize(dout.shape());
   const float a = param_;
   const int64_t n = dout.size();
-  const float *x = inp_.data(), *y = out_.data(), *dy = dout.data();
+  const float *x = saved_.data(), *y = saved_.data(), *dy = dout.data();  // whichever saves_*() kept
   float* dx = dinp.data();
   switch (act_) {
     case ActKind::Identity: std::copy(dy, dy + n, dx); break;

@@ -20,7 +20,12 @@ class Activation : public Layer {
   Shape in_shape_;
   ActKind act_;
   float param_ = 0.0f;
-  Tensor inp_, out_;  // N x ...: last input and output (derivatives use one or the other)
+  // The derivative needs the last input (ReLU, LeakyReLU, ELU, GELU), the last output (sigmoid, tanh) or
+  // neither (identity): only that one is kept.
+  bool saves_output() const { return act_ == ActKind::Sigmoid || act_ == ActKind::Tanh; }
+  bool saves_input() const { return act_ != ActKind::Identity && !saves_output(); }
+  Shape last_shape_;  // N x ...: of the last forward
+  Tensor saved_;
 };
 
 }  // namespace gl

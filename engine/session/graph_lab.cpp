@@ -45,25 +45,25 @@ void GraphLab::evaluate() {
   expr_forward(graph_, values_);
   expr_backward(graph_);
   warnings_ = expr_domain_issues(graph_);
+  compute_numeric_grads();
 }
 
-std::vector<double> GraphLab::numeric_grads(double h) const {
-  std::vector<double> out(values_.size(), 0.0);
-  if (graph_.root < 0) return out;
-  ExprGraph g = graph_;
+void GraphLab::compute_numeric_grads() {
+  const double h = kNumericStep;
+  numeric_.assign(values_.size(), 0.0);
+  probe_ = graph_;
   std::vector<double> v = values_;
   for (size_t i = 0; i < v.size(); ++i) {
     double old = v[i];
     v[i] = old + h;
-    expr_forward(g, v);
-    double fp = g.value();
+    expr_forward(probe_, v);
+    double fp = probe_.value();
     v[i] = old - h;
-    expr_forward(g, v);
-    double fm = g.value();
+    expr_forward(probe_, v);
+    double fm = probe_.value();
     v[i] = old;
-    out[i] = (fp - fm) / (2 * h);
+    numeric_[i] = (fp - fm) / (2 * h);
   }
-  return out;
 }
 
 }  // namespace gl

@@ -23,16 +23,21 @@ class GraphLab {
   const ExprError& error() const { return error_; }
   const std::vector<ExprError>& warnings() const { return warnings_; }
   const std::vector<double>& values() const { return values_; }  // in graph().vars order
-  // Central differences d f / d var_i with step h (double precision), for comparison with the analytic grads.
-  std::vector<double> numeric_grads(double h = 1e-5) const;
+  // Central differences d f / d var_i with step kNumericStep (double precision), for comparison with the
+  // analytic grads; computed with each evaluation, not on every read.
+  const std::vector<double>& numeric_grads() const { return numeric_; }
+  static constexpr double kNumericStep = 1e-5;
 
  private:
   void evaluate();
+  void compute_numeric_grads();
   std::string formula_;
   ExprGraph graph_;
   ExprError error_;
   std::vector<ExprError> warnings_;
   std::vector<double> values_;
+  std::vector<double> numeric_;
+  ExprGraph probe_;  // scratch graph for the central differences
 };
 
 }  // namespace gl

@@ -22,12 +22,6 @@ const ImVec4 kBatchColor{0.45f, 0.85f, 0.45f, 1}, kRunningColor{0.85f, 0.50f, 1.
 const ImVec4 kGammaColor{1.00f, 0.75f, 0.20f, 1}, kBetaColor{0.35f, 0.75f, 1.00f, 1};
 const ImVec4 kBeforeColor{0.62f, 0.64f, 0.68f, 1}, kAfterColor{0.45f, 0.85f, 0.45f, 1};
 
-// SameLine() when an item `w` pixels wide still fits to the right of the last one; else a new line.
-void same_line_if_fits(float w) {
-  const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w;
-  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
-}
-
 // A spec with batch norm that fits the data's input and targets.
 std::string suggest_spec(const Dataset& d) {
   const Shape s = d.sample_shape();
@@ -189,7 +183,7 @@ void draw_layer(BatchNormPanel& p, const BnSnapshot& s, const BnLayerView& v) {
   ui::tooltip("Which channel's values the histograms below count (all channels pooled, or one).");
   char what[64];
   std::snprintf(what, sizeof what, "activations of this batch (%s mode)", s.train_mode ? "train" : "eval");
-  same_line_if_fits(ImGui::CalcTextSize(what).x);
+  ui::same_line_if_fits(ImGui::CalcTextSize(what).x);
   ImGui::TextColored(ui::kDimColor, "%s", what);
   const ImVec2 hsz(half, fs * 6.0f);
   ImGui::BeginGroup();
@@ -345,21 +339,21 @@ void draw_batchnorm_panel(BatchNormPanel& p, const Session& session, Gfx& gfx) {
   ImGui::SameLine();
   if (ImGui::RadioButton("eval mode", !p.train_mode)) p.train_mode = false;
   ui::tooltip("Run the batch as testing does: every BN layer normalises with its running mean and variance.");
-  same_line_if_fits(fs * 8);
+  ui::same_line_if_fits(fs * 8);
   const int n_train = session.train().data() ? session.train().data()->num_train() : 0;
   int b = s.batch;
   ImGui::SetNextItemWidth(fs * 8);
   if (ImGui::SliderInt("##batch", &b, 2, std::max(2, std::min(kMaxBatch, n_train)), "batch %d")) p.batch = b;
   ui::tooltip("How many training examples the probe batch holds. Small batches give noisy batch statistics; "
               "that noise is part of why BN regularises. The default is the training batch size.");
-  same_line_if_fits(ImGui::CalcTextSize("Next batch").x + fs);
+  ui::same_line_if_fits(ImGui::CalcTextSize("Next batch").x + fs);
   if (ImGui::Button("Next batch")) p.next_batch = true;
   ui::tooltip("Use the next training examples: the batch mean and variance change, the running ones do not.");
   if (s.batch > 0) {
     char info[96];
     std::snprintf(info, sizeof info, "training examples %d..%d, step %lld", s.offset,
                   (s.offset + s.batch - 1) % std::max(n_train, 1), static_cast<long long>(s.step));
-    same_line_if_fits(ImGui::CalcTextSize(info).x);
+    ui::same_line_if_fits(ImGui::CalcTextSize(info).x);
     ImGui::TextColored(ui::kDimColor, "%s", info);
   }
   if (!s.message.empty()) {

@@ -20,12 +20,6 @@ namespace gl {
 namespace {
 constexpr int kMaxSequencesShown = 6, kMaxHeatmapsShown = 3, kMaxTextWindows = 12;
 
-// SameLine() when an item `w` pixels wide still fits to the right of the last one; else a new line.
-void same_line_if_fits(float w) {
-  const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w;
-  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
-}
-
 std::string class_name(const Dataset& d, int k) {
   if (k >= 0 && k < static_cast<int>(d.class_names.size())) return d.class_names[static_cast<size_t>(k)];
   return std::to_string(k);
@@ -114,7 +108,7 @@ void draw_images(DataViewPanel& p, const Dataset& d, Split split, Gfx& gfx) {
   std::snprintf(page, sizeof page, "page %d / %d (%d examples)", p.page + 1, pages, static_cast<int>(idx.size()));
   ImGui::SameLine();
   ImGui::TextUnformatted(page);
-  same_line_if_fits(fs * 6);
+  ui::same_line_if_fits(fs * 6);
   ImGui::SetNextItemWidth(fs * 6);
   ImGui::SliderInt("##grid_side", &p.grid_side, 4, 12, "%d per row");
   ui::tooltip("How many examples per row (and column) of the grid.");
@@ -187,7 +181,7 @@ void draw_video(DataViewPanel& p, const Dataset& d, Split split, Gfx& gfx) {
   const int label = d.is_classification() ? static_cast<int>(Y[p.clip]) : -1;
   if (label >= 0) {
     const std::string lab = "label " + std::to_string(label) + ": moving " + class_name(d, label);
-    same_line_if_fits(ImGui::CalcTextSize(lab.c_str()).x);
+    ui::same_line_if_fits(ImGui::CalcTextSize(lab.c_str()).x);
     ImGui::TextColored(ui::class_color(label), "%s", lab.c_str());
   }
   ImGui::SetNextItemWidth(fs * 10);
@@ -196,7 +190,7 @@ void draw_video(DataViewPanel& p, const Dataset& d, Split split, Gfx& gfx) {
   ImGui::SameLine();
   ImGui::Checkbox("Auto-play", &p.auto_play);
   ui::tooltip("Play the clip in a loop. One frame alone cannot tell the direction: only time does.");
-  same_line_if_fits(fs * 6);
+  ui::same_line_if_fits(fs * 6);
   ImGui::SetNextItemWidth(fs * 6);
   ImGui::SliderFloat("##fps", &p.fps, 1.0f, 20.0f, "%.0f fps");
   ui::tooltip("Playback speed in frames per second.");
@@ -410,7 +404,7 @@ void draw_data_view_panel(DataViewPanel& p, const Session& session, Gfx& gfx) {
   char info[160];
   std::snprintf(info, sizeof info, "%s: %d training and %d test examples of %s", d->name.c_str(), d->num_train(), d->num_test(),
                 s.str().c_str());
-  same_line_if_fits(ImGui::CalcTextSize(info).x);
+  ui::same_line_if_fits(ImGui::CalcTextSize(info).x);
   ImGui::TextColored(ui::kDimColor, "%s", info);
   const Split split = p.test_split ? Split::Test : Split::Train;
   if (s.rank() == 3) draw_images(p, *d, split, gfx);

@@ -163,7 +163,7 @@ void draw_graph_panel(GraphPanel& panel, const Session& session, Intents& intent
   ImGui::TextColored(kBwd, "gradient (backward)");
   ImGui::SameLine();
   ImGui::Text("   f = %.6g", g.root >= 0 ? g.value() : 0.0);
-  std::vector<double> numeric = lab.numeric_grads();
+  const std::vector<double>& numeric = lab.numeric_grads();
   if (ImGui::BeginTable("##gradcheck", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
     ImGui::TableSetupColumn("variable");
     ImGui::TableSetupColumn("analytic df/dv");

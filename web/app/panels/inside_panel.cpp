@@ -47,11 +47,6 @@ ui::HeatmapHover show_image(const InsidePanel& p, int i, const char* id, ImVec2 
   return ui::show_grid(p.textures[static_cast<size_t>(i)], d, im->values.data(), im->rows, im->cols);
 }
 
-void same_line_if_fits(float w) {
-  const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w;
-  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
-}
-
 void flow(int k, int per_line) {
   if (k % per_line != 0) ImGui::SameLine();
 }

@@ -16,8 +16,6 @@ const InsideImage* image_at(const InsideSnapshot& s, int i);  // nullptr when i 
 // Image i with the texture draw_inside_panel uploaded for it; the caller writes the hover tooltip.
 ui::HeatmapHover show_image(const InsidePanel& p, int i, const char* id, ImVec2 size);
 
-// SameLine() when an item `w` pixels wide still fits to the right of the last one; else a new line.
-void same_line_if_fits(float w);
 // Items of the same width laid out left to right, wrapping after per_line(item_w) of them: call before item k.
 void flow(int k, int per_line);
 int per_line(float item_w);

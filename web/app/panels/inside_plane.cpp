@@ -62,7 +62,7 @@ void draw_plane(InsidePanel& p) {
   ImGui::SetNextItemWidth(fs * 9);
   ImGui::SliderInt("##grid_n", &p.grid_n, 12, 64, "resolution %d");
   ui::tooltip("How many points per side of the plane each unit's output is computed at (n x n forward passes).");
-  same_line_if_fits(fs * 7);
+  ui::same_line_if_fits(fs * 7);
   ui::color_bar("##unit_bar", ui::ColorMap::Diverging, -1, 1, fs * 7);
   ui::tooltip("Colour scale: each map runs from -max|output| (blue) through 0 (white) to +max|output| (red).");
   if (s.unit_rows.empty()) ImGui::TextColored(ui::kDimColor, "This network has no hidden layers.");

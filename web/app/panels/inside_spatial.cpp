@@ -130,11 +130,11 @@ void draw_spatial(InsidePanel& p) {
   if (s.label >= 0) {
     char lab[96];
     std::snprintf(lab, sizeof lab, "label %d: %s", s.label, s.label_name.c_str());
-    same_line_if_fits(ImGui::CalcTextSize(lab).x);
+    ui::same_line_if_fits(ImGui::CalcTextSize(lab).x);
     ImGui::TextColored(ui::class_color(s.label), "%s", lab);
   }
   if (!s.map_layers.empty()) {
-    same_line_if_fits(fs * 14);
+    ui::same_line_if_fits(fs * 14);
     ImGui::SetNextItemWidth(fs * 14);
     if (ImGui::BeginCombo("##map_layer", s.map_title.c_str())) {
       for (const auto& [i, title] : s.map_layers) {
@@ -146,7 +146,7 @@ void draw_spatial(InsidePanel& p) {
     }
     ui::tooltip("Which layer's output (feature maps) to show: one map per channel.");
   }
-  same_line_if_fits(ImGui::CalcTextSize("Same scale").x + ImGui::GetFrameHeight() * 1.5f);
+  ui::same_line_if_fits(ImGui::CalcTextSize("Same scale").x + ImGui::GetFrameHeight() * 1.5f);
   ImGui::Checkbox("Same scale", &p.shared_scale);
   ui::tooltip("On: every feature map uses one colour scale, so weak or dead channels look dark. Off: each map is "
               "scaled to its own range, to see the pattern it responds to.");
@@ -201,7 +201,7 @@ void draw_spatial(InsidePanel& p) {
     ui::help_marker("Each filter is slid over the input; its output is large where the input looks like the "
                     "filter (red weights where the input is bright, blue where it is dark). For 3D convolution "
                     "every filter has one 2D slice per time step, shown side by side.");
-    same_line_if_fits(fs * 8);
+    ui::same_line_if_fits(fs * 8);
     ui::color_bar("##filter_bar", ui::ColorMap::Diverging, -s.filter_absmax, s.filter_absmax, fs * 8);
     const ImVec2 fsz(fs * 2.4f, fs * 2.4f);
     const float block_w = static_cast<float>(s.c_in * s.kt) * (fsz.x + ImGui::GetStyle().ItemSpacing.x) + fs;

@@ -53,16 +53,20 @@ bool line_plot(const PlotDesc& desc, const std::vector<Series>& series) {
   const ImVec2 a(p0.x + fs * 3.6f, p0.y + fs * 0.4f), b(p0.x + size.x - fs * 0.4f, p0.y + size.y - fs * 1.5f);
   dl->AddRectFilled(a, b, IM_COL32(24, 26, 30, 255));
 
-  // Smoothed copies and ranges.
-  std::vector<std::vector<float>> ys(series.size());
+  // Ranges, over the smoothed values when smoothing is on (the only case that needs a copy).
+  std::vector<std::vector<float>> smoothed(series.size());
+  std::vector<const float*> ys(series.size());
   double x_lo = DBL_MAX, x_hi = -DBL_MAX, y_lo = DBL_MAX, y_hi = -DBL_MAX;
   auto ty = [&](double v) { return desc.log_y ? std::log10(std::max(v, 1e-12)) : v; };
   for (size_t s = 0; s < series.size(); ++s) {
     const Series& sr = series[s];
-    if (desc.smoothing > 0) smooth_series(sr.y, sr.count, desc.smoothing, ys[s]);
-    else ys[s].assign(sr.y, sr.y + sr.count);
+    ys[s] = sr.y;
+    if (desc.smoothing > 0) {
+      smooth_series(sr.y, sr.count, desc.smoothing, smoothed[s]);
+      ys[s] = smoothed[s].data();
+    }
     for (int i = 0; i < sr.count; ++i) {
-      double x = sr.x ? sr.x[i] : i, y = ys[s][static_cast<size_t>(i)];
+      double x = sr.x ? sr.x[i] : i, y = ys[s][i];
       if (!std::isfinite(y)) continue;
       x_lo = std::min(x_lo, x);
       x_hi = std::max(x_hi, x);
@@ -127,7 +131,7 @@ bool line_plot(const PlotDesc& desc, const std::vector<Series>& series) {
     // Decimate to about one point per pixel column.
     int stride = std::max(1, static_cast<int>(sr.count / std::max(1.0f, b.x - a.x)));
     for (int i = 0; i < sr.count; i += stride) {
-      double y = ys[s][static_cast<size_t>(i)];
+      double y = ys[s][i];
       if (!std::isfinite(y)) break;
       pts.emplace_back(sx(sr.x ? sr.x[i] : i), sy(y));
     }
@@ -181,7 +185,7 @@ bool line_plot(const PlotDesc& desc, const std::vector<Series>& series) {
       ImGui::TextColored(sr.color, "%s", sr.label.c_str());
       ImGui::SameLine();
       ImGui::Text("%s %g: %.6g", desc.x_label, sr.x ? sr.x[best] : best, sr.y[best]);
-      float yv = ys[s][static_cast<size_t>(best)];
+      float yv = ys[s][best];
       if (std::isfinite(yv)) dl->AddCircleFilled(ImVec2(sx(sr.x ? sr.x[best] : best), sy(yv)), 3.5f,
                                                  ImGui::ColorConvertFloat4ToU32(sr.color));
     }

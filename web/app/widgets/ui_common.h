@@ -36,6 +36,12 @@ inline void tooltip(const char* text) {
 }
 
 // A dim "(?)" with a tooltip.
+// SameLine() when an item `w` pixels wide still fits to the right of the last one; else a new line.
+inline void same_line_if_fits(float w) {
+  const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w;
+  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+}
+
 inline void help_marker(const char* text) {
   ImGui::SameLine();
   ImGui::TextColored(kDimColor, "(?)");
