@@ -112,13 +112,7 @@ void ClassicLab::refresh_view(ClassicKind kind, int n, float x0, float x1, float
   v.acc_train = m.accuracy(data_->x_train, data_->y_train);
   v.acc_test = data_->num_test() > 0 ? m.accuracy(data_->x_test, data_->y_test)
                                      : std::numeric_limits<float>::quiet_NaN();
-  // Cell centres, row 0 = top (largest x2), exactly as TrainLab::decision_grid.
-  grid_x_.resize(Shape{n * n, 2});
-  for (int r = 0; r < n; ++r)
-    for (int c = 0; c < n; ++c) {
-      grid_x_[(r * n + c) * 2 + 0] = x0 + (static_cast<float>(c) + 0.5f) / static_cast<float>(n) * (x1 - x0);
-      grid_x_[(r * n + c) * 2 + 1] = y1 - (static_cast<float>(r) + 0.5f) / static_cast<float>(n) * (y1 - y0);
-    }
+  plane_cell_centres(n, x0, x1, y0, y1, grid_x_);  // the same cells as TrainLab::decision_grid
   Tensor scores;  // n*n x C
   m.predict_scores(grid_x_, scores);
   const int classes = scores.dim(1);

@@ -14,7 +14,6 @@ PlaygroundLab::PlaygroundLab() {
     Racer r;
     r.optim = optim_defaults(kinds[i]);
     r.optim.lr = lrs[i];
-    if (kinds[i] == OptimKind::Momentum || kinds[i] == OptimKind::Nesterov) r.optim.momentum = 0.9f;
     racers_.push_back(r);
   }
   SurfaceDesc d;

@@ -150,6 +150,15 @@ void TrainLab::plane_bounds(float& x0, float& x1, float& y0, float& y1) const {
   y1 = cy + half;
 }
 
+void plane_cell_centres(int n, float x0, float x1, float y0, float y1, Tensor& out) {
+  out.resize(Shape{n * n, 2});
+  for (int r = 0; r < n; ++r)
+    for (int c = 0; c < n; ++c) {
+      out[(r * n + c) * 2 + 0] = x0 + (static_cast<float>(c) + 0.5f) / static_cast<float>(n) * (x1 - x0);
+      out[(r * n + c) * 2 + 1] = y1 - (static_cast<float>(r) + 0.5f) / static_cast<float>(n) * (y1 - y0);
+    }
+}
+
 const PlaneGrid& TrainLab::decision_grid(int n) {
   if (!trainer_ || !is_2d()) {
     grid_ = PlaneGrid{};
@@ -157,12 +166,7 @@ const PlaneGrid& TrainLab::decision_grid(int n) {
   }
   if (grid_.step == trainer_->steps() && grid_.n == n) return grid_;
   plane_bounds(grid_.x0, grid_.x1, grid_.y0, grid_.y1);
-  grid_x_.resize(Shape{n * n, 2});
-  for (int r = 0; r < n; ++r)
-    for (int c = 0; c < n; ++c) {
-      grid_x_[(r * n + c) * 2 + 0] = grid_.x0 + (static_cast<float>(c) + 0.5f) / static_cast<float>(n) * (grid_.x1 - grid_.x0);
-      grid_x_[(r * n + c) * 2 + 1] = grid_.y1 - (static_cast<float>(r) + 0.5f) / static_cast<float>(n) * (grid_.y1 - grid_.y0);
-    }
+  plane_cell_centres(n, grid_.x0, grid_.x1, grid_.y0, grid_.y1, grid_x_);
   const Tensor& scores = trainer_->model().forward(grid_x_, false);
   const int classes = scores.rank() == 2 ? scores.dim(1) : 1;
   grid_.n = n;

@@ -22,6 +22,10 @@ struct PlaneGrid {
   int64_t step = -1;         // trainer step it was computed at
 };
 
+// The n x n cell centres of a PlaneGrid over [x0, x1] x [y0, y1] as an n*n x 2 batch, row 0 on top: the points
+// every view of the plane (decision boundary, classic classifiers, hidden units) evaluates.
+void plane_cell_centres(int n, float x0, float x1, float y0, float y1, Tensor& out);
+
 // Analytic vs central-difference gradient of the data loss for one parameter element, on the first `batch`
 // training samples with the model in eval mode (deterministic: no dropout, BN uses running statistics).
 struct GradCheck {

@@ -200,13 +200,14 @@ bool Trainer::step() {
   }
 
   const bool want_stats = desc_.stats_every > 0 && step_ % desc_.stats_every == 0;
-  std::vector<Tensor> before;  // per param: value before the update (stats steps only)
-  if (want_stats)
-    for (Param* p : params_) before.push_back(p->value);
+  if (want_stats) {  // per param: value before the update (buffers reused across stats steps)
+    before_.resize(params_.size());
+    for (size_t k = 0; k < params_.size(); ++k) before_[k] = params_[k]->value;
+  }
   optim_.step(params_, lr_now);
   ++step_;
   append_history(rec);
-  if (want_stats) compute_stats(before);
+  if (want_stats) compute_stats(before_);
 
   cursor_ += static_cast<size_t>(b);
   if (cursor_ >= order_.size()) {

@@ -156,6 +156,7 @@ class Trainer {
   StepRecord last_step_;
   std::vector<EvalRecord> evals_;
   std::vector<LayerStats> stats_;
+  std::vector<Tensor> before_;  // parameter values before the last stats step's update
   int64_t stats_step_ = 0;
 };
 

@@ -15,13 +15,8 @@ void build_plane(InsideSnapshot& s, TrainLab& lab, Model& m, int n, std::vector<
   s.kind = InsideSnapshot::Kind::Plane;
   s.n = n;
   lab.plane_bounds(s.x0, s.x1, s.y0, s.y1);
-  // The same grid as TrainLab::decision_grid: row 0 on top (largest x2), cell centres.
-  Tensor gx(Shape{n * n, 2});
-  for (int r = 0; r < n; ++r)
-    for (int c = 0; c < n; ++c) {
-      gx[(r * n + c) * 2 + 0] = s.x0 + (static_cast<float>(c) + 0.5f) / static_cast<float>(n) * (s.x1 - s.x0);
-      gx[(r * n + c) * 2 + 1] = s.y1 - (static_cast<float>(r) + 0.5f) / static_cast<float>(n) * (s.y1 - s.y0);
-    }
+  Tensor gx;  // the same cells as the decision boundary
+  plane_cell_centres(n, s.x0, s.x1, s.y0, s.y1, gx);
   probe_forward(m, gx, false, acts);
   const int L = m.num_layers();
   const int out_row = m.layer_row(L - 1);
