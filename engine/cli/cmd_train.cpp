@@ -14,11 +14,17 @@
 //   "batch_size" (32), "epochs" (10), "l2" (0), "seed" (1), "init": "kaiming"|"xavier"|"gaussian"|"zeros",
 //   "init_sigma", "clip_norm", "clip_value", "eval_max_samples" (2000), "divergence_factor" (1000),
 //   "print_every" (epochs, 1), "stop_at": {"acc_train": x, "acc_test": y} (stop once an evaluation reaches all)
+// Run files (engine/train/run_file.h): --save-run RUN.json writes the run when training ends; `train --resume
+// RUN.json` continues one bit for bit (settings from the file). --steps N trains exactly N steps instead of
+// whole epochs (printing an evaluation line at every epoch end), --print-steps adds one line per step.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <memory>
+#include <sstream>
 
 #include "engine/cli/commands.h"
 #include "engine/core/check.h"
@@ -26,6 +32,7 @@
 #include "engine/data/dataset.h"
 #include "engine/data/image_pack.h"
 #include "engine/spec/spec.h"
+#include "engine/train/run_file.h"
 #include "engine/train/trainer.h"
 
 namespace gl::cli {
@@ -114,15 +121,130 @@ Json eval_line(const EvalRecord& e) {
   return j;
 }
 
+// ---- run files and step-exact training (--save-run, --resume, --steps, --print-steps) ----------------------
+struct RunOptions {
+  std::string save_run, resume;
+  int64_t steps = -1;  // >= 0: train exactly this many steps
+  int epochs = -1;     // --epochs E (resume; a config has its own "epochs")
+  bool print_steps = false;
+};
+
+// Consumes a run option at args[i] (and its value); false when args[i] is not one.
+bool parse_run_option(const std::vector<std::string>& args, size_t& i, RunOptions& ro) {
+  const std::string& a = args[i];
+  const bool has_value = i + 1 < args.size();
+  if (a == "--print-steps") {
+    ro.print_steps = true;
+  } else if ((a == "--save-run" || a == "--resume" || a == "--steps" || a == "--epochs") && has_value) {
+    const std::string& v = args[++i];
+    if (a == "--save-run") ro.save_run = v;
+    if (a == "--resume") ro.resume = v;
+    if (a == "--steps" || a == "--epochs") {
+      char* end = nullptr;
+      const long long n = std::strtoll(v.c_str(), &end, 10);
+      NN_CHECK(end && *end == 0 && n >= 0 && n <= 1000000000, "train: ", a, " needs a whole number >= 0, got '", v, "'");
+      if (a == "--steps") ro.steps = n;
+      else ro.epochs = static_cast<int>(n);
+    }
+  } else {
+    return false;
+  }
+  return true;
+}
+
+Json step_line(const StepRecord& r) {
+  Json j = Json::object();
+  j.set("step", Json(static_cast<long long>(r.step)));
+  j.set("epoch", r.epoch);
+  j.set("loss_batch", num_or_null(r.loss_data));
+  j.set("acc_batch", num_or_null(r.acc_batch));
+  j.set("reg_loss", num_or_null(r.loss_reg));
+  j.set("lr", num_or_null(r.lr));
+  j.set("grad_norm", num_or_null(r.grad_norm));
+  return j;
+}
+
+// Exactly n steps (fewer on divergence); one line per step with print_steps, one per evaluation it records.
+void train_steps(Trainer& trainer, int64_t n, bool print_steps) {
+  for (int64_t k = 0; k < n && !trainer.diverged(); ++k) {
+    const size_t evals = trainer.evals().size();
+    trainer.step();
+    if (print_steps) std::printf("%s\n", step_line(trainer.last_step()).dump().c_str());
+    if (trainer.evals().size() > evals) std::printf("%s\n", eval_line(trainer.evals().back()).dump().c_str());
+    std::fflush(stdout);
+  }
+}
+
+void write_run_file(const std::string& path, const Trainer& trainer, const ModelSpec& spec, const DataDesc& dd) {
+  const std::string text = save_run_json(trainer, spec, dd);
+  std::ofstream out(path, std::ios::binary);
+  NN_CHECK(out.good(), "train: cannot write run file '", path, "'");
+  out << text;
+  out.close();
+  NN_CHECK(out.good(), "train: writing run file '", path, "' failed");
+}
+
+// The final line, the run file if asked for, and the exit code (3 on divergence).
+int finish_run(const Trainer& trainer, double ms, bool stopped_early, const RunOptions& ro, const ModelSpec& spec,
+               const DataDesc& dd) {
+  Json fin = trainer.evals().empty() ? Json::object() : eval_line(trainer.evals().back());
+  fin.set("final", true);
+  fin.set("steps", Json(static_cast<long long>(trainer.steps())));
+  fin.set("epochs_done", trainer.epoch());
+  fin.set("stopped_early", stopped_early);
+  fin.set("diverged", trainer.diverged());
+  fin.set("time_ms", std::round(ms));
+  if (trainer.diverged()) fin.set("message", trainer.message());
+  std::printf("%s\n", fin.dump().c_str());
+  std::fflush(stdout);
+  if (!ro.save_run.empty()) write_run_file(ro.save_run, trainer, spec, dd);
+  if (trainer.diverged()) {
+    std::fprintf(stderr, "error: %s\n", trainer.message().c_str());
+    return 3;
+  }
+  return 0;
+}
+
+// `train --resume RUN.json`: settings, data description, weights and state from the run file.
+int resume_run(const RunOptions& ro, const std::string& data_dir) {
+  std::ifstream in(ro.resume, std::ios::binary);
+  NN_CHECK(in.good(), "train: cannot read run file '", ro.resume, "'");
+  std::stringstream text;
+  text << in.rdbuf();
+  RunFile run = parse_run_or_throw(text.str());
+  if (!data_dir.empty()) run.data.pack_path = data_dir + "/images.glpack";
+  auto data = std::make_shared<const Dataset>(make_dataset(run.data));
+  std::unique_ptr<Trainer> trainer = make_trainer_from_run(run, data);
+  const auto t0 = std::chrono::steady_clock::now();
+  if (ro.steps >= 0) {
+    train_steps(*trainer, ro.steps, ro.print_steps);
+  } else {
+    for (int e = 0; e < std::max(ro.epochs, 1) && !trainer->diverged(); ++e) {
+      trainer->run_epoch();
+      if (!trainer->diverged() && !trainer->evals().empty())
+        std::printf("%s\n", eval_line(trainer->evals().back()).dump().c_str());
+    }
+  }
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return finish_run(*trainer, ms, false, ro, run.spec, run.data);
+}
+
 int cmd_train(const std::vector<std::string>& args) {
   std::string config_path, data_dir;
+  RunOptions ro;
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--data" && i + 1 < args.size()) {
       data_dir = args[++i];
+    } else if (parse_run_option(args, i, ro)) {
     } else {
       NN_CHECK(config_path.empty() && args[i].rfind("--", 0) != 0, "train: unexpected argument '", args[i], "'");
       config_path = args[i];
     }
+  }
+  if (!ro.resume.empty()) {
+    NN_CHECK(config_path.empty(), "train: --resume RUN.json takes its settings from the run file, not from '",
+             config_path, "'");
+    return resume_run(ro, data_dir);
   }
   NN_CHECK(!config_path.empty(), "train: missing CONFIG.json");
   const std::string text = read_text_or_file(config_path);
@@ -219,7 +341,8 @@ int cmd_train(const std::vector<std::string>& args) {
   Trainer trainer(spec, data, td);
   const auto t0 = std::chrono::steady_clock::now();
   bool stopped_early = false;
-  for (int e = 0; e < epochs && !trainer.diverged(); ++e) {
+  if (ro.steps >= 0) train_steps(trainer, ro.steps, ro.print_steps);
+  for (int e = 0; ro.steps < 0 && e < epochs && !trainer.diverged(); ++e) {
     trainer.run_epoch();
     if (trainer.diverged() || trainer.evals().empty()) break;
     const EvalRecord& ev = trainer.evals().back();
@@ -235,25 +358,14 @@ int cmd_train(const std::vector<std::string>& args) {
     }
   }
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  Json fin = trainer.evals().empty() ? Json::object() : eval_line(trainer.evals().back());
-  fin.set("final", true);
-  fin.set("steps", Json(static_cast<long long>(trainer.steps())));
-  fin.set("epochs_done", trainer.epoch());
-  fin.set("stopped_early", stopped_early);
-  fin.set("diverged", trainer.diverged());
-  fin.set("time_ms", std::round(ms));
-  if (trainer.diverged()) fin.set("message", trainer.message());
-  std::printf("%s\n", fin.dump().c_str());
-  std::fflush(stdout);
-  if (trainer.diverged()) {
-    std::fprintf(stderr, "error: %s\n", trainer.message().c_str());
-    return 3;
-  }
-  return 0;
+  return finish_run(trainer, ms, stopped_early, ro, spec, dd);
 }
 
 const bool reg = register_command(
-    {"train", "train CONFIG.json [--data DIR]   train a spec on a data set; one JSON line per epoch", cmd_train});
+    {"train",
+     "train CONFIG.json | --resume RUN.json [--data DIR] [--steps N] [--print-steps] [--save-run RUN.json]   "
+     "train a spec on a data set; one JSON line per epoch",
+     cmd_train});
 
 }  // namespace
 

@@ -54,6 +54,20 @@ class Rng {
     return static_cast<float>(r * std::cos(a));
   }
 
+  // The whole generator state (saved in run files so a resumed run draws the same numbers).
+  struct State {
+    uint32_t s[4] = {1, 2, 3, 4};
+    bool has_spare = false;
+    float spare = 0.0f;
+  };
+  State state() const { return {{s_[0], s_[1], s_[2], s_[3]}, has_spare_, spare_}; }
+  void set_state(const State& st) {
+    for (int i = 0; i < 4; ++i) s_[i] = st.s[i];
+    if ((s_[0] | s_[1] | s_[2] | s_[3]) == 0) s_[0] = 1;
+    has_spare_ = st.has_spare;
+    spare_ = st.spare;
+  }
+
  private:
   static uint32_t rotl(uint32_t x, int k) { return (x << k) | (x >> (32 - k)); }
   uint32_t s_[4] = {1, 2, 3, 4};

@@ -17,6 +17,8 @@ class Dropout : public Layer {
   float p() const { return p_; }
   // N x ...: 0 or 1/(1-p) per unit, from the last training forward.
   const Tensor& mask() const { return mask_; }
+  // The mask generator (saved and restored with a run, so a resumed run draws the same masks).
+  Rng& rng() { return rng_; }
 
  private:
   Shape in_shape_;

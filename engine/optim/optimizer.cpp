@@ -69,6 +69,39 @@ std::vector<std::pair<const char*, const Tensor*>> Optimizer::state(int i) const
   return out;
 }
 
+OptimState Optimizer::export_state() const {
+  OptimState st;
+  st.steps = t_;
+  st.slots.resize(slots_.size());
+  for (size_t i = 0; i < slots_.size(); ++i)
+    for (const auto& [name, t] : state(static_cast<int>(i))) st.slots[i].push_back(*t);
+  return st;
+}
+
+void Optimizer::import_state(const OptimState& st, const std::vector<Param*>& params) {
+  const char* name = optim_kind_name(desc_.kind);
+  NN_CHECK(st.steps >= 0, name, ": saved step count ", st.steps, " must be >= 0");
+  NN_CHECK(st.slots.empty() || st.slots.size() == params.size(), name, ": saved state is for ", st.slots.size(),
+           " params but the model has ", params.size());
+  const bool sgd_family =
+      desc_.kind == OptimKind::SGD || desc_.kind == OptimKind::Momentum || desc_.kind == OptimKind::Nesterov;
+  const size_t want = desc_.kind == OptimKind::Adam || desc_.kind == OptimKind::AdamW ? 2 : 1;
+  std::vector<Slot> slots(st.slots.size());
+  for (size_t i = 0; i < st.slots.size(); ++i) {
+    const std::vector<Tensor>& b = st.slots[i];
+    const Param& p = *params[i];
+    NN_CHECK(b.size() == want || (sgd_family && b.empty()), name, ": saved state of param ", i, " '", p.name,
+             "' has ", b.size(), " buffers, expected ", want);
+    for (const Tensor& t : b)
+      NN_CHECK(t.size() == p.value.size(), name, ": saved state of param ", i, " '", p.name, "' has ", t.size(),
+               " elements but the param has ", p.value.size(), " (", p.value.shape().str(), ")");
+    if (!b.empty()) slots[i].a = b[0], slots[i].a.resize(p.value.shape());
+    if (b.size() > 1) slots[i].b = b[1], slots[i].b.resize(p.value.shape());
+  }
+  slots_ = std::move(slots);
+  t_ = st.steps;
+}
+
 namespace {
 
 // Effective SGD-family settings after the Momentum / Nesterov kinds override the flags.

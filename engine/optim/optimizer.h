@@ -48,6 +48,13 @@ struct OptimDesc {
 OptimDesc optim_defaults(OptimKind kind);
 const char* optim_kind_name(OptimKind kind);  // "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"
 
+// The whole optimizer state, for run files: the step count and, per param, the buffers state(i) names in
+// that order (copies). slots is empty before the first step.
+struct OptimState {
+  int64_t steps = 0;
+  std::vector<std::vector<Tensor>> slots;
+};
+
 // Holds per-param state (moment buffers), allocated on the first step for the params it is given and reused
 // afterwards. The list passed to step() must keep the same count and sizes until reset(); otherwise step()
 // throws EngineError naming the param and both sizes.
@@ -71,6 +78,11 @@ class Optimizer {
   // State buffers of param i, for the inspector: names depend on the kind ("momentum_buffer", "sum",
   // "square_avg", "exp_avg", "exp_avg_sq"); empty before the first step.
   std::vector<std::pair<const char*, const Tensor*>> state(int i) const;
+
+  OptimState export_state() const;
+  // Replaces the state with st for these params (the ones later passed to step()). Throws EngineError naming
+  // the param and both sizes when the param count, a buffer count (per state(i)'s names) or a size differs.
+  void import_state(const OptimState& st, const std::vector<Param*>& params);
 
  private:
   struct Slot {

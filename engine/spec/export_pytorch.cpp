@@ -164,4 +164,11 @@ std::string export_pytorch(const ModelSpec& spec) {
   return head + kPrelude + body + rows + tail;
 }
 
+std::vector<std::string> export_module_names(const ModelSpec& spec) {
+  std::vector<std::string> names;
+  for (size_t i = 1; i < spec.rows.size(); ++i)
+    for (const LayerDesc& d : spec.rows[i].layers) names.push_back(module_name(d, static_cast<int>(i)));
+  return names;
+}
+
 }  // namespace gl

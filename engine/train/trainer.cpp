@@ -12,6 +12,7 @@
 
 #include "engine/core/check.h"
 #include "engine/core/clock.h"
+#include "engine/layers/dropout.h"
 #include "engine/layers/recurrent.h"
 
 namespace gl {
@@ -38,6 +39,60 @@ void slice_rows(const Tensor& src, int from, int n, Tensor& out) {
 }
 
 }  // namespace
+
+TrainerState Trainer::save_state() const {
+  TrainerState st;
+  st.step = step_;
+  st.epoch = epoch_;
+  st.first_loss = first_loss_;
+  st.diverged = state_ == RunState::Diverged;
+  st.message = message_;
+  st.order = order_;
+  st.cursor = static_cast<int64_t>(cursor_);
+  st.order_rng = rng_.state();
+  for (int i = 0; i < model_->num_layers(); ++i)
+    if (auto* d = dynamic_cast<Dropout*>(&model_->layer(i))) st.layer_rngs.push_back({i, d->rng().state()});
+  st.optim = optim_.export_state();
+  st.history = history_;
+  st.history_stride = history_stride_;
+  st.bucket_fill = bucket_fill_;
+  st.evals = evals_;
+  return st;
+}
+
+void Trainer::restore_state(const TrainerState& st) {
+  const int n = data_->num_train();
+  NN_CHECK(st.step >= 0 && st.epoch >= 0, "restore: step ", st.step, " and epoch ", st.epoch, " must be >= 0");
+  NN_CHECK(st.order.empty() || static_cast<int>(st.order.size()) == n, "restore: the saved batch order has ",
+           st.order.size(), " samples but data set '", data_->name, "' has ", n, " training samples");
+  for (int k : st.order)
+    NN_CHECK(k >= 0 && k < n, "restore: the saved batch order holds sample ", k, ", out of range for ", n, " samples");
+  NN_CHECK(st.cursor >= 0 && st.cursor <= static_cast<int64_t>(st.order.size()), "restore: cursor ", st.cursor,
+           " is outside the saved order of ", st.order.size(), " samples");
+  NN_CHECK(st.history_stride >= 1, "restore: history_stride must be >= 1");
+  for (const auto& [i, rs] : st.layer_rngs)
+    NN_CHECK(i >= 0 && i < model_->num_layers() && dynamic_cast<Dropout*>(&model_->layer(i)), "restore: layer ", i,
+             " has a saved dropout stream but is not a dropout layer of this model");
+  Optimizer opt(desc_.optim);
+  opt.import_state(st.optim, params_);  // throws on a size mismatch before anything changes
+  optim_ = std::move(opt);
+  for (const auto& [i, rs] : st.layer_rngs) dynamic_cast<Dropout*>(&model_->layer(i))->rng().set_state(rs);
+  step_ = st.step;
+  epoch_ = st.epoch;
+  first_loss_ = st.first_loss;
+  state_ = st.diverged ? RunState::Diverged : RunState::Ready;
+  message_ = st.message;
+  order_ = st.order;
+  cursor_ = static_cast<size_t>(st.cursor);
+  rng_.set_state(st.order_rng);
+  history_ = st.history;
+  history_stride_ = st.history_stride;
+  bucket_fill_ = st.bucket_fill;
+  last_step_ = history_.empty() ? StepRecord{} : history_.back();
+  evals_ = st.evals;
+  stats_.clear();
+  stats_step_ = 0;
+}
 
 Histogram make_histogram(const float* v, int64_t n, int bins) {
   Histogram h;

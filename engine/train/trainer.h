@@ -82,6 +82,24 @@ struct LayerStats {
 
 enum class RunState { Ready, Paused, Diverged };
 
+// Everything a run needs beyond its spec, data, TrainDesc and weights to continue bit for bit (saved in run
+// files, engine/train/run_file.h): position in the batch order, random streams, optimizer moments, history.
+struct TrainerState {
+  int64_t step = 0;
+  int epoch = 0;
+  float first_loss = 0;
+  bool diverged = false;
+  std::string message;
+  std::vector<int> order;   // sample order of the current epoch (empty before the first step)
+  int64_t cursor = 0;       // next position in order
+  Rng::State order_rng;     // draws the next epochs' orders
+  std::vector<std::pair<int, Rng::State>> layer_rngs;  // (engine layer index, its mask stream): dropout layers
+  OptimState optim;
+  std::vector<StepRecord> history;
+  int64_t history_stride = 1, bucket_fill = 0;
+  std::vector<EvalRecord> evals;
+};
+
 class Trainer {
  public:
   // Builds the model (throws SpecException / EngineError when the spec does not match the data: input shape,
@@ -127,6 +145,15 @@ class Trainer {
   int64_t stats_step() const { return stats_step_; }
 
   Model& model() { return *model_; }
+  const Model& model() const { return *model_; }
+  const Optimizer& optimizer() const { return optim_; }
+
+  // Snapshot of the run's state (weights excluded: they live in model()).
+  TrainerState save_state() const;
+  // Restores a snapshot taken from a trainer with the same spec, data and desc (weights set separately).
+  // Throws EngineError naming the mismatch (order length, cursor, layer, optimizer sizes) and leaves the run
+  // unchanged then.
+  void restore_state(const TrainerState& st);
   const Dataset& data() const { return *data_; }
   const TrainDesc& desc() const { return desc_; }
 

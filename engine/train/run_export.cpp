@@ -1,0 +1,509 @@
+// export_pytorch_run (run_export.h): the script is export_pytorch(spec), then the run and the data as JSON
+// literals, then the fixed training program below (kProgram), which mirrors Trainer::step. Not here: the
+// model's modules (engine/spec/export_pytorch.cpp).
+#include "engine/train/run_export.h"
+
+#include "engine/core/check.h"
+#include "engine/spec/export_pytorch.h"
+
+namespace gl {
+
+namespace {
+
+// The training program appended to every exported run (see the header of a generated script).
+const char* const kProgram = R"PY(
+import argparse
+import base64
+import json
+import math
+import os
+import struct
+import sys
+import time
+
+import torch.distributed as dist
+import torch.nn.functional as F
+
+# ---- GradLab's numbers, reproduced ------------------------------------------------------------------------
+MASK32 = 0xFFFFFFFF
+
+
+def f32(x):
+    """x rounded to float32, as GradLab stores every setting."""
+    return struct.unpack("<f", struct.pack("<f", x))[0]
+
+
+class Rng:
+    """GradLab's xoshiro128** stream (engine/core/rng.h); the batch order of every epoch is drawn from it."""
+
+    def __init__(self, state):
+        self.s = [int(v) for v in state["s"]]
+        self.has_spare = bool(state["has_spare"])
+        self.spare = float(state["spare"])
+
+    def state(self):
+        return {"s": list(self.s), "has_spare": self.has_spare, "spare": self.spare}
+
+    def next_u32(self):
+        s = self.s
+        x = (s[1] * 5) & MASK32
+        result = ((((x << 7) | (x >> 25)) & MASK32) * 9) & MASK32
+        t = (s[1] << 9) & MASK32
+        s[2] ^= s[0]
+        s[3] ^= s[1]
+        s[1] ^= s[2]
+        s[0] ^= s[3]
+        s[2] ^= t
+        s[3] = ((s[3] << 11) | (s[3] >> 21)) & MASK32
+        return result
+
+    def below(self, n):
+        return (self.next_u32() * n) >> 32
+
+
+def shuffled_order(n, rng):
+    """Trainer::start_epoch: Fisher-Yates from the back with rng.below."""
+    order = list(range(n))
+    for i in range(n, 1, -1):
+        j = rng.below(i)
+        order[i - 1], order[j] = order[j], order[i - 1]
+    return order
+
+
+def lr_at(s, base_lr, step):
+    """engine/optim/optimizer.cpp lr_at: computed in double, rounded to float32."""
+    base = f32(base_lr)
+    warm = int(s["warmup_steps"])
+    if step < warm:
+        f0 = f32(s["warmup_start_factor"])
+        return f32(base * (f0 + (1.0 - f0) * step / warm))
+    t = step - warm
+    kind = s["kind"]
+    if kind == "step":
+        v = base * math.pow(f32(s["gamma"]), t // int(s["step_size"]))
+    elif kind == "exponential":
+        v = base * math.pow(f32(s["gamma"]), t)
+    elif kind == "cosine":
+        eta = f32(s["eta_min"])
+        v = eta + (base - eta) * (1.0 + math.cos(math.pi * t / int(s["t_max"]))) / 2.0
+    else:
+        v = base
+    return f32(v)
+
+
+def tensor_of(b64, shape):
+    raw = base64.b64decode(b64)
+    if not raw:
+        return torch.zeros(shape, dtype=torch.float32)
+    return torch.frombuffer(bytearray(raw), dtype=torch.float32).reshape(shape).clone()
+
+
+def b64_of(t):
+    v = t.detach().to("cpu", torch.float32).contiguous().reshape(-1).tolist()
+    return base64.b64encode(struct.pack("<%df" % len(v), *v)).decode("ascii")
+
+
+def b64_ints(v):
+    return base64.b64encode(struct.pack("<%di" % len(v), *v)).decode("ascii")
+
+
+def ints_of(b64):
+    raw = base64.b64decode(b64)
+    return list(struct.unpack("<%di" % (len(raw) // 4), raw))
+
+
+def num_or_none(v):
+    return v if math.isfinite(v) else None
+
+
+# ---- the run: weights, settings, state ------------------------------------------------------------------------
+PARAM_NAMES = {"weight": "weight", "bias": "bias", "gamma": "weight", "beta": "bias",
+               "weight_ih": "rnn.weight_ih_l0", "weight_hh": "rnn.weight_hh_l0",
+               "bias_ih": "rnn.bias_ih_l0", "bias_hh": "rnn.bias_hh_l0",
+               "running_mean": "running_mean", "running_var": "running_var"}
+DECAYED = {"weight", "weight_ih", "weight_hh"}  # GradLab's weight decay and l2 skip biases and BN params
+TRAIN = RUN["train"]
+OPT = TRAIN["optimizer"]
+SCHED = TRAIN["schedule"]
+
+
+def torch_name(t):
+    return ENGINE_MODULES[t["layer"]] + "." + PARAM_NAMES[t["name"]]
+
+
+def load_weights(model, run):
+    """Copies the run's weights and BN statistics into the model, checking names and shapes."""
+    own = dict(model.named_parameters())
+    own.update(dict(model.named_buffers()))
+    for t in run["params"] + run["buffers"]:
+        name = torch_name(t)
+        if name not in own:
+            sys.exit(f"error: the run's '{t['name']}' of layer {t['layer']} has no place in the model ({name})")
+        if list(own[name].shape) != list(t["shape"]):
+            sys.exit(f"error: '{name}' is {list(own[name].shape)} in the model but {t['shape']} in the run")
+        with torch.no_grad():
+            own[name].copy_(tensor_of(t["f32"], t["shape"]))
+    if len(run["params"]) != len(list(model.parameters())):
+        sys.exit(f"error: the run has {len(run['params'])} params, the model {len(list(model.parameters()))}")
+    return [own[torch_name(t)] for t in run["params"]]
+
+
+def make_optimizer(params, names):
+    kind = OPT["kind"]
+    lr, wd = f32(OPT["lr"]), f32(OPT["weight_decay"])
+    decayed = [p for p, n in zip(params, names) if n in DECAYED]
+    other = [p for p, n in zip(params, names) if n not in DECAYED]
+    groups = [g for g in ({"params": decayed, "weight_decay": wd}, {"params": other, "weight_decay": 0.0})
+              if g["params"]]
+    if kind in ("sgd", "momentum", "nesterov"):
+        mu, nesterov = f32(OPT["momentum"]), bool(OPT["nesterov"])
+        if kind != "sgd":
+            mu, nesterov = (mu if mu != 0.0 else f32(0.9)), kind == "nesterov"
+        return torch.optim.SGD(groups, lr=lr, momentum=mu, dampening=f32(OPT["dampening"]), nesterov=nesterov)
+    if kind == "adagrad":
+        return torch.optim.Adagrad(groups, lr=lr, eps=f32(OPT["eps"]))
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(groups, lr=lr, alpha=f32(OPT["alpha"]), eps=f32(OPT["eps"]))
+    cls = torch.optim.AdamW if kind == "adamw" else torch.optim.Adam
+    return cls(groups, lr=lr, betas=(f32(OPT["beta1"]), f32(OPT["beta2"])), eps=f32(OPT["eps"]))
+
+
+BUFFERS = {"sgd": ["momentum_buffer"], "momentum": ["momentum_buffer"], "nesterov": ["momentum_buffer"],
+           "adagrad": ["sum"], "rmsprop": ["square_avg"], "adam": ["exp_avg", "exp_avg_sq"],
+           "adamw": ["exp_avg", "exp_avg_sq"]}
+
+
+def load_optimizer_state(opt, params, saved, device):
+    steps = int(saved["steps"])
+    for p, bufs in zip(params, saved["slots_f32"]):
+        st = opt.state[p]
+        if OPT["kind"] not in ("sgd", "momentum", "nesterov"):
+            st["step"] = torch.tensor(float(steps))
+        for name, b64 in zip(BUFFERS[OPT["kind"]], bufs):
+            st[name] = tensor_of(b64, list(p.shape)).to(device)
+    return steps
+
+
+def optimizer_slots(opt, params):
+    slots = []
+    for p in params:
+        st = opt.state.get(p, {})
+        slots.append([b64_of(st[n]) for n in BUFFERS[OPT["kind"]] if st.get(n) is not None])
+    return slots
+
+
+# ---- data (embedded: generated by GradLab from the run's data description) --------------------------------
+def data_tensor(d):
+    return tensor_of(d["f32"], d["shape"])
+
+
+CLASSIFICATION = DATA["num_classes"] > 0
+
+
+def data_loss_sum(scores, y):
+    """Sum over rows of GradLab's data loss (its mean is this / rows; MSE and BCE: / elements)."""
+    if LOSS_KIND == "softmax":
+        return F.cross_entropy(scores.reshape(-1, scores.shape[-1]), y.reshape(-1).long(), reduction="sum")
+    if LOSS_KIND == "svm":
+        s = scores.reshape(-1, scores.shape[-1])
+        yi = y.reshape(-1).long()
+        m = (s - s.gather(1, yi[:, None]) + SVM_MARGIN).clamp(min=0.0)
+        m = m.scatter(1, yi[:, None], 0.0)
+        return m.sum()
+    if LOSS_KIND == "mse":
+        return F.mse_loss(scores.reshape(y.shape), y, reduction="sum")
+    return F.binary_cross_entropy_with_logits(scores.reshape(y.shape), y, reduction="sum")
+
+
+def loss_denominator(rows, y):
+    return rows if LOSS_KIND in ("softmax", "svm") else rows * (y[0].numel() if y.dim() > 1 else 1)
+
+
+def correct_count(scores, y):
+    if not CLASSIFICATION:
+        return 0.0
+    s = scores.reshape(-1, scores.shape[-1])
+    pred = (s[:, 0] > 0).long() if s.shape[1] == 1 else s.argmax(1)
+    return float((pred == y.reshape(-1).long()).sum())
+
+
+# ---- the training loop: engine/train/trainer.cpp Trainer::step, step for step ------------------------------
+class Run:
+    def __init__(self, args):
+        self.world = int(os.environ.get("WORLD_SIZE", "1"))
+        self.rank = int(os.environ.get("RANK", "0"))
+        cuda = torch.cuda.is_available() and not args.cpu
+        if self.world > 1:
+            dist.init_process_group("nccl" if cuda else "gloo")
+            torch.set_num_threads(max(1, (os.cpu_count() or 1) // self.world))
+        local = int(os.environ.get("LOCAL_RANK", "0"))
+        self.device = torch.device(f"cuda:{local}" if cuda else "cpu")
+        self.model = model.to(self.device)
+        self.params = load_weights(self.model, RUN)
+        self.param_names = [t["name"] for t in RUN["params"]]
+        self.net = self.model
+        if self.world > 1:
+            from torch.nn.parallel import DistributedDataParallel as DDP
+            self.net = DDP(self.model, device_ids=[local] if cuda else None)
+        self.opt = make_optimizer(self.params, self.param_names)
+        st = RUN["state"]
+        self.opt_steps = load_optimizer_state(self.opt, self.params, st["optimizer"], self.device)
+        self.step_no, self.epoch, self.first_loss = int(st["step"]), int(st["epoch"]), f32(st["first_loss"])
+        self.diverged, self.message = bool(st["diverged"]), st["message"]
+        self.order, self.cursor = ints_of(st["order_i32"]), int(st["cursor"])
+        self.rng = Rng(st["order_rng"])
+        self.history, self.evals = list(st["history"]), list(st["evals"])
+        self.x_train, self.y_train = data_tensor(DATA["x_train"]).to(self.device), data_tensor(DATA["y_train"]).to(self.device)
+        self.x_test, self.y_test = data_tensor(DATA["x_test"]).to(self.device), data_tensor(DATA["y_test"]).to(self.device)
+        self.batch = int(TRAIN["batch_size"])
+        self.l2, self.clip_norm, self.clip_value = f32(TRAIN["l2"]), f32(TRAIN["clip_norm"]), f32(TRAIN["clip_value"])
+
+    def lr(self):
+        return lr_at(SCHED, OPT["lr"], self.step_no)
+
+    def l2_penalty(self, add_grad):
+        total = 0.0
+        for p, n in zip(self.params, self.param_names):
+            if n in DECAYED:
+                total += float((p.detach().double() ** 2).sum())
+                if add_grad:
+                    p.grad.add_(p.detach(), alpha=self.l2)
+        return f32(0.5 * self.l2 * total)
+
+    def step(self):
+        if self.diverged:
+            return False
+        n = self.x_train.shape[0]
+        if self.cursor >= len(self.order):
+            self.order, self.cursor = shuffled_order(n, self.rng), 0
+        b = min(self.batch, len(self.order) - self.cursor)
+        idx = torch.tensor(self.order[self.cursor:self.cursor + b], dtype=torch.long)
+        mine = idx.tensor_split(self.world)[self.rank].to(self.device)  # this process's share of the batch
+        xb, yb = self.x_train[mine], self.y_train[mine]
+        lr = self.lr()
+        self.net.train()
+        for p in self.params:
+            p.grad = None
+        scores = self.net(xb)
+        loss_sum = data_loss_sum(scores, yb)
+        denom = loss_denominator(b, yb)
+        # DDP averages gradients over the processes: scaling by world makes the average the global batch's mean.
+        (loss_sum * (self.world / denom)).backward()
+        sums = torch.tensor([float(loss_sum.detach()), correct_count(scores.detach(), yb)], dtype=torch.float64)
+        if self.world > 1:
+            dist.all_reduce(sums)
+        loss = f32(float(sums[0]) / denom)
+        acc = f32(float(sums[1]) / b) if CLASSIFICATION else float("nan")
+        for p in self.params:
+            if p.grad is None:
+                p.grad = torch.zeros_like(p)
+        reg = self.l2_penalty(True) if self.l2 > 0 else 0.0
+        if self.clip_value > 0:
+            for p in self.params:
+                p.grad.clamp_(-self.clip_value, self.clip_value)
+        norm = f32(math.sqrt(sum(float((p.grad.double() ** 2).sum()) for p in self.params)))
+        if self.clip_norm > 0:
+            scale = f32(self.clip_norm / f32(norm + f32(1e-6)))
+            if scale < 1.0:
+                for p in self.params:
+                    p.grad.mul_(scale)
+        if self.step_no == 0:
+            self.first_loss = loss
+        record = [self.step_no + 1, self.epoch, num_or_none(loss), num_or_none(reg), num_or_none(acc), lr, norm]
+        limit = f32(f32(TRAIN["divergence_factor"]) * max(self.first_loss, f32(1e-3)))
+        if not math.isfinite(loss) or not math.isfinite(reg) or loss > limit:
+            self.diverged = True
+            self.message = f"loss became {loss} at step {self.step_no + 1}; the learning rate {lr:g} may be too high"
+            self.append_history(record)
+            self.step_no += 1
+            return False
+        for g in self.opt.param_groups:
+            g["lr"] = lr
+        self.opt.step()
+        self.opt_steps += 1
+        self.step_no += 1
+        self.append_history(record)
+        self.last = record
+        self.cursor += b
+        every = int(TRAIN["eval_every"])
+        if self.cursor >= len(self.order):
+            self.epoch += 1
+            if every <= 0:
+                self.record_eval()
+        if every > 0 and self.step_no % every == 0:
+            self.record_eval()
+        return True
+
+    def append_history(self, record):
+        # Step records continue GradLab's history while it holds one step per record (not yet thinned).
+        if int(RUN["state"]["history_stride"]) == 1 and len(self.history) < int(TRAIN["history_max"]):
+            self.history.append(record)
+
+    def evaluate(self, x, y):
+        n = min(x.shape[0], int(TRAIN["eval_max_samples"]))
+        if n == 0:
+            return float("nan"), float("nan")
+        loss = acc = 0.0
+        self.model.eval()
+        with torch.no_grad():
+            for start in range(0, n, 256):
+                xb, yb = x[start:start + 256][: n - start], y[start:start + 256][: n - start]
+                scores = self.model(xb)
+                rows = xb.shape[0]
+                loss += f32(float(data_loss_sum(scores, yb)) / loss_denominator(rows, yb)) * rows
+                acc += f32(correct_count(scores, yb) / rows) * rows
+        return f32(loss / n), (f32(acc / n) if CLASSIFICATION else float("nan"))
+
+    def record_eval(self):
+        lt, at = self.evaluate(self.x_train, self.y_train)
+        ls, as_ = self.evaluate(self.x_test, self.y_test)
+        reg = self.l2_penalty(False) if self.l2 > 0 else 0.0
+        e = [self.step_no, self.epoch, num_or_none(lt), num_or_none(ls), num_or_none(at), num_or_none(as_),
+             num_or_none(reg), self.lr()]
+        self.evals.append(e)
+        emit(eval_line(e), self.rank)
+
+    def run_json(self):
+        """The run as a GradLab run file (gradlab-cli train --resume, or Load run in the page)."""
+        out = json.loads(json.dumps(RUN))
+        st = out["state"]
+        st.update(step=self.step_no, epoch=self.epoch, first_loss=self.first_loss, diverged=self.diverged,
+                  message=self.message, order_i32=b64_ints(self.order), cursor=self.cursor,
+                  order_rng=self.rng.state(), history=self.history, evals=self.evals)
+        st["optimizer"] = {"steps": self.opt_steps,
+                           "slots_f32": optimizer_slots(self.opt, self.params) if self.opt_steps > 0 else []}
+        own = dict(self.model.named_parameters())
+        own.update(dict(self.model.named_buffers()))
+        for t in out["params"] + out["buffers"]:
+            t["f32"] = b64_of(own[torch_name(t)])
+        return out
+
+
+def eval_line(e):
+    return {"epoch": e[1], "step": e[0], "loss_train": e[2], "loss_test": e[3], "acc_train": e[4],
+            "acc_test": e[5], "reg_loss": e[6], "lr": e[7]}
+
+
+def short(v):
+    """A float32 value with the fewest digits that read back as it (as gradlab-cli prints numbers)."""
+    if not isinstance(v, float) or not math.isfinite(v) or v != f32(v):
+        return v
+    for digits in range(6, 10):
+        s = float("%.*g" % (digits, v))
+        if f32(s) == v:
+            return s
+    return v
+
+
+def emit(obj, rank):
+    if rank == 0:
+        print(json.dumps({k: short(v) for k, v in obj.items()}), flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Continue a GradLab run in PyTorch (also under torchrun).")
+    ap.add_argument("--steps", type=int, default=None, help="optimizer steps to take (default: one epoch)")
+    ap.add_argument("--print-steps", action="store_true", help="one JSON line per step")
+    ap.add_argument("--save-run", metavar="OUT.json", help="write a GradLab run file at the end")
+    ap.add_argument("--save-checkpoint", metavar="CKPT.pt", help="torch.save model, optimizer and position")
+    ap.add_argument("--cpu", action="store_true", help="stay on the CPU even when CUDA is present")
+    args = ap.parse_args()
+    run = Run(args)
+    steps = args.steps
+    if steps is None:
+        steps = -(-run.x_train.shape[0] // run.batch)
+    t0 = time.time()
+    for _ in range(steps):
+        if not run.step():
+            break
+        if args.print_steps:
+            r = run.last
+            emit({"step": r[0], "epoch": r[1], "loss_batch": r[2], "acc_batch": r[4], "reg_loss": r[3],
+                  "lr": r[5], "grad_norm": r[6]}, run.rank)
+    fin = eval_line(run.evals[-1]) if run.evals else {}
+    fin.update({"final": True, "steps": run.step_no, "epochs_done": run.epoch, "stopped_early": False,
+                "diverged": run.diverged, "time_ms": round((time.time() - t0) * 1000)})
+    if run.diverged:
+        fin["message"] = run.message
+    emit(fin, run.rank)
+    if run.rank == 0 and args.save_run:
+        with open(args.save_run, "w") as f:
+            json.dump(run.run_json(), f, separators=(",", ":"))
+            f.write("\n")
+    if run.rank == 0 and args.save_checkpoint:
+        torch.save({"model": run.model.state_dict(), "optimizer": run.opt.state_dict(), "step": run.step_no,
+                    "epoch": run.epoch, "order": run.order, "cursor": run.cursor, "order_rng": run.rng.state()},
+                   args.save_checkpoint)
+    if run.world > 1:
+        dist.barrier()
+        dist.destroy_process_group()
+    if run.diverged:
+        print(f"error: {run.message}", file=sys.stderr)
+        return 3
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+)PY";
+
+Json tensor_literal(const Tensor& t) {
+  Json j = Json::object();
+  j.set("shape", Json::array_of(t.shape().dims));
+  j.set("f32", base64_floats(t.data(), static_cast<size_t>(t.size())));
+  return j;
+}
+
+// JSON text safe inside a Python r'''...''' literal (a JSON document has ' only inside strings).
+std::string py_json_literal(const Json& j) {
+  std::string s = j.dump(), out;
+  out.reserve(s.size());
+  for (char c : s) out += c == '\'' ? std::string("\\u0027") : std::string(1, c);
+  return "json.loads(r'''" + out + "''')";
+}
+
+std::string header(const RunFile& run, const Dataset& data) {
+  std::string h = "#!/usr/bin/env python3\n";
+  h += str_cat("# A GradLab run exported for PyTorch at step ", run.state.step, " (", data.name, ", ",
+               optim_kind_name(run.train.optim.kind), ", batch ", run.train.batch_size, ").\n");
+  h += "#   python3 train.py --steps N [--print-steps] [--save-run OUT.json] [--save-checkpoint CKPT.pt]\n";
+  h += "#   torchrun --nproc_per_node=K train.py --steps N    (DistributedDataParallel: gloo on CPU, nccl on CUDA;\n";
+  h += "#     each process takes 1/K of every global batch, so K processes train the same batches as one)\n";
+  h += "# It continues the run where GradLab stopped: same weights, optimizer state, schedule, clipping and batch\n";
+  h += "# order (GradLab's random stream, ported below), printing JSON lines as `gradlab-cli train` does.\n";
+  h += "# The data set is embedded (float32, as GradLab generated or loaded it from its description), not regenerated.\n";
+  h += "# Known differences: dropout masks come from torch's generator, not GradLab's; under torchrun batch norm\n";
+  h += "# normalises each process's share of the batch (no SyncBatchNorm on CPU), so BN runs drift from one process.\n";
+  return h;
+}
+
+}  // namespace
+
+std::string export_pytorch_run(const RunFile& run, const Dataset& data) {
+  NN_CHECK(data.num_train() > 0, "export-pytorch: data set '", data.name, "' has no training samples");
+  const size_t data_bytes = static_cast<size_t>(data.x_train.size() + data.y_train.size() + data.x_test.size() +
+                                                data.y_test.size()) * 4 / 3 * 4;
+  NN_CHECK(data_bytes <= kRunMaxBytes, "export-pytorch: the data set '", data.name, "' needs ", data_bytes >> 20,
+           " MiB embedded, more than ", kRunMaxBytes >> 20, " MiB; lower data.max_train / data.max_test");
+  Json d = Json::object();
+  d.set("name", data.name);
+  d.set("num_classes", data.num_classes);
+  d.set("x_train", tensor_literal(data.x_train));
+  d.set("y_train", tensor_literal(data.y_train));
+  d.set("x_test", tensor_literal(data.x_test));
+  d.set("y_test", tensor_literal(data.y_test));
+  std::string names = "ENGINE_MODULES = [";
+  const std::vector<std::string> mods = export_module_names(run.spec);
+  for (size_t i = 0; i < mods.size(); ++i) names += (i ? ", \"" : "\"") + mods[i] + "\"";
+  names += "]  # the module of each GradLab engine layer\n";
+  std::string out = header(run, data) + export_pytorch(run.spec) + "\n# ---- the GradLab run ----\nimport json\n\n";
+  out += names;
+  out += str_cat("LOSS_KIND = \"", loss_kind_name(run.spec.loss.kind), "\"\nSVM_MARGIN = ",
+                 format_number(run.spec.loss.margin), "\n");
+  out += "RUN = " + py_json_literal(run_to_json(run)) + "\n";
+  out += "DATA = " + py_json_literal(d) + "\n";
+  out += kProgram;
+  return out;
+}
+
+}  // namespace gl

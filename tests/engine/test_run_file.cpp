@@ -1,0 +1,133 @@
+// Run files (engine/train/run_file.h): N + M steps straight equal N steps, save, load, M steps, bit for bit
+// (weights, BN running statistics, optimizer moments, losses), for SGD with momentum, Adam, batch norm and
+// dropout; shape and format errors are clear values; the size limit; the PyTorch run export's contents.
+#include <doctest/doctest.h>
+
+#include <cstring>
+
+#include "engine/spec/export_pytorch.h"
+#include "engine/train/run_file.h"
+
+using namespace gl;
+
+namespace {
+
+DataDesc spirals_desc() {
+  DataDesc d;
+  d.kind = DataKind::Spirals;
+  d.num_points = 120;
+  d.noise = 0.05f;
+  d.seed = 5;
+  return d;
+}
+
+std::vector<float> state_of(Trainer& t) {
+  std::vector<float> w;
+  for (Param* p : t.model().params()) w.insert(w.end(), p->value.vec().begin(), p->value.vec().end());
+  for (int i = 0; i < t.model().num_layers(); ++i)
+    for (const auto& [name, b] : t.model().layer(i).buffers()) w.insert(w.end(), b->vec().begin(), b->vec().end());
+  OptimState os = t.optimizer().export_state();
+  for (const auto& s : os.slots)
+    for (const Tensor& b : s) w.insert(w.end(), b.vec().begin(), b.vec().end());
+  return w;
+}
+
+bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+// Trains n + m steps straight and n steps, save, load, m steps; checks every number is the same.
+void check_resume(const char* spec_text, TrainDesc td, int n, int m) {
+  const DataDesc dd = spirals_desc();
+  auto data = std::make_shared<const Dataset>(make_dataset(dd));
+  const ModelSpec spec = parse_spec_or_throw(spec_text);
+  Trainer straight(spec, data, td), first(spec, data, td);
+  straight.train_for(1e9, n + m);
+  first.train_for(1e9, n);
+  const std::string text = save_run_json(first, spec, dd);
+  RunLoad loaded = load_run_json(text);
+  REQUIRE_MESSAGE(loaded.ok(), loaded.error);
+  auto data2 = std::make_shared<const Dataset>(make_dataset(loaded.run.data));
+  std::unique_ptr<Trainer> resumed = make_trainer_from_run(loaded.run, data2);
+  CHECK(resumed->steps() == n);
+  resumed->train_for(1e9, m);
+  CHECK(resumed->steps() == n + m);
+  CHECK(same_bits(state_of(straight), state_of(*resumed)));
+  REQUIRE(straight.history().size() == resumed->history().size());
+  CHECK(std::memcmp(&straight.history().back().loss_data, &resumed->history().back().loss_data, 4) == 0);
+  CHECK(straight.evals().size() == resumed->evals().size());
+  // The saved file of the resumed run equals the straight run's (same spec, state and weights).
+  CHECK(save_run_json(straight, spec, dd) == save_run_json(*resumed, spec, dd));
+}
+
+}  // namespace
+
+TEST_CASE("run file: N + M steps straight equal N steps, save, load, M steps, bit for bit") {
+  TrainDesc td;
+  td.batch_size = 16;
+  td.optim = optim_defaults(OptimKind::SGD);
+  td.optim.lr = 0.05f;
+  td.optim.momentum = 0.9f;
+  td.l2 = 1e-3f;
+  td.seed = 9;
+  SUBCASE("MLP, SGD with momentum, across an epoch boundary") {
+    check_resume("INPUT 2, FC-16, FC-16, FC-2, SOFTMAX", td, 7, 9);  // 96 training samples: 6 steps per epoch
+  }
+  SUBCASE("batch norm and dropout, Adam with a schedule and clipping") {
+    td.optim = optim_defaults(OptimKind::Adam);
+    td.schedule.kind = ScheduleKind::Step;
+    td.schedule.step_size = 4;
+    td.clip_norm = 1.0f;
+    check_resume("INPUT 2, FC-16, BN, DROPOUT-0.3, FC-16, FC-2, SOFTMAX", td, 5, 8);
+  }
+  SUBCASE("saved before the first step") { check_resume("INPUT 2, FC-8, FC-2, SVM", td, 0, 5); }
+}
+
+TEST_CASE("run file: a different model is refused with a message naming the layer and both shapes") {
+  const DataDesc dd = spirals_desc();
+  auto data = std::make_shared<const Dataset>(make_dataset(dd));
+  const ModelSpec spec = parse_spec_or_throw("INPUT 2, FC-16, FC-2, SOFTMAX");
+  TrainDesc td;
+  Trainer t(spec, data, td);
+  t.train_for(1e9, 3);
+  RunFile run = parse_run_or_throw(save_run_json(t, spec, dd));
+  const std::vector<float> before = state_of(t);
+  Trainer other(parse_spec_or_throw("INPUT 2, FC-12, FC-2, SOFTMAX"), data, td);
+  const std::vector<float> other_before = state_of(other);
+  try {
+    apply_run(other, run);
+    FAIL("a run of FC-16 was applied to FC-12");
+  } catch (const EngineError& e) {
+    const std::string msg = e.what();
+    CHECK(msg.find("'weight' of layer 0") != std::string::npos);
+    CHECK(msg.find("16 x 2") != std::string::npos);
+    CHECK(msg.find("12 x 2") != std::string::npos);
+  }
+  CHECK(same_bits(state_of(other), other_before));  // nothing changed
+  // Loading into the right model works and reproduces the weights.
+  Trainer same(spec, data, td);
+  apply_run(same, run);
+  CHECK(same_bits(state_of(same), before));
+}
+
+TEST_CASE("run file: format errors are values naming the field; the size limit") {
+  CHECK(load_run_json("{\"format\": \"something\"}").error.find("not a GradLab run file") != std::string::npos);
+  CHECK(load_run_json("[1,").error.find("run file") != std::string::npos);
+  const DataDesc dd = spirals_desc();
+  auto data = std::make_shared<const Dataset>(make_dataset(dd));
+  const ModelSpec spec = parse_spec_or_throw("INPUT 2, FC-4, FC-2, SOFTMAX");
+  Trainer t(spec, data, TrainDesc{});
+  std::string text = save_run_json(t, spec, dd);
+  std::string bad = text;
+  bad.replace(bad.find("\"lr\":"), 5, "\"lr\":\"x\",\"lr_\":");
+  CHECK(load_run_json(bad).error == "run file: field 'train.optimizer.lr' must be a number");
+  bad = text;
+  const size_t at = bad.find("\"f32\":\"") + 7;
+  bad[at] = '!';
+  CHECK(load_run_json(bad).error.find("invalid base64 character") != std::string::npos);
+  const RunLoad big = load_run_json(std::string(kRunMaxBytes + 1, ' '));
+  CHECK(big.error.find("more than the 64 MiB") != std::string::npos);
+  CHECK(floats_from_base64(base64_floats(std::vector<float>{1.5f, -2.0f, 3.25f}.data(), 3), "t") ==
+        std::vector<float>{1.5f, -2.0f, 3.25f});
+  CHECK(base64_floats(std::vector<float>{1.0f}.data(), 1) == "AACAPw==");
+}
