@@ -133,6 +133,8 @@ run_tests() {
   step "train acceptance (tests/train/run_acceptance.sh)" bash tests/train/run_acceptance.sh "$ROOT/build/native"
   step "PyTorch export matches the inspector" "$PY" tests/reference/check_export.py --require-torch \
     build/native/gradlab-cli
+  step "PyTorch continues a GradLab run (tests/reference/check_run_export.py)" "$PY" \
+    tests/reference/check_run_export.py --require-torch build/native/gradlab-cli
 
   build_web
   step "native app under Xvfb" bash tests/native/smoke.sh build/native/gradlab build/native-screenshot.png

@@ -293,7 +293,7 @@ std::vector<float> floats_from_base64(const std::string& s, const std::string& w
   std::vector<unsigned char> bytes = b64_decode(s, where);
   NN_CHECK(bytes.size() % 4 == 0, where, ": ", bytes.size(), " bytes is not a whole number of float32 values");
   std::vector<float> v(bytes.size() / 4);
-  std::memcpy(v.data(), bytes.data(), bytes.size());
+  if (!bytes.empty()) std::memcpy(v.data(), bytes.data(), bytes.size());
   return v;
 }
 
@@ -306,7 +306,7 @@ std::vector<int> ints_from_base64(const std::string& s, const std::string& where
   std::vector<unsigned char> bytes = b64_decode(s, where);
   NN_CHECK(bytes.size() % 4 == 0, where, ": ", bytes.size(), " bytes is not a whole number of int32 values");
   std::vector<int> v(bytes.size() / 4);
-  std::memcpy(v.data(), bytes.data(), bytes.size());
+  if (!bytes.empty()) std::memcpy(v.data(), bytes.data(), bytes.size());
   return v;
 }
 

@@ -5,7 +5,7 @@
 
 #include <cstring>
 
-#include "engine/spec/export_pytorch.h"
+#include "engine/train/run_export.h"
 #include "engine/train/run_file.h"
 
 using namespace gl;
@@ -130,4 +130,29 @@ TEST_CASE("run file: format errors are values naming the field; the size limit")
   CHECK(floats_from_base64(base64_floats(std::vector<float>{1.5f, -2.0f, 3.25f}.data(), 3), "t") ==
         std::vector<float>{1.5f, -2.0f, 3.25f});
   CHECK(base64_floats(std::vector<float>{1.0f}.data(), 1) == "AACAPw==");
+}
+
+TEST_CASE("PyTorch run export: the script embeds the run, the data and the module of every engine layer") {
+  DataDesc dd = spirals_desc();
+  auto data = std::make_shared<const Dataset>(make_dataset(dd));
+  const ModelSpec spec = parse_spec_or_throw("INPUT 2, FC-8, BN, FC-2, SVM-2");
+  TrainDesc td;
+  td.optim = optim_defaults(OptimKind::Adam);
+  Trainer t(spec, data, td);
+  t.train_for(1e9, 4);
+  const RunFile run = run_from_trainer(t, spec, dd);
+  const std::string py = export_pytorch_run(run, *data);
+  // The run literal reads back as the same run file.
+  const std::string open = "RUN = json.loads(r'''";
+  const size_t a = py.find(open);
+  REQUIRE(a != std::string::npos);
+  const size_t b = py.find("''')", a);
+  CHECK(py.substr(a + open.size(), b - a - open.size()) == run_to_json(run).dump());
+  // One module per engine layer (FC-8 and its ReLU, BN, FC-2), in the order the weights are stored.
+  CHECK(py.find("ENGINE_MODULES = [\"fc_r1\", \"relu_r1\", \"batchnorm_r2\", \"fc_r3\"]") != std::string::npos);
+  CHECK(py.find("LOSS_KIND = \"svm\"\nSVM_MARGIN = 2\n") != std::string::npos);
+  // The training data, bit for bit.
+  CHECK(py.find(base64_floats(data->x_train.data(), static_cast<size_t>(data->x_train.size()))) != std::string::npos);
+  CHECK(py.find("torch.optim.Adam") != std::string::npos);
+  CHECK(py.find("DistributedDataParallel") != std::string::npos);
 }

@@ -11,6 +11,8 @@
 #      steps); regression, predicting the mean gives MSE 0.167: the LSTM must reach test MSE < 0.02 while a
 #      vanilla RNN with the same settings stays near chance (test MSE > 0.05).
 #   4. diverge.json: SGD with lr 1000 exits 3 with "loss became NaN/Inf ... may be too high".
+#   5. resume_cnn.json (BN, dropout, AdamW, warm-up + cosine, clipping): 30 steps straight and 13 steps,
+#      --save-run, --resume, 17 steps write byte-identical run files (weights, moments, streams, history).
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUILD="${1:-$ROOT/build/native}"
@@ -82,6 +84,17 @@ if [[ "$(rc diverge)" == 3 && "$msg" =~ loss\ (became\ NaN|became\ Inf|exceeded)
   echo "PASS divergence_reported (exit 3: ${msg#error: })"
 else
   echo "FAIL divergence_reported (exit $(rc diverge): $msg)"; fail=1
+fi
+
+# Save and resume across an epoch boundary (400 samples, batch 32: 13 steps per epoch) bit for bit.
+"$CLI" train "$HERE/resume_cnn.json" --data "$DATA" --steps 30 --save-run "$TMP/straight.run" >/dev/null 2>"$TMP/r1.err" &&
+  "$CLI" train "$HERE/resume_cnn.json" --data "$DATA" --steps 13 --save-run "$TMP/half.run" >/dev/null 2>"$TMP/r2.err" &&
+  "$CLI" train --resume "$TMP/half.run" --data "$DATA" --steps 17 --save-run "$TMP/resumed.run" >/dev/null 2>"$TMP/r3.err"
+rrc=$?
+if [[ $rrc == 0 ]] && cmp -s "$TMP/straight.run" "$TMP/resumed.run"; then
+  echo "PASS resume_bit_for_bit (30 steps == 13 + save + resume + 17; run files of $(stat -c %s "$TMP/straight.run") bytes identical)"
+else
+  echo "FAIL resume_bit_for_bit (exit $rrc: $(cat "$TMP/r1.err" "$TMP/r2.err" "$TMP/r3.err"); files differ or missing)"; fail=1
 fi
 
 # Bad config: exit 2 naming the field.
