@@ -15,8 +15,9 @@
 //   "init_sigma", "clip_norm", "clip_value", "eval_max_samples" (2000), "divergence_factor" (1000),
 //   "print_every" (epochs, 1), "stop_at": {"acc_train": x, "acc_test": y} (stop once an evaluation reaches all)
 // Run files (engine/train/run_file.h): --save-run RUN.json writes the run when training ends; `train --resume
-// RUN.json` continues one bit for bit (settings from the file). --steps N trains exactly N steps instead of
-// whole epochs (printing an evaluation line at every epoch end), --print-steps adds one line per step.
+// RUN.json` continues one bit for bit (settings from the file) for --epochs E (1) or --steps N. --steps N trains
+// exactly N steps instead of whole epochs (an evaluation line at every epoch end); --print-steps adds one line
+// per step: {"step", "epoch", "loss_batch", "acc_batch", "reg_loss", "lr", "grad_norm"}.
 #include <algorithm>
 #include <chrono>
 #include <cmath>

@@ -65,6 +65,15 @@ CASES = [
                   "schedule": {"kind": "step", "step_size": 10, "gamma": 0.5}},
      1e-3, "Adam's m / (sqrt(v) + eps) amplifies rounding where v is tiny; torch also orders its bias correction "
            "differently"),
+    ("mlp-adamw-l2", {"spec": "INPUT 2, FC-32, FC-32, FC-3, SOFTMAX",
+                      "data": {"name": "spirals", "num_points": 240, "num_classes": 3, "noise": 0.05},
+                      "optimizer": {"kind": "adamw", "lr": 0.01}, "l2": 1e-3, "batch_size": 16},
+     1e-3, "as Adam"),
+    ("mlp-adagrad-exponential", {"spec": "INPUT 2, FC-32, ELU, FC-3, SOFTMAX",
+                                 "data": {"name": "circles", "num_points": 200, "num_classes": 3, "noise": 0.05},
+                                 "optimizer": {"kind": "adagrad", "lr": 0.05},
+                                 "schedule": {"kind": "exponential", "gamma": 0.97}, "batch_size": 16},
+     1e-3, "AdaGrad divides by sqrt of a running sum, as RMSProp"),
     ("mlp-batchnorm", {"spec": "INPUT 2, FC-32, BN, FC-32, BN, FC-3, SOFTMAX",
                        "data": {"name": "spirals", "num_points": 240, "num_classes": 3, "noise": 0.05},
                        "optimizer": {"kind": "sgd", "lr": 0.1, "momentum": 0.9}, "batch_size": 16},
@@ -146,7 +155,8 @@ def check_case(cli, data_dir, tmp, name, config, tol):
                      "--save-run", "gradlab_after.json", *data], d).stdout)
     with open(os.path.join(d, "train.py"), "w") as f:
         f.write(run([cli, "export-pytorch", "--run", "run.json", *data], d).stdout)
-    out = run([PY, "train.py", "--steps", str(M_AFTER), "--print-steps", "--save-run", "torch_after.json"], d).stdout
+    out = run([PY, "train.py", "--steps", str(M_AFTER), "--print-steps", "--save-run", "torch_after.json",
+               "--save-checkpoint", "ckpt.pt"], d).stdout
     with open(os.path.join(d, "torch.out"), "w") as f:
         f.write(out)
     got = lines(out)
@@ -158,6 +168,10 @@ def check_case(cli, data_dir, tmp, name, config, tol):
     back = lines(run([cli, "train", "--resume", "torch_after.json", "--steps", "1", *data], d).stdout)
     if back[-1].get("steps") != N_BEFORE + M_AFTER + 1:
         errors.append(f"GradLab resumed the script's run at the wrong step: {back[-1]}")
+    import torch
+    ckpt = torch.load(os.path.join(d, "ckpt.pt"))
+    if ckpt.get("step") != N_BEFORE + M_AFTER or not ckpt.get("model") or "state" not in ckpt.get("optimizer", {}):
+        errors.append(f"checkpoint: step {ckpt.get('step')}, keys {sorted(ckpt)}")
     wdiff = weight_diff(os.path.join(d, "gradlab_after.json"), os.path.join(d, "torch_after.json"))
     if wdiff > 10 * tol:
         errors.append(f"weights after {M_AFTER} steps differ by {wdiff:.2e} (relative) between GradLab and PyTorch")
