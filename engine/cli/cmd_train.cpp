@@ -242,6 +242,7 @@ int cmd_train(const std::vector<std::string>& args) {
       config_path = args[i];
     }
   }
+  NN_CHECK(!ro.print_steps || ro.steps >= 0, "train: --print-steps goes with --steps N");
   if (!ro.resume.empty()) {
     NN_CHECK(config_path.empty(), "train: --resume RUN.json takes its settings from the run file, not from '",
              config_path, "'");

@@ -88,6 +88,63 @@ class GradLabDropout(nn.Module):
         return f"p={self.p}, GradLab's mask stream"
 
 
+class _GlobalBatchNormFn(torch.autograd.Function):
+    """y = xhat * weight + bias with mean and 1/std of the GLOBAL batch (all processes); backward all-reduces
+    the two per-channel sums the input gradient needs (a CPU stand-in for nn.SyncBatchNorm, which needs CUDA)."""
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, mean, invstd, count):
+        shape = [1, -1] + [1] * (x.dim() - 2)
+        xhat = ((x.double() - mean.reshape(shape)) * invstd.reshape(shape)).float()
+        ctx.save_for_backward(xhat, weight, invstd)
+        ctx.count = count
+        return xhat * weight.reshape(shape) + bias.reshape(shape)
+
+    @staticmethod
+    def backward(ctx, dy):
+        xhat, weight, invstd = ctx.saved_tensors
+        dims = [0] + list(range(2, dy.dim()))
+        shape = [1, -1] + [1] * (dy.dim() - 2)
+        sum_dy, sum_dy_xhat = dy.double().sum(dims), (dy.double() * xhat.double()).sum(dims)
+        both = torch.cat([sum_dy, sum_dy_xhat])
+        dist.all_reduce(both)
+        g_dy, g_dy_xhat = both[:sum_dy.numel()], both[sum_dy.numel():]
+        scale = (weight.double() * invstd / ctx.count).reshape(shape)
+        dx = scale * (ctx.count * dy.double() - g_dy.reshape(shape) - xhat.double() * g_dy_xhat.reshape(shape))
+        return dx.float(), sum_dy_xhat.float(), sum_dy.float(), None, None, None
+
+
+class GlobalBatchNorm(nn.Module):
+    """Batch norm over the global batch under torchrun on CPU, computed as GradLab does (two passes in
+    double); keeps the wrapped module's weight, bias and running statistics (same names, same tensors)."""
+
+    def __init__(self, bn):
+        super().__init__()
+        self.eps, self.momentum = bn.eps, bn.momentum
+        self.weight, self.bias = bn.weight, bn.bias
+        self.register_buffer("running_mean", bn.running_mean)
+        self.register_buffer("running_var", bn.running_var)
+
+    def forward(self, x):
+        shape = [1, -1] + [1] * (x.dim() - 2)
+        if not self.training:
+            return F.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias, False, 0.0, self.eps)
+        dims = [0] + list(range(2, x.dim()))
+        with torch.no_grad():
+            xd = x.double()
+            s = torch.cat([xd.sum(dims), torch.tensor([float(x.numel() // x.shape[1])], dtype=torch.float64)])
+            dist.all_reduce(s)
+            count, mean = float(s[-1]), s[:-1] / s[-1]
+            sq = ((xd - mean.reshape(shape)) ** 2).sum(dims)
+            dist.all_reduce(sq)
+            var = sq / count
+            m = self.momentum
+            self.running_mean.copy_(((1.0 - m) * self.running_mean.double() + m * mean).float())
+            self.running_var.copy_(((1.0 - m) * self.running_var.double() + m * var * count / (count - 1)).float())
+            invstd = 1.0 / torch.sqrt(var + self.eps)
+        return _GlobalBatchNormFn.apply(x, self.weight, self.bias, mean, invstd, count)
+
+
 def shuffled_order(n, rng):
     """Trainer::start_epoch: Fisher-Yates from the back with rng.below."""
     order = list(range(n))
@@ -354,6 +411,10 @@ class Run:
             name = ENGINE_MODULES[entry["layer"]]
             self.dropouts[entry["layer"]] = GradLabDropout(getattr(model, name).p, Rng(entry))
             setattr(model, name, self.dropouts[entry["layer"]])
+        if self.world > 1:  # batch norm over the global batch, as one process computes it
+            for name, mod in list(model.named_children()):
+                if isinstance(mod, nn.modules.batchnorm._BatchNorm):
+                    setattr(model, name, nn.SyncBatchNorm.convert_sync_batchnorm(mod) if cuda else GlobalBatchNorm(mod))
         self.model = model.to(self.device)
         self.params = load_weights(self.model, RUN)
         self.param_names = [t["name"] for t in RUN["params"]]
@@ -627,8 +688,8 @@ std::string header(const RunFile& run, const Dataset& data) {
   h += "# Synthetic data sets are embedded (float32, as GradLab generated them from the run's description);\n";
   h += "# digits and Fashion-MNIST are read from their usual places (--data-root, scikit-learn's folder,\n";
   h += "# /usr/share/datasets/fashion-mnist) and checked against GradLab's CRC-32 of the same tensors.\n";
-  h += "# Dropout draws GradLab's masks (its stream is ported too). Known difference: under torchrun batch norm\n";
-  h += "# normalises each process's share of the batch (no SyncBatchNorm on CPU), so BN runs drift from one process.\n";
+  h += "# Dropout draws GradLab's masks (its stream is ported too); under torchrun batch norm normalises over the\n";
+  h += "# global batch (nn.SyncBatchNorm with CUDA, GlobalBatchNorm below on CPU), as one process does.\n";
   return h;
 }
 

@@ -156,3 +156,36 @@ TEST_CASE("PyTorch run export: the script embeds the run, the data and the modul
   CHECK(py.find("torch.optim.Adam") != std::string::npos);
   CHECK(py.find("DistributedDataParallel") != std::string::npos);
 }
+
+TEST_CASE("optimizer state export / import: same moments, and a size mismatch names the param and both sizes") {
+  Param w;
+  w.name = "weight";
+  w.value = Tensor(Shape{2, 3}, 0.5f);
+  w.grad = Tensor(Shape{2, 3}, 0.25f);
+  std::vector<Param*> ps{&w};
+  Optimizer a(optim_defaults(OptimKind::Adam));
+  a.step(ps);
+  a.step(ps);
+  const OptimState st = a.export_state();
+  REQUIRE(st.slots.size() == 1);
+  CHECK(st.steps == 2);
+  CHECK(st.slots[0].size() == 2);  // exp_avg, exp_avg_sq
+  Optimizer b(optim_defaults(OptimKind::Adam));
+  b.import_state(st, ps);
+  Param w2 = w;
+  std::vector<Param*> ps2{&w2};
+  a.step(ps);
+  b.step(ps2);
+  CHECK(w.value.vec() == w2.value.vec());
+  Param small;
+  small.name = "weight";
+  small.value = Tensor(Shape{4}, 0.0f);
+  small.grad = Tensor(Shape{4}, 0.0f);
+  std::vector<Param*> other{&small};
+  try {
+    b.import_state(st, other);
+    FAIL("a 6-element state was imported for a 4-element param");
+  } catch (const EngineError& e) {
+    CHECK(std::string(e.what()) == "adam: saved state of param 0 'weight' has 6 elements but the param has 4 (4)");
+  }
+}

@@ -7,8 +7,8 @@ exported script runs the same M steps; every step's batch loss must agree within
 tolerance, and so must the full-set evaluations at the epoch ends (the batch order crosses epochs, so the
 ported xoshiro128** shuffle is exercised). Back again: the script's --save-run file loads in GradLab (its
 weights within the tolerance of GradLab's own after M steps), and a run whose spec no longer fits its weights
-is refused with a message naming the shapes. Then the MLP script under `torchrun --nproc_per_node=2` (gloo,
-CPU) must match the single-process losses.
+is refused with a message naming the shapes. Then the dropout and the batch-norm scripts under
+`torchrun --nproc_per_node=2` (gloo, CPU) must match their single-process losses.
 
 usage: /usr/bin/python3 tests/reference/check_run_export.py [--require-torch] [--data DIR] path/to/gradlab-cli
 --data DIR holds images.glpack (default build/data next to this repo); the digits CNN case needs it.
@@ -194,18 +194,17 @@ def check_mismatch(cli, case_dir):
     return [], f"refused with: {p.stderr.strip()}"
 
 
-def check_torchrun(case_dir):
-    """The dropout MLP's script under torchrun --nproc_per_node=2 (gloo) against its one-process run."""
+def check_torchrun(case_dir, tol, port):
+    """A case's script under torchrun --nproc_per_node=2 (gloo) against its one-process run."""
     torchrun = shutil.which("torchrun") or "/usr/bin/torchrun"
     with open(os.path.join(case_dir, "torch.out")) as f:
         single = lines(f.read())
     # --redirects/--tee: Debian's torch 1.13 on Python 3.11 cannot parse their default "0" (an IntFlag change).
-    p = run([torchrun, "--nproc_per_node=2", "--master_port=29517", "--redirects", "2", "--tee", "1",
+    p = run([torchrun, "--nproc_per_node=2", f"--master_port={port}", "--redirects", "2", "--tee", "1",
              "--log_dir", os.path.join(case_dir, "torchrun_logs"), "train.py", "--steps", str(M_AFTER),
              "--print-steps"], case_dir)
     multi = lines(p.stdout, "[default0]:")
     worst_step, worst_eval, nsteps, _ = compare(single, multi, "torchrun")
-    tol = 1e-5
     summary = f"torchrun --nproc_per_node=2 vs 1 process, {nsteps} steps: max rel. diff. {worst_step:.1e} / {worst_eval:.1e}"
     if worst_step > tol or worst_eval > tol:
         return [f"{summary} > {tol:g}"], summary
@@ -253,7 +252,9 @@ def main():
             return errors, summary
         report(f"{name} (tolerance {tol:g}: {why})", case)
     for case, label, fn in [("mlp-sgd-momentum", "a run that does not fit its spec", lambda d: check_mismatch(cli, d)),
-                            ("mlp-dropout", "torchrun (the dropout MLP)", check_torchrun)]:
+                            ("mlp-dropout", "torchrun, dropout MLP (tolerance 1e-5)", lambda d: check_torchrun(d, 1e-5, 29517)),
+                            ("mlp-batchnorm", "torchrun, batch norm over the global batch (tolerance 1e-4)",
+                             lambda d: check_torchrun(d, 1e-4, 29518))]:
         if case in dirs:
             report(label, lambda: fn(dirs[case]))
         else:
