@@ -220,7 +220,7 @@ int resume_run(const RunOptions& ro, const std::string& data_dir) {
   if (ro.steps >= 0) {
     train_steps(*trainer, ro.steps, ro.print_steps);
   } else {
-    for (int e = 0; e < std::max(ro.epochs, 1) && !trainer->diverged(); ++e) {
+    for (int e = 0; e < (ro.epochs < 0 ? 1 : ro.epochs) && !trainer->diverged(); ++e) {
       trainer->run_epoch();
       if (!trainer->diverged() && !trainer->evals().empty())
         std::printf("%s\n", eval_line(trainer->evals().back()).dump().c_str());
@@ -243,6 +243,7 @@ int cmd_train(const std::vector<std::string>& args) {
     }
   }
   NN_CHECK(!ro.print_steps || ro.steps >= 0, "train: --print-steps goes with --steps N");
+  NN_CHECK(ro.epochs < 0 || !ro.resume.empty(), "train: --epochs goes with --resume (a config sets \"epochs\")");
   if (!ro.resume.empty()) {
     NN_CHECK(config_path.empty(), "train: --resume RUN.json takes its settings from the run file, not from '",
              config_path, "'");

@@ -175,6 +175,18 @@ def lr_at(s, base_lr, step):
     return f32(v)
 
 
+def merge_records(a, na, b, nb):
+    """Folds step record b (covering nb steps) into a (covering na): means of the losses, accuracy and norm
+    (fields 2, 3, 4, 6; None is NaN), b's step, epoch and lr."""
+    wb = f32(nb / (na + nb))
+    nan = float("nan")
+    for k in (2, 3, 4, 6):
+        x, y = (nan if a[k] is None else a[k]), (nan if b[k] is None else b[k])
+        v = f32(x + f32(f32(y - x) * wb))
+        a[k] = v if math.isfinite(v) else None
+    a[0], a[1], a[5] = b[0], b[1], b[5]
+
+
 def tensor_of(b64, shape):
     raw = base64.b64decode(b64)
     if not raw:
@@ -429,7 +441,8 @@ class Run:
         self.diverged, self.message = bool(st["diverged"]), st["message"]
         self.order, self.cursor = ints_of(st["order_i32"]), int(st["cursor"])
         self.rng = Rng(st["order_rng"])
-        self.history, self.evals = list(st["history"]), list(st["evals"])
+        self.history, self.evals = [list(r) for r in st["history"]], list(st["evals"])
+        self.stride, self.bucket_fill = int(st["history_stride"]), int(st["bucket_fill"])
         xs = [t.to(self.device) for t in load_data(args.data_root)]
         self.x_train, self.y_train, self.x_test, self.y_test = xs
         self.batch = int(TRAIN["batch_size"])
@@ -515,9 +528,30 @@ class Run:
         return True
 
     def append_history(self, record):
-        # Step records continue GradLab's history while it holds one step per record (not yet thinned).
-        if int(RUN["state"]["history_stride"]) == 1 and len(self.history) < int(TRAIN["history_max"]):
-            self.history.append(record)
+        """Trainer::append_history: at most history_max records; when full, neighbours merge in pairs and each
+        record from then on covers twice as many steps (the curves GradLab draws continue from this)."""
+        h = self.history
+        if h and self.bucket_fill < self.stride:
+            merge_records(h[-1], self.bucket_fill, record, 1)
+            self.bucket_fill += 1
+            return
+        if len(h) >= max(int(TRAIN["history_max"]), 2):
+            merged = []
+            for i in range(0, len(h) - 1, 2):
+                merged.append(list(h[i]))
+                merge_records(merged[-1], 1, h[i + 1], 1)
+            odd = len(h) % 2 == 1
+            if odd:
+                merged.append(h[-1])
+            self.history = h = merged
+            self.stride *= 2
+            if odd:  # the unpaired last record is a half-full bucket of the new stride
+                self.bucket_fill = self.stride // 2
+                merge_records(h[-1], self.bucket_fill, record, 1)
+                self.bucket_fill += 1
+                return
+        h.append(list(record))
+        self.bucket_fill = 1
 
     def evaluate(self, x, y):
         n = min(x.shape[0], int(TRAIN["eval_max_samples"]))
@@ -549,7 +583,8 @@ class Run:
         st = out["state"]
         st.update(step=self.step_no, epoch=self.epoch, first_loss=self.first_loss, diverged=self.diverged,
                   message=self.message, order_i32=b64_ints(self.order), cursor=self.cursor,
-                  order_rng=self.rng.state(), history=self.history, evals=self.evals)
+                  order_rng=self.rng.state(), history=self.history, evals=self.evals,
+                  history_stride=self.stride, bucket_fill=self.bucket_fill)
         st["layer_rngs"] = [dict(self.dropouts[e["layer"]].rng.state(), layer=e["layer"]) for e in st["layer_rngs"]]
         st["optimizer"] = {"steps": self.opt_steps,
                            "slots_f32": optimizer_slots(self.opt, self.params) if self.opt_steps > 0 else []}

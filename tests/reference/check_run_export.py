@@ -194,6 +194,30 @@ def check_mismatch(cli, case_dir):
     return [], f"refused with: {p.stderr.strip()}"
 
 
+def check_history(cli, case_dir):
+    """The step history continues as GradLab's would, thinning included (history_max lowered to 8)."""
+    with open(os.path.join(case_dir, "run.json")) as f:
+        r = json.load(f)
+    r["train"]["history_max"] = 8
+    with open(os.path.join(case_dir, "hist.json"), "w") as f:
+        json.dump(r, f)
+    run([cli, "train", "--resume", "hist.json", "--steps", str(M_AFTER), "--save-run", "hist_gradlab.json"], case_dir)
+    with open(os.path.join(case_dir, "hist.py"), "w") as f:
+        f.write(run([cli, "export-pytorch", "--run", "hist.json"], case_dir).stdout)
+    run([PY, "hist.py", "--steps", str(M_AFTER), "--save-run", "hist_torch.json"], case_dir)
+    states = []
+    for name in ("hist_gradlab.json", "hist_torch.json"):
+        with open(os.path.join(case_dir, name)) as f:
+            states.append(json.load(f)["state"])
+    g, t = states
+    shape = lambda s: (s["history_stride"], s["bucket_fill"], [(h[0], h[1]) for h in s["history"]])
+    summary = f"stride {g['history_stride']}, {len(g['history'])} records"
+    if shape(g) != shape(t):
+        return [f"history: GradLab {shape(g)} vs PyTorch {shape(t)}"], summary
+    worst = max(rel(a[2], b[2]) for a, b in zip(g["history"], t["history"]))
+    return ([f"history losses differ by {worst:.1e}"] if worst > 1e-4 else []), f"{summary}, losses within {worst:.1e}"
+
+
 def check_torchrun(case_dir, tol, port):
     """A case's script under torchrun --nproc_per_node=2 (gloo) against its one-process run."""
     torchrun = shutil.which("torchrun") or "/usr/bin/torchrun"
@@ -252,6 +276,7 @@ def main():
             return errors, summary
         report(f"{name} (tolerance {tol:g}: {why})", case)
     for case, label, fn in [("mlp-sgd-momentum", "a run that does not fit its spec", lambda d: check_mismatch(cli, d)),
+                            ("mlp-sgd-momentum", "the step history thins as in GradLab", lambda d: check_history(cli, d)),
                             ("mlp-dropout", "torchrun, dropout MLP (tolerance 1e-5)", lambda d: check_torchrun(d, 1e-5, 29517)),
                             ("mlp-batchnorm", "torchrun, batch norm over the global batch (tolerance 1e-4)",
                              lambda d: check_torchrun(d, 1e-4, 29518))]:
