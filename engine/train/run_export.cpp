@@ -722,7 +722,8 @@ std::string header(const RunFile& run, const Dataset& data) {
                optim_kind_name(run.train.optim.kind), ", batch ", run.train.batch_size, ").\n");
   h += "#   python3 train.py --steps N [--print-steps] [--save-run OUT.json] [--save-checkpoint CKPT.pt]\n";
   h += "#   torchrun --nproc_per_node=K train.py --steps N    (DistributedDataParallel: gloo on CPU, nccl on CUDA;\n";
-  h += "#     each process takes 1/K of every global batch, so K processes train the same batches as one)\n";
+  h += "#     each process takes 1/K of every global batch, so K processes train the same batches as one;\n";
+  h += "#     Debian's torch 1.13 on Python 3.11 also needs: --redirects 2 --tee 1 --log_dir DIR)\n";
   h += "# It continues the run where GradLab stopped: same weights, optimizer state, schedule, clipping and batch\n";
   h += "# order (GradLab's random stream, ported below), printing JSON lines as `gradlab-cli train` does.\n";
   h += "# Synthetic data sets are embedded (float32, as GradLab generated them from the run's description);\n";
