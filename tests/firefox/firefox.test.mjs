@@ -5,10 +5,11 @@
 // the page's console) is collected and printed at the end, WebGL warnings as a failure.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import puppeteer from 'puppeteer-core';
 
 const BASE = process.env.GRADLAB_URL || 'http://127.0.0.1:8766/';
-const SHOTS = process.env.GRADLAB_SHOTS || '.';
+const SHOTS = process.env.GRADLAB_SHOTS || os.tmpdir();
 let browser;
 const firefoxOutput = [];  // lines Firefox printed on stdout / stderr
 
