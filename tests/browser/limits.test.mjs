@@ -80,6 +80,19 @@ test('hash after load: just under, just over and the 1.1 MB hash', async () => {
   await page.context().close();
 });
 
+test('an engine error escaping a link becomes a message, not a dead page (sizes that overflow int64)', async () => {
+  // Two convolutions whose parameter count wraps past int64: building the model threw out of the entry point.
+  const conv = 'CONV(1000000x1000000x1000000)-10-p(500000,500000,500000)-s2';
+  const { page, errors } = await openApp(browser, 'spec=' + encodeURIComponent(`INPUT 1 x 1 x 1 x 1\n${conv}\n${conv}\nFC-2`));
+  await frames(page, 5);
+  const s = await state(page);
+  const message = (await notice(page)) || s.url_note || (s.spec_error && s.spec_error.message);
+  assert.ok(message, 'the student is told why the link was not used');
+  await assertAlive(page);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 // Hands text to the page as a file through `how`: 'load' (the Load button's input) or 'drop'.
 async function giveFile(page, how, text, name = 'model.json') {
   await page.evaluate(() => { window.gradlabNotice = null; });
