@@ -220,7 +220,7 @@
 
   function start() {
     $('canvas').addEventListener('contextmenu', (e) => e.preventDefault());
-    $('notice-close').addEventListener('click', clearNotice);
+    $('notice-close').addEventListener('click', () => { clearNotice(); $('canvas').focus(); });
     window.addEventListener('message', onMessage);
     const missing = missingFeature();
     if (missing) {

@@ -1,10 +1,11 @@
 // Firefox smoke test: Debian's firefox-esr (run under xvfb-run: headless Firefox without an X display gets
 // no WebGL) driven by puppeteer-core over WebDriver BiDi, one browser shared by every test. The page loads
 // with WASM SIMD, a 2D state trains, a link opens the Inspector with the right shapes, an over-limit link
-// is refused with a notice, and no page errors. Firefox's own output (WebGL and wasm warnings never reach
+// is refused with a notice, a cross-origin embed takes a course message, and no page errors. Firefox's own output (WebGL and wasm warnings never reach
 // the page's console) is collected and printed at the end, WebGL warnings as a failure.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import os from 'node:os';
 import puppeteer from 'puppeteer-core';
 
@@ -86,6 +87,40 @@ test('Firefox: a link opens the Inspector with the right shapes; an over-limit l
   assert.equal((await state(page)).layers.length, 4, 'the app kept its network');
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+// A course page on another origin (127.0.0.2) with GradLab in an 800x600 iframe, in an 800x600 window.
+function courseServer(src) {
+  const html = '<!doctype html><html><body style="margin:0">' +
+               `<iframe src="${src}" width="800" height="600" style="border:0;display:block"></iframe></body></html>`;
+  const server = http.createServer((req, res) => { res.setHeader('Content-Type', 'text/html'); res.end(html); });
+  return new Promise((ok) => server.listen(0, '127.0.0.2', () => ok(server)));
+}
+
+test('Firefox: embedded in another origin\'s 800x600 iframe, a course message loads a state', async () => {
+  const server = await courseServer(BASE + '#tab=inspector&embed=1');
+  const page = await browser.newPage();
+  try {
+    await page.setViewport({ width: 800, height: 600 });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error' || /fullscreen/i.test(m.text())) errors.push(m.text()); });
+    await page.goto(`http://127.0.0.2:${server.address().port}/course.html`);
+    const frame = () => page.frames().find((f) => f.url().startsWith(BASE));
+    await page.waitForFunction(() => document.querySelector('iframe'), { timeout: 10000 });
+    for (let i = 0; i < 100 && !frame(); ++i) await new Promise((r) => setTimeout(r, 100));
+    await frame().waitForFunction(() => window.gradlabState && window.gradlabState().frames >= 10, { timeout: 60000 });
+    assert.equal((await frame().evaluate(() => window.gradlabState())).tab, 'inspector');
+    assert.deepEqual(errors, [], 'no errors or fullscreen requests while the embed starts');
+    await page.evaluate(() => document.querySelector('iframe').contentWindow.postMessage(
+      { source: 'course', type: 'load', hash: '#spec=INPUT%202%2CFC-13%2CFC-2&tab=inspector' }, '*'));
+    await frame().waitForFunction(() => window.gradlabState().layers[1]?.output_shape[0] === 13, { timeout: 20000 });
+    assert.equal(await frame().evaluate(() => document.fullscreenElement), null);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    server.close();
+  }
 });
 
 test('Firefox: its own output has no WebGL warnings (wasm warnings are reported)', () => {
