@@ -142,7 +142,7 @@
 
   function wireInputs() {
     const address = location.href.split('#')[0];
-    if (!submit('address', address, 'The page address')) submit('address', '', 'The page address');
+    if (!submit('address', address, 'The page address')) callEngine(LIMITS.address.entry, '');  // "Copy link": hash only
     const applyHash = () => submit('hash', location.hash, 'The link');
     if (location.hash) applyHash();
     window.addEventListener('hashchange', applyHash);

@@ -1,8 +1,9 @@
 // Firefox smoke test: Debian's firefox-esr (run under xvfb-run: headless Firefox without an X display gets
 // no WebGL) driven by puppeteer-core over WebDriver BiDi, one browser shared by every test. The page loads
 // with WASM SIMD, a 2D state trains, a link opens the Inspector with the right shapes, an over-limit link
-// is refused with a notice, a cross-origin embed takes a course message, and no page errors. Firefox's own output (WebGL and wasm warnings never reach
-// the page's console) is collected and printed at the end, WebGL warnings as a failure.
+// is refused with a notice, a cross-origin embed takes a course message, no page errors and no CSP violation.
+// Firefox's own output (WebGL and wasm warnings never reach the page's console) is collected and printed at
+// the end, WebGL warnings as a failure.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -37,6 +38,9 @@ async function openApp(hash = '') {
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
+  await page.evaluateOnNewDocument(() => {
+    document.addEventListener('securitypolicyviolation', (e) => { throw new Error('CSP violation: ' + e.violatedDirective); });
+  });
   await page.goto(BASE + (hash ? '#' + hash : ''));
   await page.waitForFunction(() => window.gradlabProblem || (window.gradlabState && window.gradlabState().ready),
                              { timeout: 60000 });
