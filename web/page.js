@@ -77,8 +77,8 @@
   }
 
   // Calls the exported C function `name` with text copied into the heap (malloc + stringToUTF8), and returns
-  // the message it reports ('' when all went well). A trap or an escaped exception becomes a message too;
-  // the stack pointer is restored, so the calls after it still work.
+  // the message it reports ('' when all went well). A trap (which no C++ handler can catch) becomes a
+  // message too, and the stack pointer is restored, so the main loop and later calls go on.
   function callEngine(name, text) {
     const n = Module.lengthBytesUTF8(text) + 1;
     const sp = Module.stackSave();
@@ -89,7 +89,7 @@
       Module.stringToUTF8(text, ptr, n);
       return Module.UTF8ToString(Module['_' + name](ptr));
     } catch (e) {
-      return 'GradLab hit an internal error and kept its previous state (' + String(e) + ')';
+      return 'GradLab hit an internal error (' + String(e) + '); if it misbehaves from now on, reload the page';
     } finally {
       Module.stackRestore(sp);
       try { if (ptr) Module._free(ptr); } catch (e) { /* the heap is beyond repair; nothing to free into */ }
@@ -138,6 +138,33 @@
     else pending = [d.hash, 'The course page\'s link'];
   }
 
+  // ---- the address follows the app ------------------------------------------------------------------------
+
+  // The app keeps the address's hash in step with its state (web/platform/main.cpp calls this on every
+  // change, which is every frame while a slider is dragged). Browsers limit history calls (Safari throws a
+  // SecurityError when they come too often, Chromium throttles them), so the address is written at most
+  // every 250 ms, the last state last.
+  const HASH_WRITE_MS = 250;
+  let latestHash = null;
+  let lastWrite = -Infinity;
+  let writeTimer = 0;
+  function writeHash() {
+    writeTimer = 0;
+    lastWrite = performance.now();
+    try {
+      history.replaceState(null, '', latestHash);
+    } catch (e) {
+      console.warn('GradLab could not update the address: ' + e);
+    }
+  }
+  function followHash(hash) {
+    latestHash = hash;
+    if (writeTimer) return;
+    const wait = lastWrite + HASH_WRITE_MS - performance.now();
+    if (wait <= 0) writeHash();
+    else writeTimer = setTimeout(writeHash, wait);
+  }
+
   // ---- start-up --------------------------------------------------------------------------------------------
 
   function wireInputs() {
@@ -176,6 +203,7 @@
     $('overlay').style.display = 'none';
     window.gradlabState = () => JSON.parse(Module.UTF8ToString(Module._gradlab_state_json()));
     Module.gradlabReport = notice;  // problems the main loop recovered from (web/platform/main.cpp)
+    Module.gradlabFollowHash = followHash;
     ready = true;
     wireInputs();
     fetchImages();

@@ -109,6 +109,34 @@ test('page address: over its 64 KiB limit (a long query string) is refused, the 
   await context.close();
 });
 
+test('the address follows the app at most every 250 ms and ends on its last state', async () => {
+  const { page, errors } = await openApp(browser);
+  await page.evaluate(() => {
+    window.historyWrites = 0;
+    const replace = history.replaceState.bind(history);
+    history.replaceState = (...args) => { ++window.historyWrites; return replace(...args); };
+  });
+  // The app's own change (pausing with the space bar) reaches the address.
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => /play=0/.test(location.hash), null, { timeout: 10000 });
+  // A burst like a dragged slider's (a change every frame, here 400 in ~1 s): few writes, the last state last.
+  const { writes, ms } = await page.evaluate(async () => {
+    const before = window.historyWrites;
+    const t0 = performance.now();
+    for (let i = 0; i < 400; ++i) {
+      Module.gradlabFollowHash('#burst=' + i);
+      if (i % 40 === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    const ms = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 400));
+    return { writes: window.historyWrites - before, ms };
+  });
+  assert.equal(await page.evaluate(() => location.hash), '#burst=399');
+  assert.ok(writes >= 2 && writes <= Math.ceil(ms / 250) + 2, `${writes} history writes for 400 changes in ${ms} ms`);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 // Hands text to the page as a file through `how`: 'load' (the Load button's input) or 'drop'.
 async function giveFile(page, how, text, name = 'model.json') {
   await page.evaluate(() => { window.gradlabNotice = null; });

@@ -260,19 +260,26 @@ namespace {
 gl::PlatformHooks make_hooks() {
   gl::PlatformHooks h;
 #ifdef __EMSCRIPTEN__
+  // None of these may throw into the wasm frame that called them: a JS exception there would end the frame.
   h.copy_text = [](const std::string& text) {
-    EM_ASM({ if (navigator.clipboard) navigator.clipboard.writeText(UTF8ToString($0)).catch(() => {}); }, text.c_str());
+    EM_ASM({
+      try { navigator.clipboard.writeText(UTF8ToString($0)).catch(() => {}); } catch (e) { /* no clipboard here */ }
+    }, text.c_str());
   };
-  h.set_url_hash = [](const std::string& hash) {
-    EM_ASM({ history.replaceState(null, '', UTF8ToString($0)); }, hash.c_str());
+  h.set_url_hash = [](const std::string& hash) {  // throttled by web/page.js (browsers limit history calls)
+    EM_ASM({ if (Module.gradlabFollowHash) Module.gradlabFollowHash(UTF8ToString($0)); }, hash.c_str());
   };
   h.save_file = [](const std::string& name, const std::string& text) {
     EM_ASM({
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(new Blob([UTF8ToString($1)], {type: 'application/json'}));
-      a.download = UTF8ToString($0);
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+      try {
+        const a = document.createElement('a');
+        a.href = URL.createObjectURL(new Blob([UTF8ToString($1)], {type: 'application/json'}));
+        a.download = UTF8ToString($0);
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+      } catch (e) {
+        if (Module.gradlabReport) Module.gradlabReport('The file could not be saved: ' + e);
+      }
     }, name.c_str(), text.c_str());
   };
   h.open_file = []() { EM_ASM({ if (Module.gradlabOpenFile) Module.gradlabOpenFile(); }); };
