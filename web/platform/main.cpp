@@ -209,8 +209,8 @@ void frame() {
 
 namespace {
 // Runs one entry point from JavaScript. Whatever escapes it (an engine error the app did not turn into a
-// note, std::bad_alloc, a length error) becomes the message returned to the page, which shows it; the
-// app keeps its state and keeps running. An empty message means all went well.
+// note, std::bad_alloc, a length error) becomes the message returned to the page, which shows it, and the
+// app keeps running. An empty message means all went well.
 template <class F>
 const char* guarded(const char* what, F&& body) {
   g.reply.clear();
