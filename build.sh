@@ -18,7 +18,7 @@ log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 APT_BUILD=(cmake g++ make pkg-config python3 emscripten libeigen3-dev doctest-dev libglfw3-dev
            libgl-dev dpkg-dev fonts-dejavu-core fonts-noto-core python3-sklearn dataset-fashion-mnist)
-APT_TEST=(chromium xvfb xauth curl python3-torch)
+APT_TEST=(chromium firefox-esr xvfb xauth curl python3-torch)
 
 install_packages() {
   local missing=()
@@ -88,7 +88,7 @@ build_web() {
   cmake_build build/wasm gradlab -- -DCMAKE_BUILD_TYPE=Release -DGRADLAB_TESTS=ON
   pack_data
   mkdir -p build/web
-  cp web/index.html build/web/index.html
+  cp web/index.html web/page.js web/page.css build/web/
   cp build/wasm/gradlab.js build/wasm/gradlab.wasm build/web/
   [ -f build/data/images.glpack ] && cp build/data/images.glpack build/web/
   printf 'built build/web (gradlab.wasm %s bytes)\n' "$(stat -c %s build/web/gradlab.wasm)"
@@ -139,6 +139,7 @@ run_tests() {
   build_web
   step "native app under Xvfb" bash tests/native/smoke.sh build/native/gradlab build/native-screenshot.png
   step "browser (headless Chromium)" bash tests/browser/run.sh
+  step "browser (Firefox ESR under Xvfb)" bash tests/firefox/run.sh
 
   log "done in $((SECONDS - t0)) s"
   echo "steps: $passes passed, $fails failed"

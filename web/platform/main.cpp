@@ -3,6 +3,7 @@
 // (--frames N --screenshot PATH). Everything the student sees is drawn by web/app (App::frame).
 #include <GLFW/glfw3.h>
 #include <imgui.h>
+#include <imgui_internal.h>  // ErrorCheckEndFrameRecover
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
@@ -10,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +37,8 @@ struct Platform {
   int frames_left = -1;  // native --frames
   std::string screenshot_path;
   std::string state;  // last JSON handed to JS
+  std::string reply;  // last message an entry point handed to JS ("" = fine)
+  std::string frame_error;  // last error the main loop recovered from (reported once per change)
   std::string page_url;
   // ImGui 1.86 reads keys as held-down state once per frame, so a tap whose press and release both arrive
   // between two frames (a quick key stroke while frames are slow) would be lost. A release of a key pressed
@@ -72,12 +76,12 @@ void sync_canvas_size() {
   if (want_w <= 0 || want_h <= 0) return;
   int w = 0, h = 0;
   emscripten_get_canvas_element_size("#canvas", &w, &h);
-  if (w != want_w || h != want_h) {
-    emscripten_set_canvas_element_size("#canvas", want_w, want_h);
-    glfwSetWindowSize(g.window, want_w, want_h);  // keep Emscripten's GLFW in step
-  }
-  // The drawing buffer is the truth: ImGui and the GL viewport use it directly (GLFW's cached sizes can lag
-  // a resize by a frame).
+  if (w != want_w || h != want_h) emscripten_set_canvas_element_size("#canvas", want_w, want_h);
+  // The drawing buffer is the truth: ImGui and the GL viewport use it directly, and GLFW's own window size
+  // is never set. (Emscripten's glfwSetWindowSize calls requestFullscreen() when the size equals the
+  // screen's, which an 800x600 iframe or a full-screen browser hits: without a click the browser refuses
+  // with "TypeError: Permissions check failed" and a warning.) The cursor needs no GLFW size: Emscripten
+  // scales it from CSS to drawing-buffer pixels itself.
   g.fb_w = want_w;
   g.fb_h = want_h;
   g.dpr = dpr;
@@ -122,6 +126,32 @@ void setup_fonts_and_style(float dpr) {
   ImGui::GetStyle() = style;
 }
 
+// Tells the page (its notice bar) or stderr about an error the main loop recovered from, once per message.
+void report_frame_error(const std::string& message) {
+  if (message == g.frame_error) return;
+  g.frame_error = message;
+  const std::string text = "GradLab recovered from an internal error in a frame (" + message + ")";
+#ifdef __EMSCRIPTEN__
+  EM_ASM({ if (Module.gradlabReport) Module.gradlabReport(UTF8ToString($0)); }, text.c_str());
+#else
+  std::fprintf(stderr, "%s\n", text.c_str());
+#endif
+}
+
+// One App::frame under a guard: an exception that escapes it ends the frame's half-drawn windows, is
+// reported, and the next frame runs as usual (an uncaught one would stop the main loop for good).
+void run_app_frame() {
+  try {
+    g.app->frame();
+    return;
+  } catch (const std::exception& e) {
+    report_frame_error(e.what());
+  } catch (...) {
+    report_frame_error("unknown error");
+  }
+  ImGui::ErrorCheckEndFrameRecover(nullptr);
+}
+
 void frame() {
 #ifdef __EMSCRIPTEN__
   sync_canvas_size();
@@ -144,7 +174,7 @@ void frame() {
   g.app->begin_frame(g.dpr, static_cast<float>(dt));
   ImGui::NewFrame();
   release_held_keys();
-  g.app->frame();
+  run_app_frame();
   ImGui::Render();
   const double work_end = glfwGetTime();  // engine + UI done; the rest is GL submission
 
@@ -177,25 +207,52 @@ void frame() {
 
 }  // namespace
 
+namespace {
+// Runs one entry point from JavaScript. Whatever escapes it (an engine error the app did not turn into a
+// note, std::bad_alloc, a length error) becomes the message returned to the page, which shows it, and the
+// app keeps running. An empty message means all went well.
+template <class F>
+const char* guarded(const char* what, F&& body) {
+  g.reply.clear();
+  try {
+    if (!g.app) g.reply = std::string(what) + ": the app is not running yet";
+    else body();
+  } catch (const std::exception& e) {
+    g.reply = std::string(what) + " failed: " + e.what();
+  } catch (...) {
+    g.reply = std::string(what) + " failed with an unknown error";
+  }
+  return g.reply.c_str();
+}
+}  // namespace
+
+// The page's entry points (web/page.js copies every string into the heap and checks its size first; the
+// limits are in docs/security.md). Each returns "" or a message for the page to show; none throws.
 extern "C" {
 // JSON snapshot of what the app shows, for browser tests (see App::state_json).
 const char* gradlab_state_json() {
-  g.state = g.app ? g.app->state_json() : std::string("{\"ready\":false}");
+  try {
+    g.state = g.app ? g.app->state_json() : std::string("{\"ready\":false}");
+  } catch (...) {
+    g.state = "{\"ready\":false,\"error\":\"the state could not be written\"}";
+  }
   return g.state.c_str();
 }
-// Applies a URL hash (the page calls this on load and on hashchange).
-void gradlab_set_hash(const char* hash) {
-  if (g.app) g.app->set_url_hash(hash ? hash : "");
+// Applies a URL hash (the page calls this on load, on hashchange and for a course page's message).
+const char* gradlab_set_hash(const char* hash) {
+  return guarded("applying the link", [&] { g.app->set_url_hash(hash ? hash : ""); });
 }
 // The page's address without the hash, for "Copy link".
-void gradlab_set_page_url(const char* url) { g.page_url = url ? url : ""; }
+const char* gradlab_set_page_url(const char* url) {
+  return guarded("reading the page address", [&] { g.page_url = url ? url : ""; });
+}
 // A model file the student chose (Load) or dropped on the page.
-void gradlab_load_json(const char* text) {
-  if (g.app && text) g.app->load_json(text);
+const char* gradlab_load_json(const char* text) {
+  return guarded("loading the model file", [&] { g.app->load_json(text ? text : ""); });
 }
 // The page fetched the image pack into the in-memory file system at path.
-void gradlab_image_pack_ready(const char* path) {
-  if (g.app && path) g.app->load_image_pack(path);
+const char* gradlab_image_pack_ready(const char* path) {
+  return guarded("loading the image data sets", [&] { g.app->load_image_pack(path ? path : ""); });
 }
 }
 
@@ -203,19 +260,26 @@ namespace {
 gl::PlatformHooks make_hooks() {
   gl::PlatformHooks h;
 #ifdef __EMSCRIPTEN__
+  // None of these may throw into the wasm frame that called them: a JS exception there would end the frame.
   h.copy_text = [](const std::string& text) {
-    EM_ASM({ if (navigator.clipboard) navigator.clipboard.writeText(UTF8ToString($0)).catch(() => {}); }, text.c_str());
+    EM_ASM({
+      try { navigator.clipboard.writeText(UTF8ToString($0)).catch(() => {}); } catch (e) { /* no clipboard here */ }
+    }, text.c_str());
   };
-  h.set_url_hash = [](const std::string& hash) {
-    EM_ASM({ history.replaceState(null, '', UTF8ToString($0)); }, hash.c_str());
+  h.set_url_hash = [](const std::string& hash) {  // throttled by web/page.js (browsers limit history calls)
+    EM_ASM({ if (Module.gradlabFollowHash) Module.gradlabFollowHash(UTF8ToString($0)); }, hash.c_str());
   };
   h.save_file = [](const std::string& name, const std::string& text) {
     EM_ASM({
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(new Blob([UTF8ToString($1)], {type: 'application/json'}));
-      a.download = UTF8ToString($0);
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+      try {
+        const a = document.createElement('a');
+        a.href = URL.createObjectURL(new Blob([UTF8ToString($1)], {type: 'application/json'}));
+        a.download = UTF8ToString($0);
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+      } catch (e) {
+        if (Module.gradlabReport) Module.gradlabReport('The file could not be saved: ' + e);
+      }
     }, name.c_str(), text.c_str());
   };
   h.open_file = []() { EM_ASM({ if (Module.gradlabOpenFile) Module.gradlabOpenFile(); }); };
