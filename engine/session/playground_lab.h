@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/optim/playground.h"
+#include "engine/session/revision.h"
 
 namespace gl {
 
@@ -39,11 +40,16 @@ class PlaygroundLab {
   // f on an nx x ny grid over the view (recomputed only when the surface, view or size changes).
   const SurfaceGrid& grid(int nx, int ny) const;
 
-  bool playing = true;
+  bool playing() const { return playing_; }
+  void set_playing(bool on) { playing_ = on; }
+  // New whenever the surface or its view changes (grid() is a function of it and the grid size).
+  Revision surface_revision() const { return surface_rev_; }
   float steps_per_second = 20.0f;
   int max_steps = 500;
 
  private:
+  bool playing_ = true;
+  Revision surface_rev_ = 0;
   std::unique_ptr<Surface> surface_;
   View2D view_;
   float start_x_ = 0, start_y_ = 0;

@@ -1,4 +1,4 @@
-// Session: spec validation and summary (training is added on top of this as it lands).
+// Session: spec validation and summary; a valid spec rebuilds the training lab.
 #include "engine/session/session.h"
 
 namespace gl {

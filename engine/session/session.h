@@ -1,6 +1,7 @@
-// THE narrow API the front end and tools use: the student's spec text and its validation, the inspector's
-// summary, and (as training lands) time-budgeted training and plain view structs. Edits are applied by the
-// caller between frames; nothing here draws. Errors are values (SpecError) ready for the editor to underline.
+// THE API the front end uses: the student's spec text and its validation, the inspector's summary, and the
+// labs (training, classifiers, compare runs, computation graph, optimizer race) with their plain view structs
+// and revisions (revision.h). Edits are applied by the caller between frames; nothing here draws. Errors
+// are values (SpecError) ready for the editor to underline. Defaults live in defaults.h.
 #pragma once
 #include <optional>
 #include <string>
@@ -8,6 +9,7 @@
 #include "engine/model/summary.h"
 #include "engine/session/classic_lab.h"
 #include "engine/session/compare_lab.h"
+#include "engine/session/defaults.h"
 #include "engine/session/graph_lab.h"
 #include "engine/session/playground_lab.h"
 #include "engine/session/train_lab.h"
@@ -16,12 +18,7 @@
 namespace gl {
 
 struct SessionDesc {
-  std::string spec_text =
-      "INPUT 2\n"
-      "FC-16\n"
-      "FC-16\n"
-      "FC-2\n"
-      "SOFTMAX";
+  std::string spec_text = kDefaultSpecText;
   int summary_batch = kDefaultSummaryBatch;
 };
 

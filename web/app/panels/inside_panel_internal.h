@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "engine/session/probe.h"
 #include "web/app/panels/inside_panel.h"
 
 namespace gl::inside {
