@@ -25,6 +25,7 @@ std::string PlaygroundLab::set_surface(const SurfaceDesc& desc) {
   }
   view_ = surface_->default_view();
   surface_->default_start(start_x_, start_y_);
+  start_chosen_ = false;
   grid_dirty_ = true;
   surface_rev_ = next_revision();
   restart();
@@ -34,6 +35,7 @@ std::string PlaygroundLab::set_surface(const SurfaceDesc& desc) {
 void PlaygroundLab::set_start(float x, float y) {
   start_x_ = x;
   start_y_ = y;
+  start_chosen_ = true;
   restart();
 }
 

@@ -24,6 +24,7 @@ class PlaygroundLab {
   // and returns the message (with the column).
   std::string set_surface(const SurfaceDesc& desc);
   void set_start(float x, float y);  // restarts the race from (x, y)
+  bool start_chosen() const { return start_chosen_; }  // set_start since the last surface (else its default)
   void restart();
   // Advances the race by dt seconds at steps_per_second (fractional steps carry over).
   void advance(double dt_seconds);
@@ -49,6 +50,7 @@ class PlaygroundLab {
 
  private:
   bool playing_ = true;
+  bool start_chosen_ = false;
   Revision surface_rev_ = 0;
   std::unique_ptr<Surface> surface_;
   View2D view_;

@@ -10,6 +10,7 @@
 #include "engine/session/classic_lab.h"
 #include "engine/session/compare_lab.h"
 #include "engine/session/defaults.h"
+#include "engine/session/edits.h"
 #include "engine/session/graph_lab.h"
 #include "engine/session/playground_lab.h"
 #include "engine/session/train_lab.h"
@@ -59,6 +60,13 @@ class Session {
   void set_surface(const SurfaceDesc& desc) { playground_error_ = playground_.set_surface(desc); }
   const std::string& playground_error() const { return playground_error_; }
 
+  // Applies one frame's edits (edits.h) in a fixed order: spec, data, settings, transport, points, graph, race.
+  void apply(const SessionEdits& edits);
+  // Points placed or removed by hand since the data set was last chosen, oldest first (at most kMaxPointEdits).
+  const std::vector<PointEdit>& point_edits() const { return point_edits_; }
+  // Replays a log of point edits onto the current data (a link's points) and keeps it as the log.
+  void replay_points(const std::vector<PointEdit>& edits);
+
  private:
   TrainLab train_;
   ClassicLab classic_;
@@ -66,6 +74,9 @@ class Session {
   GraphLab graph_;
   PlaygroundLab playground_;
   std::string playground_error_;
+  std::vector<PointEdit> point_edits_;
+  void apply_point_edit(const PointEdit& e);
+  void apply_race_edits(const SessionEdits& in);
   std::string spec_text_, valid_text_;
   std::optional<SpecError> spec_error_;
   ModelSpec spec_;

@@ -139,3 +139,33 @@ TEST_CASE("hand-placed data with no points yet: training waits instead of throwi
   CHECK(tl.remove_point_at(0.2f, 0.3f));
   CHECK(tl.data()->num_train() == 1);
 }
+
+TEST_CASE("Session::apply: one frame's edits, and the log of hand-placed points a link carries") {
+  Session s;
+  SessionEdits e;
+  e.play = false;
+  e.add_point = SessionEdits::Point{0.12345f, -0.5f, 1, true};
+  s.apply(e);
+  CHECK_FALSE(s.train().playing());
+  REQUIRE(s.point_edits().size() == 1);
+  CHECK(s.point_edits()[0].x1 == round_point_coord(0.12345f));  // kept to kPointDecimals decimals
+  CHECK(s.point_edits()[0].test);
+  SessionEdits r;
+  r.remove_point = std::make_pair(50.0f, 50.0f);  // nothing there: not logged
+  s.apply(r);
+  CHECK(s.point_edits().size() == 1);
+  SessionEdits race;
+  race.racer_enabled = {{0, false}, {99, true}};  // an index out of range is ignored
+  race.playground_start = std::make_pair(0.5f, 0.5f);
+  s.apply(race);
+  CHECK_FALSE(s.playground().racers()[0].enabled);
+  CHECK(s.playground().start_chosen());
+  SessionEdits d;
+  d.data = s.train().data_desc();
+  s.apply(d);
+  CHECK(s.point_edits().empty());  // a new data set: the points went with the old one
+  Session t;
+  t.replay_points({{false, 0.1f, 0.2f, 0, false}, {false, -0.3f, 0.4f, 1, false}});
+  CHECK(t.point_edits().size() == 2);
+  CHECK(t.train().data()->num_train() + t.train().data()->num_test() == 402);
+}

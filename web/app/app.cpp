@@ -46,52 +46,9 @@ void App::end_frame(float cpu_ms, float gl_ms) {
 }
 
 void App::apply_intents() {
-  Intents in = std::move(intents_);
+  SessionEdits in = std::move(intents_);
   intents_ = Intents{};
-  TrainLab& tl = session_.train();
-  if (in.spec_text) session_.set_spec(*in.spec_text);
-  if (in.summary_batch) session_.set_summary_batch(*in.summary_batch);
-  if (in.data) {
-    tl.set_data(*in.data);
-    point_edits_.clear();  // a new set: the hand-placed points went with the old one
-  }
-  if (in.train) tl.set_train(*in.train);
-  if (in.play) tl.set_playing(*in.play);
-  if (in.reset) tl.reset();
-  if (in.step) {
-    tl.set_playing(false);
-    tl.step_once();
-  }
-  if (in.add_point) {
-    const PointEdit e{false, round_point_coord(in.add_point->x1), round_point_coord(in.add_point->x2),
-                      in.add_point->cls, in.add_point->test};
-    tl.add_point(e.x1, e.x2, e.cls, e.test ? Split::Test : Split::Train);
-    point_edits_.push_back(e);
-  }
-  if (in.remove_point) {
-    const PointEdit e{true, round_point_coord(in.remove_point->first), round_point_coord(in.remove_point->second)};
-    if (tl.remove_point_at(e.x1, e.x2)) point_edits_.push_back(e);
-  }
-  if (point_edits_.size() > static_cast<size_t>(kMaxPointEdits))
-    point_edits_.erase(point_edits_.begin(), point_edits_.end() - kMaxPointEdits);
-  if (in.formula) session_.graph_lab().set_formula(*in.formula);
-  for (auto [var, v] : in.formula_values) session_.graph_lab().set_value(var, v);
-  apply_playground_intents(in);
-}
-
-void App::apply_playground_intents(const Intents& in) {
-  PlaygroundLab& pg = session_.playground();
-  if (in.surface) session_.set_surface(*in.surface);
-  if (in.playground_play) pg.set_playing(*in.playground_play);
-  bool restart = in.playground_restart;
-  for (auto [i, en] : in.racer_enabled) pg.racers()[static_cast<size_t>(i)].enabled = en, restart = true;
-  for (auto [i, lr] : in.racer_lr) pg.racers()[static_cast<size_t>(i)].optim.lr = lr, restart = true;
-  if (in.playground_start) {
-    pg.set_start(in.playground_start->first, in.playground_start->second);
-    race_start_set_ = true;
-  } else if (restart) {
-    pg.restart();
-  }
+  session_.apply(in);
 }
 
 void App::advance() {
@@ -218,81 +175,74 @@ void App::draw_left_column() {
   }
 }
 
+namespace {
+struct TabDef {
+  const char* label;
+  MainTab tab;
+  bool in_embed;  // offered in embed mode even when it is not the current tab
+  const char* tip;
+};
+const TabDef kTabs[] = {
+    {"Boundary", MainTab::Boundary, true, "The classifier's prediction over the plane, for 2D data."},
+    {"Curves", MainTab::Curves, true, "Loss and accuracy over training, gradient norms per layer, histograms."},
+    {"Data", MainTab::Data, false, "The data set: points, image samples, clips played as frames, sequences."},
+    {"Inspector", MainTab::Inspector, true, "Every layer's output shape, parameters, multiplications, memory and receptive field."},
+    {"Graph", MainTab::Graph, false, "Backprop on a computation graph: a formula's values and gradients on every edge."},
+    {"Inside", MainTab::Inside, false, "What the hidden units, conv filters and feature maps compute, and the weights' magnitudes."},
+    {"Batch norm", MainTab::BatchNorm, false, "Batch vs running statistics, gamma and beta, train vs eval mode."},
+    {"Optimizers", MainTab::Optimizers, false, "SGD, momentum, AdaGrad, RMSProp and Adam racing on a 2D loss surface."},
+    {"Compare", MainTab::Compare, false, "The same network trained several times with one setting changed: learning rates, optimizers, batch sizes or L2."},
+    {"Classifiers", MainTab::Classifiers, false, "kNN, a linear SVM and a softmax classifier beside your MLP on the same 2D data."},
+};
+}  // namespace
+
 void App::draw_tabs() {
-  // A tab chosen by the URL is selected once; afterwards the student's clicks rule.
-  auto tab = [&](const char* label, MainTab t, const char* tip) {
-    bool open = ImGui::BeginTabItem(label, nullptr, select_tab_ == t ? ImGuiTabItemFlags_SetSelected : 0);
-    ui::tooltip(tip);
-    if (open) tab_ = t;
-    return open;
-  };
   if (!ImGui::BeginTabBar("##tabs", ImGuiTabBarFlags_FittingPolicyScroll)) return;
-  const TrainLab& tl = session_.train();
-  if (tab("Boundary", MainTab::Boundary, "The classifier's prediction over the plane, for 2D data.")) {
-    draw_boundary_panel(boundary_, session_, gfx_, intents_);
+  for (const TabDef& def : kTabs) {
+    if (embed_ && !def.in_embed && tab_ != def.tab) continue;
+    // A tab chosen by a link is selected once; afterwards the student's clicks rule. Until ImGui shows it, the
+    // previously shown tab is neither drawn nor made current (its work would leak into the link's state).
+    const bool forced = select_tab_ == def.tab;
+    const bool open = ImGui::BeginTabItem(def.label, nullptr, forced ? ImGuiTabItemFlags_SetSelected : 0);
+    ui::tooltip(def.tip);
+    if (!open) continue;
+    if (!select_tab_ || forced) {
+      tab_ = def.tab;
+      select_tab_.reset();
+      draw_tab(def.tab);
+    }
     ImGui::EndTabItem();
   }
-  if (tab("Curves", MainTab::Curves, "Loss and accuracy over training, gradient norms per layer, histograms.")) {
-    draw_curves_panel(curves_, session_, intents_);
-    ImGui::EndTabItem();
-  }
-  if (!embed_ || tab_ == MainTab::Data) {
-    if (tab("Data", MainTab::Data, "The data set: points, image samples, clips played as frames, sequences.")) {
-      if (tl.is_2d() && tl.data()) {
-        ImGui::TextColored(ui::kDimColor, "Filled: training points; hollow: test points. Add or remove points in the Boundary tab.");
-        PlaneView v{};
-        tl.plane_bounds(v.x0, v.x1, v.y0, v.y1);
-        float hx = 0, hy = 0;
-        const float side = std::max(std::min(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y), 120.0f);
-        if (draw_plane(*tl.data(), v, nullptr, side, true, &hx, &hy)) ImGui::SetTooltip("x1 = %.3f, x2 = %.3f", hx, hy);
-      }
-      draw_data_view_panel(data_view_, session_, gfx_);
-      ImGui::EndTabItem();
-    }
-  }
-  if (tab("Inspector", MainTab::Inspector, "Every layer's output shape, parameters, multiplications, memory and receptive field.")) {
-    draw_inspector_panel(inspector_, session_, intents_);
-    ImGui::EndTabItem();
-  }
-  if (!embed_ || tab_ == MainTab::Graph) {
-    if (tab("Graph", MainTab::Graph, "Backprop on a computation graph: a formula's values and gradients on every edge.")) {
-      draw_graph_panel(graph_panel_, session_, intents_);
-      ImGui::EndTabItem();
-    }
-  }
-  if (!embed_ || tab_ == MainTab::Inside) {
-    if (tab("Inside", MainTab::Inside, "What the hidden units, conv filters and feature maps compute, and the weights' magnitudes.")) {
-      draw_inside_panel(inside_, session_, gfx_);
-      ImGui::EndTabItem();
-    }
-  }
-  if (!embed_ || tab_ == MainTab::BatchNorm) {
-    if (tab("Batch norm", MainTab::BatchNorm, "Batch vs running statistics, gamma and beta, train vs eval mode.")) {
-      draw_batchnorm_panel(batchnorm_, session_, gfx_);
-      ImGui::EndTabItem();
-    }
-  }
-  if (!embed_ || tab_ == MainTab::Optimizers) {
-    if (tab("Optimizers", MainTab::Optimizers, "SGD, momentum, AdaGrad, RMSProp and Adam racing on a 2D loss surface.")) {
-      draw_playground_panel(playground_panel_, session_, gfx_, intents_);
-      ImGui::EndTabItem();
-    }
-  }
-  if (!embed_ || tab_ == MainTab::Compare) {
-    if (tab("Compare", MainTab::Compare, "The same network trained several times with one setting changed: learning rates, optimizers, batch sizes or L2.")) {
-      draw_compare_panel(compare_, session_, gfx_);
-      ImGui::EndTabItem();
-    }
-  }
-  if (!embed_ || tab_ == MainTab::Classifiers) {
-    if (tab("Classifiers", MainTab::Classifiers, "kNN, a linear SVM and a softmax classifier beside your MLP on the same 2D data.")) {
-      draw_classifiers_panel(classifiers_, session_, gfx_);
-      ImGui::EndTabItem();
-    }
-  }
-  (void)tl;
   ImGui::EndTabBar();
-  if (select_tab_ && tab_ == *select_tab_) select_tab_.reset();
+}
+
+void App::draw_tab(MainTab t) {
+  switch (t) {
+    case MainTab::Boundary: draw_boundary_panel(boundary_, session_, gfx_, intents_); break;
+    case MainTab::Curves: draw_curves_panel(curves_, session_, intents_); break;
+    case MainTab::Data: draw_data_tab(); break;
+    case MainTab::Inspector: draw_inspector_panel(inspector_, session_, intents_); break;
+    case MainTab::Graph: draw_graph_panel(graph_panel_, session_, intents_); break;
+    case MainTab::Inside: draw_inside_panel(inside_, session_, gfx_); break;
+    case MainTab::BatchNorm: draw_batchnorm_panel(batchnorm_, session_, gfx_); break;
+    case MainTab::Optimizers: draw_playground_panel(playground_panel_, session_, gfx_, intents_); break;
+    case MainTab::Compare: draw_compare_panel(compare_, session_, gfx_); break;
+    case MainTab::Classifiers: draw_classifiers_panel(classifiers_, session_, gfx_); break;
+    case MainTab::Count: break;
+  }
+}
+
+void App::draw_data_tab() {
+  const TrainLab& tl = session_.train();
+  if (tl.is_2d() && tl.data()) {
+    ImGui::TextColored(ui::kDimColor, "Filled: training points; hollow: test points. Add or remove points in the Boundary tab.");
+    PlaneView v{};
+    tl.plane_bounds(v.x0, v.x1, v.y0, v.y1);
+    float hx = 0, hy = 0;
+    const float side = std::max(std::min(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y), 120.0f);
+    if (draw_plane(*tl.data(), v, nullptr, side, true, &hx, &hy)) ImGui::SetTooltip("x1 = %.3f, x2 = %.3f", hx, hy);
+  }
+  draw_data_view_panel(data_view_, session_, gfx_);
 }
 
 void App::draw_status_bar(float height) {

@@ -80,10 +80,11 @@ class App {
  private:
   void reset_to_defaults();  // a fresh session and fresh panels (the image pack is kept)
   void apply_intents();
-  void apply_playground_intents(const Intents& in);
   void advance();
   void draw_left_column();
   void draw_tabs();
+  void draw_tab(MainTab t);  // the panel of one tab
+  void draw_data_tab();
   // The note the Inside or Batch norm tab shows instead of (or above) its views; "" on other tabs.
   const std::string& panel_message() const;
   void draw_status_bar(float height);
@@ -92,8 +93,6 @@ class App {
   Gfx& gfx_;
   SessionDesc desc_;
   Session session_;
-  std::vector<PointEdit> point_edits_;  // points placed or removed by hand since the data was generated
-  bool race_start_set_ = false;         // the race's start point was chosen by a click
   Intents intents_;
   PlatformHooks hooks_;
   NetworkPanel network_;

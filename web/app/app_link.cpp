@@ -23,8 +23,6 @@ void App::reset_to_defaults() {
   inside_ = InsidePanel{};
   batchnorm_ = BatchNormPanel{};
   data_view_ = DataViewPanel{};
-  point_edits_.clear();
-  race_start_set_ = false;
   tab_ = MainTab::Boundary;
   select_tab_ = tab_;
   embed_ = false;
@@ -37,7 +35,7 @@ LinkState App::capture_link() const {
   s.spec = session_.valid_spec_text();
   s.data = tl.data_desc();
   s.train = tl.train_desc();
-  s.points = point_edits_;
+  s.points = session_.point_edits();
   s.play = tl.playing();
   s.tab = tab_;
   s.embed = embed_;
@@ -53,9 +51,9 @@ LinkState App::capture_link() const {
   for (size_t i = 0; i < s.racers.size() && i < pg.racers().size(); ++i)
     s.racers[i] = {pg.racers()[i].enabled, pg.racers()[i].optim.lr};
   if (pg.racers().size() > 1) s.race_momentum = pg.racers()[1].optim.momentum;
-  s.has_start = race_start_set_;
-  s.start_x = race_start_set_ ? pg.start_x() : 0.0f;
-  s.start_y = race_start_set_ ? pg.start_y() : 0.0f;
+  s.has_start = pg.start_chosen();
+  s.start_x = s.has_start ? pg.start_x() : 0.0f;
+  s.start_y = s.has_start ? pg.start_y() : 0.0f;
   s.race_play = pg.playing();
   s.compare = compare_;
   for (int k = 0; k < 3; ++k) s.classic[static_cast<size_t>(k)] = session_.classic().desc(static_cast<ClassicKind>(k));
@@ -86,11 +84,7 @@ void App::apply_link(const LinkState& s) {
   TrainLab& tl = session_.train();
   tl.set_data(s.data);
   tl.set_train(s.train);
-  for (const PointEdit& e : s.points) {
-    if (e.remove) tl.remove_point_at(e.x1, e.x2);
-    else tl.add_point(e.x1, e.x2, e.cls, e.test ? Split::Test : Split::Train);
-  }
-  point_edits_ = s.points;
+  session_.replay_points(s.points);
   tl.set_playing(s.play);
   tab_ = s.tab;
   select_tab_ = tab_;
@@ -104,7 +98,6 @@ void App::apply_link(const LinkState& s) {
     problems.push_back("the surface formula has an error (" + err + ")");
   playground_panel_.formula = s.surface.formula.empty() ? playground_panel_.formula : s.surface.formula;
   apply_race_link(session_.playground(), s);
-  race_start_set_ = s.has_start;
   static_cast<CompareSettings&>(compare_) = s.compare;
   for (int k = 0; k < 3; ++k) session_.classic().set_desc(static_cast<ClassicKind>(k), s.classic[static_cast<size_t>(k)]);
   session_.classic().set_playing(s.classic_play);

@@ -19,11 +19,6 @@ const char* main_tab_name(MainTab t) {
   return names[static_cast<int>(t)];
 }
 
-float round_point_coord(float v) {
-  const float scale = std::pow(10.0f, static_cast<float>(kPointDecimals));
-  return std::round(v * scale) / scale;
-}
-
 LinkState::LinkState() {
   for (const OptimDesc& o : default_racers()) racers.push_back({true, o.lr});
 }

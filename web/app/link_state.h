@@ -10,25 +10,13 @@
 
 #include "engine/session/classic_lab.h"  // ClassicDesc, DataDesc, TrainDesc
 #include "engine/session/defaults.h"     // SurfaceDesc and the defaults
+#include "engine/session/edits.h"        // PointEdit
 #include "web/app/panel_settings.h"
 
 namespace gl {
 
 enum class MainTab { Boundary, Curves, Data, Inspector, Inside, Graph, Optimizers, Compare, BatchNorm, Classifiers, Count };
 const char* main_tab_name(MainTab t);  // "boundary", "curves", ...
-
-// A point placed (or removed) by hand on 2D data, in order; coordinates are kept to kPointDecimals
-// decimals so that the link reproduces them exactly.
-struct PointEdit {
-  bool remove = false;  // remove the nearest point within reach instead of adding one
-  float x1 = 0, x2 = 0;
-  int cls = 0;          // added point's class (0..7)
-  bool test = false;    // added to the test split
-  bool operator==(const PointEdit&) const = default;
-};
-inline constexpr int kPointDecimals = 3;
-inline constexpr int kMaxPointEdits = 500;  // a link carries at most this many (the first ones are dropped)
-float round_point_coord(float v);           // to kPointDecimals decimals
 
 struct RacerLink {
   bool enabled = true;
