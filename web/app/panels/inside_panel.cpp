@@ -11,7 +11,6 @@
 #include <cstdio>
 
 #include "engine/session/probe.h"
-#include "web/app/panels/inside_panel_internal.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {

@@ -1,10 +1,13 @@
-// The "Inside" tab's view for image and video data (see inside_panel_internal.h): one training sample, the
+// The "Inside" tab's view for image and video data (see inside_panel.h): one training sample, the
 // feature maps of a chosen layer (one slice per time step for 3D) and the first conv layer's filters.
 // The plane view and |W| live elsewhere.
+#include "web/app/panels/inside_panel.h"
+
+#include <imgui.h>
+
 #include <algorithm>
 #include <cstdio>
 
-#include "web/app/panels/inside_panel_internal.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl::inside {
