@@ -31,14 +31,8 @@ ClassicLab::ClassicLab() {
   dirty_.assign(static_cast<size_t>(kNumKinds), true);
 }
 
-bool ClassicLab::same_data(const Dataset* data) const {
-  if (!data || !data_) return !data && !data_;
-  return data->num_classes == data_->num_classes && data->x_train.vec() == data_->x_train.vec() &&
-         data->y_train.vec() == data_->y_train.vec() && data->x_test.vec() == data_->x_test.vec() &&
-         data->y_test.vec() == data_->y_test.vec();
-}
-
-void ClassicLab::fit(const Dataset* data) {
+void ClassicLab::fit(const Dataset* data, Revision data_rev) {
+  fitted_rev_ = data_rev;
   data_.reset();
   fitted_ = false;
   error_.clear();
@@ -83,7 +77,7 @@ void ClassicLab::restart(ClassicKind kind) {
 void ClassicLab::advance(double budget_ms, int n, float x0, float x1, float y0, float y1) {
   if (!fitted_ || n <= 0) return;
   const auto t0 = std::chrono::steady_clock::now();
-  if (playing) {
+  if (playing_) {
     // Small chunks, alternating, so both linear classifiers get their share of the budget.
     constexpr int kChunk = 5;
     for (int done = 0; done < steps_per_advance && ms_since(t0) < budget_ms; done += kChunk) {
@@ -127,6 +121,7 @@ void ClassicLab::refresh_view(ClassicKind kind, int n, float x0, float x1, float
     std::copy(scores.vec().begin(), scores.vec().end(), g.probs.begin());
   }
   g.step = m.steps_taken();
+  g.rev = next_revision();
   dirty_[static_cast<size_t>(kind)] = false;
 }
 

@@ -28,9 +28,10 @@ class ClassicLab {
   // Refits every classifier on the data set's train split (call when the data changes; cheap for 2D sets).
   // The lab keeps its own copy of the data (the training lab edits its set in place when points are added).
   // Anything but 2D classification data leaves it unfitted, with error() saying why.
-  void fit(const Dataset* data);
-  // Whether data holds exactly the points and labels the lab was last fitted on (the panel's refit test).
-  bool same_data(const Dataset* data) const;
+  // data_rev is the revision of the data given (TrainLab::data_revision()); fitted_revision() returns it, so
+  // a caller refits only when the data's revision moved.
+  void fit(const Dataset* data, Revision data_rev = 0);
+  Revision fitted_revision() const { return fitted_rev_; }
   // New settings for one classifier (e.g. k, distance, reg, lr); kept data and training state.
   void set_desc(ClassicKind kind, const ClassicDesc& desc);
   const ClassicDesc& desc(ClassicKind kind) const;
@@ -45,7 +46,8 @@ class ClassicLab {
   bool fitted() const { return fitted_; }
   const Dataset* data() const { return data_ ? &*data_ : nullptr; }
   const std::string& error() const { return error_; }
-  bool playing = true;
+  bool playing() const { return playing_; }
+  void set_playing(bool on) { playing_ = on; }
   int steps_per_advance = 10;  // per linear classifier per advance() (so the boundary visibly moves)
   int64_t max_steps = 5000;    // per linear classifier
 
@@ -57,6 +59,8 @@ class ClassicLab {
   std::optional<Dataset> data_;                       // copy of the set fitted on
   Tensor grid_x_;                                     // n*n x 2 cell centres, row 0 = top
   bool fitted_ = false;
+  bool playing_ = true;
+  Revision fitted_rev_ = 0;
   std::string error_;
 };
 

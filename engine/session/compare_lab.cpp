@@ -19,7 +19,7 @@ void CompareLab::configure(const ModelSpec& spec, std::shared_ptr<const Dataset>
   desc_ = desc;
   error_.clear();
   group_.reset();
-  playing = false;
+  playing_ = false;
   if (!data) {
     error_ = "no data set";
     return;
@@ -74,14 +74,14 @@ bool CompareLab::finished() const {
 }
 
 void CompareLab::advance(double budget_ms) {
-  if (!playing || !group_) return;
+  if (!playing_ || !group_) return;
   // Live runs are in lockstep, so the furthest one bounds how many steps are left for all of them.
   int64_t done = 0;
   for (int i = 0; i < group_->size(); ++i)
     if (!group_->run(i).diverged()) done = std::max(done, group_->run(i).steps());
   const int64_t left = max_steps - done;
   if (left > 0) group_->train_for(budget_ms, left);
-  if (finished()) playing = false;
+  if (finished()) playing_ = false;
 }
 
 }  // namespace gl

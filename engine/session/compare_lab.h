@@ -33,10 +33,12 @@ class CompareLab {
   const std::string& error() const { return error_; }
   // Whether any run can still step (not diverged, below max_steps).
   bool finished() const;
-  bool playing = false;
+  bool playing() const { return playing_; }
+  void set_playing(bool on) { playing_ = on; }
   int64_t max_steps = 2000;  // per run
 
  private:
+  bool playing_ = false;
   std::unique_ptr<RunGroup> group_;
   CompareDesc desc_;
   std::string error_;

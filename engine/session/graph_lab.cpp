@@ -1,16 +1,13 @@
 // GraphLab: parse, keep values by name, evaluate forward and backward, numeric gradients.
 #include "engine/session/graph_lab.h"
 
+#include "engine/session/defaults.h"
+
 namespace gl {
 
 GraphLab::GraphLab() {
-  // CS231n's sigmoid neuron, with the values from the lecture: f = 0.73, df/dw0 = -0.2, df/dx0 = 0.39.
-  set_formula("1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))");
-  set_value("w0", 2);
-  set_value("x0", -1);
-  set_value("w1", -3);
-  set_value("x1", -2);
-  set_value("w2", -3);
+  set_formula(kDefaultGraphFormula);
+  for (const auto& [name, v] : default_graph_values()) set_value(name, v);
 }
 
 void GraphLab::set_formula(const std::string& text) {

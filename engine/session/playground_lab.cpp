@@ -1,24 +1,19 @@
-// PlaygroundLab: the race's default line-up (SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam with learning
-// rates that make their differences visible on the default bowl/valley), restarts and time-sliced stepping.
+// PlaygroundLab: the race's line-up (from defaults.h), restarts and time-sliced stepping.
 #include "engine/session/playground_lab.h"
 
 #include <cmath>
 
+#include "engine/session/defaults.h"
+
 namespace gl {
 
 PlaygroundLab::PlaygroundLab() {
-  const OptimKind kinds[] = {OptimKind::SGD, OptimKind::Momentum, OptimKind::Nesterov,
-                             OptimKind::AdaGrad, OptimKind::RMSProp, OptimKind::Adam};
-  const float lrs[] = {0.02f, 0.02f, 0.02f, 0.5f, 0.05f, 0.1f};
-  for (int i = 0; i < 6; ++i) {
+  for (const OptimDesc& o : default_racers()) {
     Racer r;
-    r.optim = optim_defaults(kinds[i]);
-    r.optim.lr = lrs[i];
+    r.optim = o;
     racers_.push_back(r);
   }
-  SurfaceDesc d;
-  d.kind = SurfaceKind::Valley;
-  set_surface(d);
+  set_surface(default_surface());
 }
 
 std::string PlaygroundLab::set_surface(const SurfaceDesc& desc) {
@@ -30,7 +25,9 @@ std::string PlaygroundLab::set_surface(const SurfaceDesc& desc) {
   }
   view_ = surface_->default_view();
   surface_->default_start(start_x_, start_y_);
+  start_chosen_ = false;
   grid_dirty_ = true;
+  surface_rev_ = next_revision();
   restart();
   return {};
 }
@@ -38,6 +35,7 @@ std::string PlaygroundLab::set_surface(const SurfaceDesc& desc) {
 void PlaygroundLab::set_start(float x, float y) {
   start_x_ = x;
   start_y_ = y;
+  start_chosen_ = true;
   restart();
 }
 
@@ -56,7 +54,7 @@ void PlaygroundLab::step(int n) {
 }
 
 void PlaygroundLab::advance(double dt_seconds) {
-  if (!playing) return;
+  if (!playing_) return;
   carry_ += dt_seconds * steps_per_second;
   int n = static_cast<int>(std::floor(carry_));
   carry_ -= n;

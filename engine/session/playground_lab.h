@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/optim/playground.h"
+#include "engine/session/revision.h"
 
 namespace gl {
 
@@ -23,6 +24,7 @@ class PlaygroundLab {
   // and returns the message (with the column).
   std::string set_surface(const SurfaceDesc& desc);
   void set_start(float x, float y);  // restarts the race from (x, y)
+  bool start_chosen() const { return start_chosen_; }  // set_start since the last surface (else its default)
   void restart();
   // Advances the race by dt seconds at steps_per_second (fractional steps carry over).
   void advance(double dt_seconds);
@@ -39,11 +41,17 @@ class PlaygroundLab {
   // f on an nx x ny grid over the view (recomputed only when the surface, view or size changes).
   const SurfaceGrid& grid(int nx, int ny) const;
 
-  bool playing = true;
+  bool playing() const { return playing_; }
+  void set_playing(bool on) { playing_ = on; }
+  // New whenever the surface or its view changes (grid() is a function of it and the grid size).
+  Revision surface_revision() const { return surface_rev_; }
   float steps_per_second = 20.0f;
   int max_steps = 500;
 
  private:
+  bool playing_ = true;
+  bool start_chosen_ = false;
+  Revision surface_rev_ = 0;
   std::unique_ptr<Surface> surface_;
   View2D view_;
   float start_x_ = 0, start_y_ = 0;

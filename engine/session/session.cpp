@@ -1,5 +1,7 @@
-// Session: spec validation and summary (training is added on top of this as it lands).
+// Session: spec validation and summary; a valid spec rebuilds the training lab.
 #include "engine/session/session.h"
+
+#include <cmath>
 
 namespace gl {
 
@@ -32,6 +34,62 @@ void Session::set_summary_batch(int batch) {
   summary_batch_ = batch < 1 ? 1 : batch;
   SummaryResult sum = summarize_spec(spec_, summary_batch_, false);
   if (sum.ok()) summary_ = std::move(sum.summary);
+}
+
+float round_point_coord(float v) {
+  const float scale = std::pow(10.0f, static_cast<float>(kPointDecimals));
+  return std::round(v * scale) / scale;
+}
+
+void Session::apply_point_edit(const PointEdit& e) {
+  bool done = true;
+  if (e.remove) done = train_.remove_point_at(e.x1, e.x2);
+  else train_.add_point(e.x1, e.x2, e.cls, e.test ? Split::Test : Split::Train);
+  if (!done) return;  // a click that removed nothing is not worth a place in the log
+  point_edits_.push_back(e);
+  if (point_edits_.size() > static_cast<size_t>(kMaxPointEdits))
+    point_edits_.erase(point_edits_.begin(), point_edits_.end() - kMaxPointEdits);
+}
+
+void Session::replay_points(const std::vector<PointEdit>& edits) {
+  for (const PointEdit& e : edits) apply_point_edit(e);
+}
+
+void Session::apply(const SessionEdits& in) {
+  if (in.spec_text) set_spec(*in.spec_text);
+  if (in.summary_batch) set_summary_batch(*in.summary_batch);
+  if (in.data) {
+    train_.set_data(*in.data);
+    point_edits_.clear();  // a new set: the hand-placed points went with the old one
+  }
+  if (in.train) train_.set_train(*in.train);
+  if (in.play) train_.set_playing(*in.play);
+  if (in.reset) train_.reset();
+  if (in.step) {
+    train_.set_playing(false);
+    train_.step_once();
+  }
+  if (in.add_point)
+    apply_point_edit({false, round_point_coord(in.add_point->x1), round_point_coord(in.add_point->x2), in.add_point->cls,
+                      in.add_point->test});
+  if (in.remove_point)
+    apply_point_edit({true, round_point_coord(in.remove_point->first), round_point_coord(in.remove_point->second)});
+  if (in.formula) graph_.set_formula(*in.formula);
+  for (auto [var, v] : in.formula_values) graph_.set_value(var, v);
+  apply_race_edits(in);
+}
+
+void Session::apply_race_edits(const SessionEdits& in) {
+  if (in.surface) set_surface(*in.surface);
+  if (in.playground_play) playground_.set_playing(*in.playground_play);
+  bool restart = in.playground_restart;
+  std::vector<Racer>& racers = playground_.racers();
+  for (auto [i, en] : in.racer_enabled)
+    if (i >= 0 && i < static_cast<int>(racers.size())) racers[static_cast<size_t>(i)].enabled = en, restart = true;
+  for (auto [i, lr] : in.racer_lr)
+    if (i >= 0 && i < static_cast<int>(racers.size())) racers[static_cast<size_t>(i)].optim.lr = lr, restart = true;
+  if (in.playground_start) playground_.set_start(in.playground_start->first, in.playground_start->second);
+  else if (restart) playground_.restart();
 }
 
 }  // namespace gl

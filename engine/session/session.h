@@ -1,6 +1,7 @@
-// THE narrow API the front end and tools use: the student's spec text and its validation, the inspector's
-// summary, and (as training lands) time-budgeted training and plain view structs. Edits are applied by the
-// caller between frames; nothing here draws. Errors are values (SpecError) ready for the editor to underline.
+// THE API the front end uses: the student's spec text and its validation, the inspector's summary, and the
+// labs (training, classifiers, compare runs, computation graph, optimizer race) with their plain view structs
+// and revisions (revision.h). Edits are applied by the caller between frames; nothing here draws. Errors
+// are values (SpecError) ready for the editor to underline. Defaults live in defaults.h.
 #pragma once
 #include <optional>
 #include <string>
@@ -8,6 +9,8 @@
 #include "engine/model/summary.h"
 #include "engine/session/classic_lab.h"
 #include "engine/session/compare_lab.h"
+#include "engine/session/defaults.h"
+#include "engine/session/edits.h"
 #include "engine/session/graph_lab.h"
 #include "engine/session/playground_lab.h"
 #include "engine/session/train_lab.h"
@@ -16,12 +19,7 @@
 namespace gl {
 
 struct SessionDesc {
-  std::string spec_text =
-      "INPUT 2\n"
-      "FC-16\n"
-      "FC-16\n"
-      "FC-2\n"
-      "SOFTMAX";
+  std::string spec_text = kDefaultSpecText;
   int summary_batch = kDefaultSummaryBatch;
 };
 
@@ -62,6 +60,13 @@ class Session {
   void set_surface(const SurfaceDesc& desc) { playground_error_ = playground_.set_surface(desc); }
   const std::string& playground_error() const { return playground_error_; }
 
+  // Applies one frame's edits (edits.h) in a fixed order: spec, data, settings, transport, points, graph, race.
+  void apply(const SessionEdits& edits);
+  // Points placed or removed by hand since the data set was last chosen, oldest first (at most kMaxPointEdits).
+  const std::vector<PointEdit>& point_edits() const { return point_edits_; }
+  // Replays a log of point edits onto the current data (a link's points) and keeps it as the log.
+  void replay_points(const std::vector<PointEdit>& edits);
+
  private:
   TrainLab train_;
   ClassicLab classic_;
@@ -69,6 +74,9 @@ class Session {
   GraphLab graph_;
   PlaygroundLab playground_;
   std::string playground_error_;
+  std::vector<PointEdit> point_edits_;
+  void apply_point_edit(const PointEdit& e);
+  void apply_race_edits(const SessionEdits& in);
   std::string spec_text_, valid_text_;
   std::optional<SpecError> spec_error_;
   ModelSpec spec_;

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+
+#include "engine/session/defaults.h"
 
 namespace gl {
 
@@ -18,15 +21,7 @@ void softmax_rows(const float* scores, int n, int c, float* probs) {
   }
 }
 
-TrainLab::TrainLab() {
-  data_desc_.kind = DataKind::Spirals;
-  data_desc_.num_points = 400;
-  data_desc_.noise = 0.1f;
-  train_desc_.batch_size = 16;
-  train_desc_.optim = optim_defaults(OptimKind::Adam);
-  train_desc_.optim.lr = 0.01f;
-  train_desc_.eval_every = 50;
-}
+TrainLab::TrainLab() : data_desc_(default_data_desc()), train_desc_(default_train_desc()) {}
 
 void TrainLab::set_spec(const ModelSpec& spec) {
   spec_ = spec;
@@ -46,6 +41,7 @@ void TrainLab::set_data(const DataDesc& desc) {
     error_ = e.what();
     return;
   }
+  data_rev_ = next_revision();
   rebuild();
 }
 
@@ -56,9 +52,21 @@ void TrainLab::set_train(const TrainDesc& desc) {
 
 void TrainLab::set_image_pack(std::shared_ptr<const ImagePack> pack) { pack_ = std::move(pack); }
 
+std::string TrainLab::load_image_pack(const std::string& path) {
+  if (FILE* f = std::fopen(path.c_str(), "rb")) std::fclose(f);
+  else return {};  // not built or not fetched yet: picking an image set says so
+  try {
+    set_image_pack(std::make_shared<const ImagePack>(read_image_pack(path)));
+  } catch (const EngineError& e) {
+    return e.what();
+  }
+  return {};
+}
+
 void TrainLab::add_point(float x1, float x2, int cls, Split split) {
   if (!data_) return;
   gl::add_point(*data_, x1, x2, cls, split);
+  data_rev_ = next_revision();
   rebuild();
 }
 
@@ -66,8 +74,17 @@ bool TrainLab::remove_point_near(float x1, float x2, float radius) {
   if (!data_) return false;
   bool removed = remove_nearest_point(*data_, x1, x2, radius, Split::Train) ||
                  remove_nearest_point(*data_, x1, x2, radius, Split::Test);
-  if (removed) rebuild();
+  if (removed) {
+    data_rev_ = next_revision();
+    rebuild();
+  }
   return removed;
+}
+
+bool TrainLab::remove_point_at(float x1, float x2) {
+  float x0, x1b, y0, y1;
+  plane_bounds(x0, x1b, y0, y1);
+  return remove_point_near(x1, x2, 0.03f * (x1b - x0));
 }
 
 void TrainLab::rebuild() {
@@ -75,6 +92,7 @@ void TrainLab::rebuild() {
   if (!data_) {
     try {
       data_ = std::make_shared<Dataset>(make_dataset(data_desc_, pack_.get()));
+      data_rev_ = next_revision();
     } catch (const EngineError& e) {
       error_ = e.what();
       return;
@@ -82,6 +100,7 @@ void TrainLab::rebuild() {
   }
   try {
     trainer_ = std::make_unique<Trainer>(spec_, data_, train_desc_);
+    model_rev_ = next_revision();
     error_.clear();
     gn_steps_.clear();
     gn_history_.clear();
@@ -94,6 +113,7 @@ void TrainLab::rebuild() {
 
 void TrainLab::reset() {
   if (trainer_) trainer_->reset();
+  model_rev_ = next_revision();
   grid_.step = -1;
   gn_steps_.clear();
   gn_history_.clear();
@@ -118,13 +138,13 @@ void TrainLab::record_stats() {
 }
 
 void TrainLab::step_once() {
-  if (!trainer_ || !error_.empty()) return;
+  if (!trainer_ || !error_.empty() || data_->num_train() == 0) return;  // e.g. "your own points", none placed yet
   trainer_->step();
   record_stats();
 }
 
 int64_t TrainLab::train_for(double budget_ms) {
-  if (!playing || !trainer_ || !error_.empty() || trainer_->diverged()) return 0;
+  if (!playing_ || !trainer_ || !error_.empty() || trainer_->diverged() || data_->num_train() == 0) return 0;
   int64_t n = trainer_->train_for(budget_ms);
   record_stats();
   return n;
@@ -161,10 +181,10 @@ void plane_cell_centres(int n, float x0, float x1, float y0, float y1, Tensor& o
 
 const PlaneGrid& TrainLab::decision_grid(int n) {
   if (!trainer_ || !is_2d()) {
-    grid_ = PlaneGrid{};
+    if (grid_.n != 0) grid_ = PlaneGrid{};
     return grid_;
   }
-  if (grid_.step == trainer_->steps() && grid_.n == n) return grid_;
+  if (grid_.step == trainer_->steps() && grid_.n == n && grid_.model_rev == model_rev_) return grid_;
   plane_bounds(grid_.x0, grid_.x1, grid_.y0, grid_.y1);
   plane_cell_centres(n, grid_.x0, grid_.x1, grid_.y0, grid_.y1, grid_x_);
   const Tensor& scores = trainer_->model().forward(grid_x_, false);
@@ -178,7 +198,26 @@ const PlaneGrid& TrainLab::decision_grid(int n) {
     softmax_rows(scores.data(), n * n, classes, grid_.probs.data());
   }
   grid_.step = trainer_->steps();
+  grid_.model_rev = model_rev_;
+  grid_.rev = next_revision();
   return grid_;
+}
+
+const std::vector<ParamInfo>& TrainLab::param_list() const {
+  const Revision want = error_.empty() && trainer_ ? model_rev_ : 0;
+  if (params_rev_ == want && (want != 0 || params_.empty())) return params_;
+  params_.clear();
+  params_rev_ = want;
+  if (want == 0) return params_;
+  Model& m = trainer_->model();
+  for (int i = 0; i < m.num_layers(); ++i) {
+    std::vector<Param*> ps = m.layer(i).params();
+    for (size_t k = 0; k < ps.size(); ++k)
+      params_.push_back({i, static_cast<int>(k), ps[k]->value.size(),
+                         str_cat("layer ", i, " ", layer_kind_name(m.layer(i).kind()), ": ", ps[k]->name, " (",
+                                 ps[k]->value.shape().str(), ")")});
+  }
+  return params_;
 }
 
 GradCheck TrainLab::grad_check(int layer, int param, int64_t index, int batch) {

@@ -9,6 +9,7 @@
 
 #include "engine/data/dataset.h"
 #include "engine/data/image_pack.h"
+#include "engine/session/revision.h"
 #include "engine/train/trainer.h"
 
 namespace gl {
@@ -20,6 +21,8 @@ struct PlaneGrid {
   float x0 = -1, x1 = 1, y0 = -1, y1 = 1;  // the plane shown (x1 along columns, x2 along rows)
   std::vector<float> probs;  // n x n x classes
   int64_t step = -1;         // trainer step it was computed at
+  Revision model_rev = 0;    // TrainLab::model_revision() it was computed from
+  Revision rev = 0;          // new whenever the probabilities are recomputed (texture caches key on it)
 };
 
 // The n x n cell centres of a PlaneGrid over [x0, x1] x [y0, y1] as an n*n x 2 batch, row 0 on top: the points
@@ -36,6 +39,13 @@ struct GradCheck {
   double step = 0;             // central-difference h
 };
 
+// One parameter tensor of the model, for pickers (the inspector's gradient check).
+struct ParamInfo {
+  int layer = 0, param = 0;  // engine layer, index into its params()
+  int64_t size = 0;
+  std::string label;         // "layer 0 dense: weight (16 x 2)"
+};
+
 class TrainLab {
  public:
   TrainLab();
@@ -48,15 +58,26 @@ class TrainLab {
   void set_train(const TrainDesc& desc);
   void set_image_pack(std::shared_ptr<const ImagePack> pack);
   bool has_image_pack() const { return pack_ != nullptr; }
+  std::shared_ptr<const ImagePack> image_pack() const { return pack_; }
+  // Reads the pack file at path and uses it; "" when loaded or when there is no file there (yet), else why not.
+  std::string load_image_pack(const std::string& path);
   // Points placed by hand on 2D data (the model restarts so the student sees it learn the new set).
   void add_point(float x1, float x2, int cls, Split split);
   bool remove_point_near(float x1, float x2, float radius);
+  // The point a click at (x1, x2) means: the nearest within 3% of the plane's width (train split first).
+  bool remove_point_at(float x1, float x2);
 
   void reset();        // fresh weights, history cleared
   void step_once();    // one step even while paused
   // Trains for up to budget_ms while playing; returns steps taken.
   int64_t train_for(double budget_ms);
-  bool playing = true;
+  bool playing() const { return playing_; }
+  void set_playing(bool on) { playing_ = on; }
+
+  // Revisions (see revision.h): the data set (new set, points added or removed) and the model (rebuilt or
+  // reset). Within one model revision, the trainer's step count orders the training states.
+  Revision data_revision() const { return data_rev_; }
+  Revision model_revision() const { return model_rev_; }
 
   const DataDesc& data_desc() const { return data_desc_; }
   const TrainDesc& train_desc() const { return train_desc_; }
@@ -67,6 +88,10 @@ class TrainLab {
   Trainer* trainer() { return trainer_.get(); }
   const std::string& error() const { return error_; }
   bool is_2d() const { return data_ && data_->sample_shape() == Shape{2} && data_->is_classification(); }
+
+  // Every parameter tensor of the current model; empty when the last rebuild failed (the kept trainer's
+  // layers would not match the spec). Rebuilt only when the model revision moves.
+  const std::vector<ParamInfo>& param_list() const;
 
   // Gradient check of element `index` of param `param` of engine layer `layer` (restores the weights).
   GradCheck grad_check(int layer, int param, int64_t index, int batch = 16);
@@ -85,6 +110,10 @@ class TrainLab {
 
  private:
   void rebuild();
+  bool playing_ = true;
+  Revision data_rev_ = 0, model_rev_ = 0;
+  mutable std::vector<ParamInfo> params_;  // param_list() cache, for params_rev_
+  mutable Revision params_rev_ = 0;
   ModelSpec spec_;
   bool has_spec_ = false;
   DataDesc data_desc_;

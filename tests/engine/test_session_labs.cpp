@@ -101,23 +101,28 @@ TEST_CASE("classic lab: linear classifiers advance in bounded slices, learn a se
   CHECK(lab.view(ClassicKind::Softmax).acc_train > 0.9f);
   CHECK(lab.view(ClassicKind::Softmax).grid.step == 300);
 
-  lab.playing = false;
+  lab.set_playing(false);
   lab.restart(ClassicKind::SVM);
   lab.advance(1000.0, 8, -1.5f, 1.5f, -1.5f, 1.5f);
   CHECK(lab.view(ClassicKind::SVM).steps == 0);
   CHECK(lab.view(ClassicKind::Softmax).steps == 300);
 }
 
-TEST_CASE("classic lab: data edits are detected, non-2D data is refused") {
-  Dataset ds = make_2d(DataKind::Moons);
+TEST_CASE("classic lab: data edits move the training lab's data revision, non-2D data is refused") {
+  TrainLab tl;
+  tl.set_spec(parse_spec("INPUT 2\nFC-2\nSOFTMAX").spec);
   ClassicLab lab;
-  lab.fit(&ds);
-  CHECK(lab.same_data(&ds));
-  add_point(ds, 0.0f, 0.0f, 1, Split::Train);  // the training lab edits its set in place
-  CHECK_FALSE(lab.same_data(&ds));
-  lab.fit(&ds);
-  CHECK(lab.same_data(&ds));
-  CHECK(lab.data()->num_train() == ds.num_train());
+  const Revision r0 = tl.data_revision();
+  CHECK(r0 != 0);
+  lab.fit(tl.data(), r0);
+  CHECK(lab.fitted_revision() == r0);
+  const Dataset* before = tl.data();
+  tl.add_point(0.0f, 0.0f, 1, Split::Train);  // edits the set in place: same pointer, new revision
+  CHECK(tl.data() == before);
+  CHECK(tl.data_revision() != r0);
+  lab.fit(tl.data(), tl.data_revision());
+  CHECK(lab.fitted_revision() == tl.data_revision());
+  CHECK(lab.data()->num_train() == tl.data()->num_train());
 
   DataDesc sd;
   sd.kind = DataKind::Sine;
@@ -140,12 +145,12 @@ TEST_CASE("compare lab: a sweep builds runs with identical first losses that adv
   REQUIRE(lab.group()->size() == 4);
   CHECK(lab.group()->label(0) == "lr=0.001");
   CHECK(lab.group()->label(3) == "lr=0.03");
-  CHECK_FALSE(lab.playing);
+  CHECK_FALSE(lab.playing());
 
   lab.advance(50.0);  // not playing: nothing happens
   for (int i = 0; i < 4; ++i) CHECK(lab.group()->run(i).steps() == 0);
 
-  lab.playing = true;
+  lab.set_playing(true);
   lab.advance(20.0);
   const int64_t steps = lab.group()->run(0).steps();
   CHECK(steps > 0);
@@ -156,10 +161,10 @@ TEST_CASE("compare lab: a sweep builds runs with identical first losses that adv
   }
 
   lab.max_steps = steps + 5;
-  for (int i = 0; i < 20 && lab.playing; ++i) lab.advance(20.0);
+  for (int i = 0; i < 20 && lab.playing(); ++i) lab.advance(20.0);
   for (int i = 0; i < 4; ++i) CHECK(lab.group()->run(i).steps() == steps + 5);
   CHECK(lab.finished());
-  CHECK_FALSE(lab.playing);
+  CHECK_FALSE(lab.playing());
 
   // The runs train on their own copy of a 2D set: points added to the original do not reach them.
   const int n = lab.group()->run(0).data().num_train();
@@ -193,7 +198,7 @@ TEST_CASE("compare lab: optimizers, batch sizes and L2 change one setting; bad s
   REQUIRE(lab.group()->size() == 3);
   CHECK(lab.group()->run(0).desc().l2 == 0.0f);
   CHECK(lab.group()->run(2).desc().l2 == doctest::Approx(0.1f));
-  lab.playing = true;
+  lab.set_playing(true);
   lab.advance(20.0);
   CHECK(lab.group()->run(0).steps() == lab.group()->run(2).steps());
 

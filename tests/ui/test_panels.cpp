@@ -46,15 +46,53 @@ TEST_CASE("every tab draws for a few frames at 1280x800 and 800x600") {
   Headless h;
   NullGfx gfx;
   App app(gfx);
-  for (const char* tab : {"inspector", "graph", "optimizers", "train", "data", "boundary", "inside", "compare",
-                          "batchnorm", "classifiers"}) {
+  for (int t = 0; t < static_cast<int>(MainTab::Count); ++t) {
+    const std::string tab = main_tab_name(static_cast<MainTab>(t));
     CAPTURE(tab);
-    app.set_url_hash(std::string("#tab=") + tab);
+    app.set_url_hash("#tab=" + tab);
     h.frames(app, 5);
     h.frames(app, 3, ImVec2(800, 600));
     Json s = Json::parse(app.state_json());
     CHECK(s["ready"].as_bool());
+    CHECK(s["tab"].str() == tab);  // the tab drawn is the one asked for
+    CHECK(s["url_note"].str().empty());
   }
+}
+
+TEST_CASE("an unknown tab name is reported and the default tab shown") {
+  Headless h;
+  NullGfx gfx;
+  App app(gfx);
+  app.set_url_hash("#tab=curves");
+  h.frames(app, 2);
+  app.set_url_hash("#tab=train");
+  h.frames(app, 2);
+  Json s = Json::parse(app.state_json());
+  CHECK(s["tab"].str() == "boundary");  // a fresh load's tab, not the previous one
+  CHECK(s["url_note"].str().find("tab=train") != std::string::npos);
+}
+
+TEST_CASE("while nothing changes and training is paused, a frame uploads nothing to the GPU") {
+  Headless h;
+  NullGfx gfx;
+  App app(gfx);
+  for (const char* hash : {"#play=0&tab=boundary", "#play=0&clplay=0&tab=classifiers", "#rplay=0&tab=optimizers",
+                           "#play=0&tab=inside", "#play=0&data=adding&spec=INPUT%20SEQ%2020%20x%202%0ALSTM-8%0AFC-1%0AMSE&tab=data"}) {
+    CAPTURE(hash);
+    app.set_url_hash(hash);
+    h.frames(app, 3);
+    const int64_t first = gfx.uploads_total();
+    h.frames(app, 5);
+    CHECK(gfx.uploads_total() == first);
+    CHECK(gfx.uploads_last_frame() == 0);
+    CHECK(Json::parse(app.state_json())["gpu_uploads"].as_int() == 0);
+  }
+  // Training: the boundary is repainted as the net learns.
+  app.set_url_hash("#tab=boundary");
+  h.frames(app, 3);
+  const int64_t before = gfx.uploads_total();
+  h.frames(app, 3);
+  CHECK(gfx.uploads_total() > before);
 }
 
 TEST_CASE("an invalid spec in the URL keeps the app running and reports the error") {

@@ -1,5 +1,5 @@
-// App: applies intents, advances the models within a frame budget, draws the fixed layout, and maps the
-// state to and from the URL hash and the Save/Load JSON.
+// App: applies intents, advances the models within a frame budget and draws the fixed layout. The link
+// (URL hash, Save/Load) is in app_link.cpp, the browser tests' JSON in app_json.cpp.
 #include "web/app/app.h"
 
 #include <imgui.h>
@@ -8,50 +8,20 @@
 #include <cmath>
 #include <cstdio>
 
-#include "engine/core/json.h"
-#include "engine/data/image_pack.h"
-#include "engine/ops/gemm.h"
-#include "web/app/app_state.h"
-#include "web/app/url_state.h"
+#include "engine/session/session_io.h"
+#include "web/app/widgets/plane_view.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
 
-std::string simd_description() {
-#if defined(__wasm_simd128__)
-  return std::string("WASM SIMD on (") + gemm_simd_name() + ")";
-#elif defined(__EMSCRIPTEN__)
-  return "WASM SIMD off";
-#else
-  std::string s = gemm_simd_name();
-  return "native " + s.substr(0, s.find(','));
-#endif
-}
-
-const char* main_tab_name(MainTab t) {
-  static const char* names[] = {"boundary", "curves", "data", "inspector", "inside", "graph", "optimizers",
-                                "compare", "batchnorm", "classifiers"};
-  static_assert(IM_ARRAYSIZE(names) == static_cast<int>(MainTab::Count));
-  return names[static_cast<int>(t)];
-}
-
-struct App::Extra {
-  ClassifiersPanel classifiers;
-  ComparePanel compare;
-  InsidePanel inside;
-  BatchNormPanel batchnorm;
-  DataViewPanel data_view;
-};
-
 const std::string& App::panel_message() const {
   static const std::string none;
-  if (tab_ == MainTab::Inside) return extra_->inside.snap.message;
-  if (tab_ == MainTab::BatchNorm) return extra_->batchnorm.snap.message;
+  if (tab_ == MainTab::Inside) return inside_.snap.message;
+  if (tab_ == MainTab::BatchNorm) return batchnorm_.snap.message;
   return none;
 }
 
-App::App(Gfx& gfx, const SessionDesc& desc) : gfx_(gfx), session_(desc), extra_(new Extra) {}
-App::~App() { delete extra_; }
+App::App(Gfx& gfx, const SessionDesc& desc) : gfx_(gfx), desc_(desc), session_(desc) {}
 
 void App::begin_frame(float dpr, float dt_seconds) {
   dpr_ = dpr;
@@ -72,45 +42,20 @@ void App::end_frame(float cpu_ms, float gl_ms) {
   const float other_ms = std::max(cpu_ms - stats_.train_ms, 0.0f);
   train_budget_ms_ = std::clamp(0.8f * train_budget_ms_ + 0.2f * (12.0f - other_ms), 1.0f, 10.0f);
   ++stats_.frames;
+  gfx_.end_frame();
 }
 
 void App::apply_intents() {
-  Intents in = std::move(intents_);
+  SessionEdits in = std::move(intents_);
   intents_ = Intents{};
-  TrainLab& tl = session_.train();
-  if (in.spec_text) session_.set_spec(*in.spec_text);
-  if (in.summary_batch) session_.set_summary_batch(*in.summary_batch);
-  if (in.data) tl.set_data(*in.data);
-  if (in.train) tl.set_train(*in.train);
-  if (in.play) tl.playing = *in.play;
-  if (in.reset) tl.reset();
-  if (in.step) {
-    tl.playing = false;
-    tl.step_once();
-  }
-  if (in.add_point) tl.add_point(in.add_point->x1, in.add_point->x2, in.add_point->cls, in.add_point->test ? Split::Test : Split::Train);
-  if (in.remove_point) {
-    float x0, x1, y0, y1;
-    tl.plane_bounds(x0, x1, y0, y1);
-    tl.remove_point_near(in.remove_point->first, in.remove_point->second, 0.03f * (x1 - x0));
-  }
-  if (in.formula) session_.graph_lab().set_formula(*in.formula);
-  for (auto [var, v] : in.formula_values) session_.graph_lab().set_value(var, v);
-  PlaygroundLab& pg = session_.playground();
-  if (in.surface) session_.set_surface(*in.surface);
-  if (in.playground_play) pg.playing = *in.playground_play;
-  bool restart = in.playground_restart;
-  for (auto [i, en] : in.racer_enabled) pg.racers()[static_cast<size_t>(i)].enabled = en, restart = true;
-  for (auto [i, lr] : in.racer_lr) pg.racers()[static_cast<size_t>(i)].optim.lr = lr, restart = true;
-  if (in.playground_start) pg.set_start(in.playground_start->first, in.playground_start->second);
-  else if (restart) pg.restart();
+  session_.apply(in);
 }
 
 void App::advance() {
   // All model work happens here, before any panel draws.
   TrainLab& tl = session_.train();
   stats_.train_ms = 0;
-  if (tl.playing && tl.trainer() && tl.error().empty() && !tl.trainer()->diverged()) {
+  if (tl.playing() && tl.trainer() && tl.error().empty() && !tl.trainer()->diverged()) {
     const double t0 = ImGui::GetTime();
     const int64_t n = tl.train_for(train_budget_ms_);
     stats_.train_ms = static_cast<float>((ImGui::GetTime() - t0) * 1000.0);
@@ -123,42 +68,30 @@ void App::advance() {
     sps_time_ = 0;
   }
   if (tab_ == MainTab::Boundary && tl.is_2d() && tl.trainer()) tl.decision_grid(boundary_.grid);
-  if (tab_ == MainTab::Inspector) {
-    inspector_.choices.clear();
-    // Only a trainer built from the current spec and data: after a failed rebuild the lab keeps the previous
-    // one, whose layers would not match the table above the check.
-    if (Trainer* tr = tl.error().empty() ? tl.trainer() : nullptr) {
-      Model& m = tr->model();
-      for (int i = 0; i < m.num_layers(); ++i) {
-        std::vector<Param*> ps = m.layer(i).params();
-        for (size_t k = 0; k < ps.size(); ++k)
-          inspector_.choices.push_back({i, static_cast<int>(k), ps[k]->value.size(),
-                                        "layer " + std::to_string(i) + " " + layer_kind_name(m.layer(i).kind()) + ": " +
-                                            ps[k]->name + " (" + ps[k]->value.shape().str() + ")"});
-      }
-    }
-    if (inspector_.check_requested && !inspector_.choices.empty()) {
-      const auto& c = inspector_.choices[static_cast<size_t>(std::clamp(inspector_.choice, 0, static_cast<int>(inspector_.choices.size()) - 1))];
+  if (tab_ == MainTab::Inspector && inspector_.check_requested) {
+    const std::vector<ParamInfo>& ps = tl.param_list();
+    if (!ps.empty()) {
+      const ParamInfo& c = ps[static_cast<size_t>(std::clamp(inspector_.choice, 0, static_cast<int>(ps.size()) - 1))];
       inspector_.check = tl.grad_check(c.layer, c.param, std::min<int64_t>(inspector_.element, c.size - 1));
     }
     inspector_.check_requested = false;
   }
   if (tab_ == MainTab::Optimizers) session_.playground().advance(stats_.dt_ms / 1000.0);
-  extra_->inside.visible = tab_ == MainTab::Inside;
-  apply_inside_panel(extra_->inside, session_, stats_.dt_ms);
-  extra_->batchnorm.visible = tab_ == MainTab::BatchNorm;
-  apply_batchnorm_panel(extra_->batchnorm, session_, stats_.dt_ms);
-  extra_->classifiers.visible = tab_ == MainTab::Classifiers;
-  apply_classifiers_panel(extra_->classifiers, session_, stats_.dt_ms);
-  extra_->compare.visible = tab_ == MainTab::Compare;
-  apply_compare_panel(extra_->compare, session_, stats_.dt_ms);
+  inside_.visible = tab_ == MainTab::Inside;
+  apply_inside_panel(inside_, session_, stats_.dt_ms);
+  batchnorm_.visible = tab_ == MainTab::BatchNorm;
+  apply_batchnorm_panel(batchnorm_, session_, stats_.dt_ms);
+  classifiers_.visible = tab_ == MainTab::Classifiers;
+  apply_classifiers_panel(classifiers_, session_, stats_.dt_ms);
+  compare_.visible = tab_ == MainTab::Compare;
+  apply_compare_panel(compare_, session_, stats_.dt_ms);
 }
 
 void App::handle_keys() {
   ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput || io.KeyCtrl || io.KeySuper) return;
   // ImGui 1.86 indexes keys by the backend's codes; GLFW's letter codes are their upper-case ASCII.
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) intents_.play = !session_.train().playing;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) intents_.play = !session_.train().playing();
   if (ImGui::IsKeyPressed('S', false)) intents_.step = true;
   if (ImGui::IsKeyPressed('R', false)) intents_.reset = true;
 }
@@ -185,8 +118,11 @@ void App::frame() {
   ImGui::End();
   draw_status_bar(status_h);
 
-  // Keep the page's URL in step with the state, so a reload or a copied address restores it.
-  if (hooks_.set_url_hash) {
+  // Keep the page's URL in step with the state, so a reload or a copied address restores it (checked a few
+  // times a second, not every frame: building the hash reads every setting).
+  hash_check_ms_ += stats_.dt_ms;
+  if (hooks_.set_url_hash && hash_check_ms_ >= 250.0f) {
+    hash_check_ms_ = 0;
     std::string h = url_hash();
     if (h != last_hash_) {
       hooks_.set_url_hash(h);
@@ -239,81 +175,74 @@ void App::draw_left_column() {
   }
 }
 
+namespace {
+struct TabDef {
+  const char* label;
+  MainTab tab;
+  bool in_embed;  // offered in embed mode even when it is not the current tab
+  const char* tip;
+};
+const TabDef kTabs[] = {
+    {"Boundary", MainTab::Boundary, true, "The classifier's prediction over the plane, for 2D data."},
+    {"Curves", MainTab::Curves, true, "Loss and accuracy over training, gradient norms per layer, histograms."},
+    {"Data", MainTab::Data, false, "The data set: points, image samples, clips played as frames, sequences."},
+    {"Inspector", MainTab::Inspector, true, "Every layer's output shape, parameters, multiplications, memory and receptive field."},
+    {"Graph", MainTab::Graph, false, "Backprop on a computation graph: a formula's values and gradients on every edge."},
+    {"Inside", MainTab::Inside, false, "What the hidden units, conv filters and feature maps compute, and the weights' magnitudes."},
+    {"Batch norm", MainTab::BatchNorm, false, "Batch vs running statistics, gamma and beta, train vs eval mode."},
+    {"Optimizers", MainTab::Optimizers, false, "SGD, momentum, AdaGrad, RMSProp and Adam racing on a 2D loss surface."},
+    {"Compare", MainTab::Compare, false, "The same network trained several times with one setting changed: learning rates, optimizers, batch sizes or L2."},
+    {"Classifiers", MainTab::Classifiers, false, "kNN, a linear SVM and a softmax classifier beside your MLP on the same 2D data."},
+};
+}  // namespace
+
 void App::draw_tabs() {
-  // A tab chosen by the URL is selected once; afterwards the student's clicks rule.
-  auto tab = [&](const char* label, MainTab t, const char* tip) {
-    bool open = ImGui::BeginTabItem(label, nullptr, select_tab_ == t ? ImGuiTabItemFlags_SetSelected : 0);
-    ui::tooltip(tip);
-    if (open) tab_ = t;
-    return open;
-  };
   if (!ImGui::BeginTabBar("##tabs", ImGuiTabBarFlags_FittingPolicyScroll)) return;
-  const TrainLab& tl = session_.train();
-  if (tab("Boundary", MainTab::Boundary, "The classifier's prediction over the plane, for 2D data.")) {
-    draw_boundary_panel(boundary_, session_, gfx_, intents_);
+  for (const TabDef& def : kTabs) {
+    if (embed_ && !def.in_embed && tab_ != def.tab) continue;
+    // A tab chosen by a link is selected once; afterwards the student's clicks rule. Until ImGui shows it, the
+    // previously shown tab is neither drawn nor made current (its work would leak into the link's state).
+    const bool forced = select_tab_ == def.tab;
+    const bool open = ImGui::BeginTabItem(def.label, nullptr, forced ? ImGuiTabItemFlags_SetSelected : 0);
+    ui::tooltip(def.tip);
+    if (!open) continue;
+    if (!select_tab_ || forced) {
+      tab_ = def.tab;
+      select_tab_.reset();
+      draw_tab(def.tab);
+    }
     ImGui::EndTabItem();
   }
-  if (tab("Curves", MainTab::Curves, "Loss and accuracy over training, gradient norms per layer, histograms.")) {
-    draw_curves_panel(curves_, session_, intents_);
-    ImGui::EndTabItem();
-  }
-  if (!embed_ || tab_ == MainTab::Data) {
-    if (tab("Data", MainTab::Data, "The data set: points, image samples, clips played as frames, sequences.")) {
-      if (tl.is_2d() && tl.data()) {
-        ImGui::TextColored(ui::kDimColor, "Filled: training points; hollow: test points. Add or remove points in the Boundary tab.");
-        PlaneView v{};
-        tl.plane_bounds(v.x0, v.x1, v.y0, v.y1);
-        float hx = 0, hy = 0;
-        const float side = std::max(std::min(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y), 120.0f);
-        if (draw_plane(*tl.data(), v, nullptr, side, true, &hx, &hy)) ImGui::SetTooltip("x1 = %.3f, x2 = %.3f", hx, hy);
-      }
-      draw_data_view_panel(extra_->data_view, session_, gfx_);
-      ImGui::EndTabItem();
-    }
-  }
-  if (tab("Inspector", MainTab::Inspector, "Every layer's output shape, parameters, multiplications, memory and receptive field.")) {
-    draw_inspector_panel(inspector_, session_, intents_);
-    ImGui::EndTabItem();
-  }
-  if (!embed_ || tab_ == MainTab::Graph) {
-    if (tab("Graph", MainTab::Graph, "Backprop on a computation graph: a formula's values and gradients on every edge.")) {
-      draw_graph_panel(graph_panel_, session_, intents_);
-      ImGui::EndTabItem();
-    }
-  }
-  if (!embed_ || tab_ == MainTab::Inside) {
-    if (tab("Inside", MainTab::Inside, "What the hidden units, conv filters and feature maps compute, and the weights' magnitudes.")) {
-      draw_inside_panel(extra_->inside, session_, gfx_);
-      ImGui::EndTabItem();
-    }
-  }
-  if (!embed_ || tab_ == MainTab::BatchNorm) {
-    if (tab("Batch norm", MainTab::BatchNorm, "Batch vs running statistics, gamma and beta, train vs eval mode.")) {
-      draw_batchnorm_panel(extra_->batchnorm, session_, gfx_);
-      ImGui::EndTabItem();
-    }
-  }
-  if (!embed_ || tab_ == MainTab::Optimizers) {
-    if (tab("Optimizers", MainTab::Optimizers, "SGD, momentum, AdaGrad, RMSProp and Adam racing on a 2D loss surface.")) {
-      draw_playground_panel(playground_panel_, session_, gfx_, intents_);
-      ImGui::EndTabItem();
-    }
-  }
-  if (!embed_ || tab_ == MainTab::Compare) {
-    if (tab("Compare", MainTab::Compare, "The same network trained several times with one setting changed: learning rates, optimizers, batch sizes or L2.")) {
-      draw_compare_panel(extra_->compare, session_, gfx_);
-      ImGui::EndTabItem();
-    }
-  }
-  if (!embed_ || tab_ == MainTab::Classifiers) {
-    if (tab("Classifiers", MainTab::Classifiers, "kNN, a linear SVM and a softmax classifier beside your MLP on the same 2D data.")) {
-      draw_classifiers_panel(extra_->classifiers, session_, gfx_);
-      ImGui::EndTabItem();
-    }
-  }
-  (void)tl;
   ImGui::EndTabBar();
-  if (select_tab_ && tab_ == *select_tab_) select_tab_.reset();
+}
+
+void App::draw_tab(MainTab t) {
+  switch (t) {
+    case MainTab::Boundary: draw_boundary_panel(boundary_, session_, gfx_, intents_); break;
+    case MainTab::Curves: draw_curves_panel(curves_, session_, intents_); break;
+    case MainTab::Data: draw_data_tab(); break;
+    case MainTab::Inspector: draw_inspector_panel(inspector_, session_, intents_); break;
+    case MainTab::Graph: draw_graph_panel(graph_panel_, session_, intents_); break;
+    case MainTab::Inside: draw_inside_panel(inside_, session_, gfx_); break;
+    case MainTab::BatchNorm: draw_batchnorm_panel(batchnorm_, session_, gfx_); break;
+    case MainTab::Optimizers: draw_playground_panel(playground_panel_, session_, gfx_, intents_); break;
+    case MainTab::Compare: draw_compare_panel(compare_, session_, gfx_); break;
+    case MainTab::Classifiers: draw_classifiers_panel(classifiers_, session_, gfx_); break;
+    case MainTab::Count: break;
+  }
+}
+
+void App::draw_data_tab() {
+  const TrainLab& tl = session_.train();
+  if (tl.is_2d() && tl.data()) {
+    ImGui::TextColored(ui::kDimColor, "Filled: training points; hollow: test points. Add or remove points in the Boundary tab.");
+    PlaneView v{};
+    tl.plane_bounds(v.x0, v.x1, v.y0, v.y1);
+    float hx = 0, hy = 0;
+    const float side = std::max(std::min(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y), 120.0f);
+    if (draw_plane(*tl.data(), v, nullptr, side, true, &hx, &hy)) ImGui::SetTooltip("x1 = %.3f, x2 = %.3f", hx, hy);
+  }
+  draw_data_view_panel(data_view_, session_, gfx_);
 }
 
 void App::draw_status_bar(float height) {
@@ -326,21 +255,10 @@ void App::draw_status_bar(float height) {
     const TrainLab& tl = session_.train();
     ImGui::TextColored(ui::kDimColor, "GradLab %s  |  %s  |  %.0f fps  |  frame work %.1f ms (worst %.1f), GL %.1f ms  |  %s %.0f steps/s",
                        GRADLAB_VERSION, simd_description().c_str(), stats_.dt_ms > 0 ? 1000.0f / stats_.dt_ms : 0.0f,
-                       stats_.cpu_ms, stats_.cpu_ms_max, stats_.gl_ms, tl.playing ? "training" : "paused",
+                       stats_.cpu_ms, stats_.cpu_ms_max, stats_.gl_ms, tl.playing() ? "training" : "paused",
                        train_panel_.steps_per_second);
   }
   ImGui::End();
-}
-
-void App::load_image_pack(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return;  // not built or not fetched yet: picking an image set says so
-  std::fclose(f);
-  try {
-    session_.train().set_image_pack(std::make_shared<const ImagePack>(read_image_pack(path)));
-  } catch (const EngineError& e) {
-    url_note_ = std::string("The image data could not be loaded: ") + e.what();
-  }
 }
 
 }  // namespace gl

@@ -2,6 +2,7 @@
 // frame, advance the models (training for an adaptive time budget, the optimizer race, the classifiers),
 // then draw the fixed layout (controls on the left, visualisations in tabs, status line at the bottom).
 // Same code natively and in the page; the platform layer (web/platform) calls begin_frame/frame/end_frame.
+// A link (URL hash) is the whole state: set_url_hash() starts from the defaults (app_link.cpp).
 #pragma once
 #include <functional>
 #include <optional>
@@ -10,6 +11,7 @@
 #include "engine/session/session.h"
 #include "web/app/gfx.h"
 #include "web/app/intents.h"
+#include "web/app/link_state.h"
 #include "web/app/panels/batchnorm_panel.h"
 #include "web/app/panels/boundary_panel.h"
 #include "web/app/panels/classifiers_panel.h"
@@ -43,12 +45,9 @@ struct PlatformHooks {
   std::function<void()> open_file;  // ask for a model file; the platform calls App::load_json with it
 };
 
-enum class MainTab { Boundary, Curves, Data, Inspector, Inside, Graph, Optimizers, Compare, BatchNorm, Classifiers, Count };
-
 class App {
  public:
   explicit App(Gfx& gfx, const SessionDesc& desc = {});
-  ~App();
 
   void set_hooks(PlatformHooks hooks) { hooks_ = std::move(hooks); }
   void begin_frame(float dpr, float dt_seconds);
@@ -57,14 +56,17 @@ class App {
   // draw lists to GL and swapping (on a software rasteriser this waits for the rasteriser).
   void end_frame(float work_ms, float gl_ms);
 
-  // What the app shows, as JSON, for browser tests: ready flag, version, SIMD, frame times, spec and its
-  // error, the inspector rows, training progress and the decision-boundary grid's summary.
+  // What the app shows, as JSON, for browser tests: ready flag, version, SIMD, frame times, GPU uploads, spec
+  // and its error, the inspector rows, training progress, the decision-boundary grid's summary, and the link.
   std::string state_json() const;
-  // Applies a URL hash (#spec=...&data=spirals&lr=0.01&tab=curves...); bad values fall back to the current
-  // state with a visible note, never a crash.
+  // Opens a link: the state a fresh page given this hash would have (defaults, then the hash; nothing of
+  // the current state carries over). Bad values keep their default and are named in a visible note.
   void set_url_hash(const std::string& hash);
-  // The current state as a URL hash.
+  // The current state as a URL hash (link_hash of capture_link()).
   std::string url_hash() const;
+  // Everything a link carries, read from the session and the panels; and the reverse, over a fresh state.
+  LinkState capture_link() const;
+  void apply_link(const LinkState& link);
   // Model + settings as JSON (Save), and back (Load); load errors become the visible note.
   std::string save_json() const;
   void load_json(const std::string& text);
@@ -72,18 +74,24 @@ class App {
   void load_image_pack(const std::string& path);
 
   const Session& session() const { return session_; }
+  // What the panels asked for this frame, applied at the top of the next one (tests record edits here).
+  Intents& pending_intents() { return intents_; }
 
  private:
+  void reset_to_defaults();  // a fresh session and fresh panels (the image pack is kept)
   void apply_intents();
   void advance();
   void draw_left_column();
   void draw_tabs();
+  void draw_tab(MainTab t);  // the panel of one tab
+  void draw_data_tab();
   // The note the Inside or Batch norm tab shows instead of (or above) its views; "" on other tabs.
   const std::string& panel_message() const;
   void draw_status_bar(float height);
   void handle_keys();
 
   Gfx& gfx_;
+  SessionDesc desc_;
   Session session_;
   Intents intents_;
   PlatformHooks hooks_;
@@ -94,8 +102,12 @@ class App {
   CurvesPanel curves_;
   GraphPanel graph_panel_;
   PlaygroundPanel playground_panel_;
-  struct Extra;  // panels with their own apply step (classifiers, compare, inside, batch norm, data views)
-  Extra* extra_ = nullptr;
+  // Panels with their own apply step (they run the engine: classifiers, compare, inside, batch norm).
+  ClassifiersPanel classifiers_;
+  ComparePanel compare_;
+  InsidePanel inside_;
+  BatchNormPanel batchnorm_;
+  DataViewPanel data_view_;
   FrameStats stats_;
   MainTab tab_ = MainTab::Boundary;
   std::optional<MainTab> select_tab_;  // a tab requested by the URL, until ImGui has selected it
@@ -107,11 +119,10 @@ class App {
   float sps_time_ = 0.0f;
   std::string url_note_;    // shown when a URL or file could not be applied
   std::string last_hash_;   // last hash pushed to the page
+  float hash_check_ms_ = 0;  // time since the hash was last compared with the state
   std::string copied_note_; float copied_t_ = 0;
 };
 
-// "WASM SIMD on (...)" style text: whether WASM SIMD (or the native SIMD set) is compiled in.
-std::string simd_description();
-const char* main_tab_name(MainTab t);  // "boundary", "curves", ...
+
 
 }  // namespace gl

@@ -1,11 +1,29 @@
 // What the panels may ask of the GPU: textures from pixels, and fields painted by the GLSL shaders in
-// shaders/. Implemented by web/platform/gl_gfx.cpp (OpenGL 3.3 / WebGL2); NullGfx serves headless UI tests.
-// Handles are ImTextureID-compatible (void*). Slots are small integers chosen by the caller; a slot's texture
-// is created on first use and resized as needed.
+// shaders/. Every request names a slot (from TexSlot, the one table of slots) and a key: the revision of
+// what the pixels are made from (see engine/session/revision.h). A slot that already holds that key at that
+// size is reused without touching the GPU, so a frame where nothing changed uploads and paints nothing.
+// Implemented by web/platform/gl_gfx.cpp (OpenGL 3.3 / WebGL2); NullGfx serves headless UI tests.
 #pragma once
 #include <cstdint>
+#include <initializer_list>
+#include <vector>
 
 namespace gl {
+
+// Texture slots, one range per user. A slot's texture is created on first use and resized as needed.
+enum class TexSlot : int {
+  Boundary = 0,                 // the decision boundary (Boundary tab)
+  Contour = 1,                  // the loss surface (Optimizers tab)
+  Classifiers = 2,              // + 0..3: kNN, SVM, softmax, the MLP (Classifiers tab)
+  DataView = Classifiers + 4,   // + 0..3: image atlas / clip frame, sequence heatmaps (Data tab)
+  Inside = DataView + 4,        // + 0..kInsideSlots-1: unit maps, filters, feature maps, |W| (Inside tab)
+  Count = Inside + 600,
+};
+inline constexpr int kInsideSlots = static_cast<int>(TexSlot::Count) - static_cast<int>(TexSlot::Inside);
+inline int slot_of(TexSlot base, int offset = 0) { return static_cast<int>(base) + offset; }
+
+// A cache key from several revisions and settings (order matters); never 0.
+uint64_t gfx_key(std::initializer_list<uint64_t> parts);
 
 struct FieldColors {
   float rgb[8][3];  // one colour per class
@@ -14,25 +32,50 @@ struct FieldColors {
 class Gfx {
  public:
   virtual ~Gfx() = default;
-  // Uploads RGBA8 pixels (row-major, top row first) into the slot's texture.
-  virtual void* texture_rgba(int slot, int w, int h, const uint8_t* rgba) = 0;
+  // The slot's texture when it holds `key` at w x h, else null: lets a caller skip building pixels.
+  void* cached(int slot, uint64_t key, int w, int h) const;
+  // Uploads RGBA8 pixels (row-major, top row first) into the slot's texture, unless it holds key already.
+  void* texture_rgba(int slot, uint64_t key, int w, int h, const uint8_t* rgba);
   // Paints a decision-boundary image (out_w x out_h) from a grid of class probabilities
   // (grid_h x grid_w x classes, row 0 = top, classes <= 8) with shaders/field.glsl: each pixel mixes the class
   // colours by the bilinearly interpolated probabilities, lighter where the net is unsure.
-  virtual void* paint_field(int slot, int grid_w, int grid_h, int classes, const float* probs,
-                            const FieldColors& colors, int out_w, int out_h) = 0;
+  void* paint_field(int slot, uint64_t key, int grid_w, int grid_h, int classes, const float* probs,
+                    const FieldColors& colors, int out_w, int out_h);
   // Paints a contour map (out_w x out_h) of a scalar grid (grid_h x grid_w, row 0 = top) with
   // shaders/contour.glsl: colour by value, iso-lines at `levels` evenly spaced levels of log(1 + v - vmin).
-  virtual void* paint_contour(int slot, int grid_w, int grid_h, const float* values, float vmin, float vmax,
-                              int levels, int out_w, int out_h) = 0;
+  void* paint_contour(int slot, uint64_t key, int grid_w, int grid_h, const float* values, float vmin, float vmax,
+                      int levels, int out_w, int out_h);
+
+  // Uploads and paints (GPU work) of the last finished frame, and since the start.
+  void end_frame();
+  int uploads_last_frame() const { return last_frame_; }
+  int64_t uploads_total() const { return total_; }
+
+ protected:
+  virtual void* do_texture_rgba(int slot, int w, int h, const uint8_t* rgba) = 0;
+  virtual void* do_paint_field(int slot, int grid_w, int grid_h, int classes, const float* probs,
+                               const FieldColors& colors, int out_w, int out_h) = 0;
+  virtual void* do_paint_contour(int slot, int grid_w, int grid_h, const float* values, float vmin, float vmax,
+                                 int levels, int out_w, int out_h) = 0;
+
+ private:
+  struct Entry {
+    uint64_t key = 0;
+    int w = 0, h = 0;
+    void* handle = nullptr;
+  };
+  void* remember(int slot, uint64_t key, int w, int h, void* handle);
+  std::vector<Entry> entries_;  // by slot
+  int this_frame_ = 0, last_frame_ = 0;
+  int64_t total_ = 0;
 };
 
-// Headless implementation: remembers what was asked, draws nothing.
+// Headless implementation: counts what was asked, draws nothing.
 class NullGfx : public Gfx {
- public:
-  void* texture_rgba(int slot, int, int, const uint8_t*) override { return handle(slot); }
-  void* paint_field(int slot, int, int, int, const float*, const FieldColors&, int, int) override { return handle(slot); }
-  void* paint_contour(int slot, int, int, const float*, float, float, int, int, int) override { return handle(slot); }
+ protected:
+  void* do_texture_rgba(int slot, int, int, const uint8_t*) override { return handle(slot); }
+  void* do_paint_field(int slot, int, int, int, const float*, const FieldColors&, int, int) override { return handle(slot); }
+  void* do_paint_contour(int slot, int, int, const float*, float, float, int, int, int) override { return handle(slot); }
 
  private:
   static void* handle(int slot) { return reinterpret_cast<void*>(static_cast<intptr_t>(slot + 1)); }

@@ -19,11 +19,13 @@ namespace gl {
 class GlGfx : public Gfx {
  public:
   explicit GlGfx(const char* glsl_version) : version_(glsl_version) {}
-  void* texture_rgba(int slot, int w, int h, const uint8_t* rgba) override;
-  void* paint_field(int slot, int grid_w, int grid_h, int classes, const float* probs, const FieldColors& colors,
-                    int out_w, int out_h) override;
-  void* paint_contour(int slot, int grid_w, int grid_h, const float* values, float vmin, float vmax, int levels,
-                      int out_w, int out_h) override;
+
+ protected:
+  void* do_texture_rgba(int slot, int w, int h, const uint8_t* rgba) override;
+  void* do_paint_field(int slot, int grid_w, int grid_h, int classes, const float* probs, const FieldColors& colors,
+                       int out_w, int out_h) override;
+  void* do_paint_contour(int slot, int grid_w, int grid_h, const float* values, float vmin, float vmax, int levels,
+                         int out_w, int out_h) override;
 
  private:
   struct Target {

@@ -1,5 +1,7 @@
 // GlGfx: textures and shader-painted fields (decision boundary, contour map) rendered into per-slot
-// framebuffer textures that panels show with ImGui::Image. Restores the GL state ImGui relies on.
+// framebuffer textures that panels show with ImGui::Image. Restores the GL state ImGui relies on. Only called
+// on a cache miss (Gfx keeps what each slot holds). A render target is never bound to a texture unit while
+// it is drawn into (WebGL's "feedback loop" error): targets are sized before the inputs are bound.
 #include <cmath>
 #include <cstdio>
 
@@ -27,7 +29,7 @@ GLuint GlGfx::texture(int slot) {
   return t;
 }
 
-void* GlGfx::texture_rgba(int slot, int w, int h, const uint8_t* rgba) {
+void* GlGfx::do_texture_rgba(int slot, int w, int h, const uint8_t* rgba) {
   GLuint t = texture(slot);
   glBindTexture(GL_TEXTURE_2D, t);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
@@ -123,7 +125,7 @@ static void upload_linear(GLuint tex, GLint internal, int w, int h, GLenum forma
   set_sampling(GL_LINEAR);
 }
 
-void* GlGfx::paint_field(int slot, int grid_w, int grid_h, int classes, const float* probs, const FieldColors& colors,
+void* GlGfx::do_paint_field(int slot, int grid_w, int grid_h, int classes, const float* probs, const FieldColors& colors,
                          int out_w, int out_h) {
   if (!input_tex_[0]) glGenTextures(3, input_tex_);
   // Pack probabilities into two RGBA8 textures (classes 0-3, 4-7). Grid row 0 is the top of the plane; GL's
@@ -135,6 +137,7 @@ void* GlGfx::paint_field(int slot, int grid_w, int grid_h, int classes, const fl
       uint8_t v = static_cast<uint8_t>(std::lround(std::fmin(std::fmax(p, 0.0f), 1.0f) * 255.0f));
       (k < 4 ? a : b)[static_cast<size_t>(i) * 4 + (k & 3)] = v;
     }
+  Target& t = target(slot, out_w, out_h);  // before binding the inputs: sizing binds t.tex to unit 0
   upload_linear(input_tex_[0], GL_RGBA8, grid_w, grid_h, GL_RGBA, GL_UNSIGNED_BYTE, a.data());
   upload_linear(input_tex_[1], GL_RGBA8, grid_w, grid_h, GL_RGBA, GL_UNSIGNED_BYTE, b.data());
   GLuint prog = program(shaders::field, field_prog_);
@@ -147,17 +150,17 @@ void* GlGfx::paint_field(int slot, int grid_w, int grid_h, int classes, const fl
   glBindTexture(GL_TEXTURE_2D, input_tex_[1]);
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, input_tex_[0]);
-  Target& t = target(slot, out_w, out_h);
   draw_fullscreen(t, prog);
   return reinterpret_cast<void*>(static_cast<intptr_t>(t.tex));
 }
 
-void* GlGfx::paint_contour(int slot, int grid_w, int grid_h, const float* values, float vmin, float vmax, int levels,
+void* GlGfx::do_paint_contour(int slot, int grid_w, int grid_h, const float* values, float vmin, float vmax, int levels,
                            int out_w, int out_h) {
   if (!input_tex_[0]) glGenTextures(3, input_tex_);
   std::vector<float> t01(static_cast<size_t>(grid_w) * grid_h);
   const float span = std::log1p(std::fmax(vmax - vmin, 1e-12f));
   for (size_t i = 0; i < t01.size(); ++i) t01[i] = std::log1p(std::fmax(values[i] - vmin, 0.0f)) / span;
+  Target& t = target(slot, out_w, out_h);  // before binding the input (see the file comment)
   upload_linear(input_tex_[2], GL_R16F, grid_w, grid_h, GL_RED, GL_FLOAT, t01.data());
   GLuint prog = program(shaders::contour, contour_prog_);
   glUseProgram(prog);
@@ -165,7 +168,6 @@ void* GlGfx::paint_contour(int slot, int grid_w, int grid_h, const float* values
   glUniform1f(glGetUniformLocation(prog, "u_levels"), static_cast<float>(levels));
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, input_tex_[2]);
-  Target& t = target(slot, out_w, out_h);
   draw_fullscreen(t, prog);
   return reinterpret_cast<void*>(static_cast<intptr_t>(t.tex));
 }

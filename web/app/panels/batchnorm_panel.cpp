@@ -9,88 +9,24 @@
 #include <cmath>
 #include <cstdio>
 
-#include "web/app/panels/inside_panel.h"
+#include "engine/session/probe.h"
 #include "web/app/widgets/plot.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
 
 namespace {
-constexpr double kRefreshMs = 200.0, kIdleRefreshMs = 1000.0;
-constexpr int kMaxBatch = 512, kHistBins = 40;
+constexpr double kRefreshMs = 200.0;  // at most this often while training runs
+constexpr int kMaxBatch = 512;
 const ImVec4 kBatchColor{0.45f, 0.85f, 0.45f, 1}, kRunningColor{0.85f, 0.50f, 1.00f, 1};
 const ImVec4 kGammaColor{1.00f, 0.75f, 0.20f, 1}, kBetaColor{0.35f, 0.75f, 1.00f, 1};
 const ImVec4 kBeforeColor{0.62f, 0.64f, 0.68f, 1}, kAfterColor{0.45f, 0.85f, 0.45f, 1};
 
-// A spec with batch norm that fits the data's input and targets.
-std::string suggest_spec(const Dataset& d) {
-  const Shape s = d.sample_shape();
-  const bool cls = d.is_classification();
-  const std::string out = "FC-" + std::to_string(cls ? d.num_classes : static_cast<int>(d.target_shape().numel()));
-  const std::string loss = cls ? "SOFTMAX" : "MSE";
-  std::string in = "INPUT ";
-  if (s.rank() == 2) in += "SEQ ";
-  for (int i = 0; i < s.rank(); ++i) in += (i ? " x " : "") + std::to_string(s[i]);
-  if (s.rank() == 1) return in + "\nFC-16\nBN\nFC-16\nBN\n" + out + "\n" + loss;
-  if (s.rank() == 2) return in + "\nLSTM-32\nBN\nFC-32\nBN\n" + out + "\n" + loss;
-  return in + "\nCONV3-8-p1\nBN\nPOOL2\nFC-32\nBN\n" + out + "\n" + loss;
-}
-
+// The probe batch size: the panel's, or the training batch size; at most the training set and kMaxBatch.
 int batch_size(const BatchNormPanel& p, const TrainLab& lab) {
   const int n = lab.data() ? lab.data()->num_train() : 0;
   int b = p.batch > 0 ? p.batch : (lab.trainer() ? lab.trainer()->desc().batch_size : 32);
   return std::clamp(b, 2, std::max(2, std::min(kMaxBatch, n)));
-}
-
-// Values of channel ch (-1: all) of an N x C x S... tensor, with their histogram, mean and std.
-BnHist channel_hist(const Tensor& a, int ch) {
-  BnHist h;
-  const int N = a.dim(0), C = a.rank() > 1 ? a.dim(1) : 1;
-  const int64_t S = a.shape().tail(2);
-  std::vector<float> v;
-  if (ch < 0) {
-    v = a.vec();
-  } else {
-    v.reserve(static_cast<size_t>(N * S));
-    for (int n = 0; n < N; ++n) {
-      const float* src = a.data() + (static_cast<int64_t>(n) * C + ch) * S;
-      v.insert(v.end(), src, src + S);
-    }
-  }
-  if (v.empty()) return h;
-  const Histogram hist = make_histogram(v.data(), static_cast<int64_t>(v.size()), kHistBins);
-  h.lo = hist.lo;
-  h.hi = hist.hi;
-  h.counts.assign(hist.counts.begin(), hist.counts.end());
-  double sum = 0, sq = 0;
-  for (float x : v) sum += x;
-  const double mean = sum / static_cast<double>(v.size());
-  for (float x : v) sq += (x - mean) * (x - mean);
-  h.mean = static_cast<float>(mean);
-  h.std = static_cast<float>(std::sqrt(sq / static_cast<double>(v.size())));
-  return h;
-}
-
-// Per-channel mean and biased variance of an N x C x S... tensor.
-void channel_moments(const Tensor& a, std::vector<float>& mean, std::vector<float>& var) {
-  const int N = a.dim(0), C = a.rank() > 1 ? a.dim(1) : 1;
-  const int64_t S = a.shape().tail(2);
-  mean.assign(static_cast<size_t>(C), 0.0f);
-  var.assign(static_cast<size_t>(C), 0.0f);
-  for (int c = 0; c < C; ++c) {
-    double sum = 0, sq = 0;
-    for (int n = 0; n < N; ++n) {
-      const float* src = a.data() + (static_cast<int64_t>(n) * C + c) * S;
-      for (int64_t k = 0; k < S; ++k) sum += src[k];
-    }
-    const double m = sum / static_cast<double>(N * S);
-    for (int n = 0; n < N; ++n) {
-      const float* src = a.data() + (static_cast<int64_t>(n) * C + c) * S;
-      for (int64_t k = 0; k < S; ++k) sq += (src[k] - m) * (src[k] - m);
-    }
-    mean[static_cast<size_t>(c)] = static_cast<float>(m);
-    var[static_cast<size_t>(c)] = static_cast<float>(sq / static_cast<double>(N * S));
-  }
 }
 
 // Two bars per channel (a left, b right) from a zero line; hover shows both values.
@@ -239,12 +175,12 @@ void apply_batchnorm_panel(BatchNormPanel& p, Session& session, double dt_ms) {
   if (!p.visible) return;
   Trainer* tr = lab.trainer();
   const int B = batch_size(p, lab);
-  const bool choice_changed = tr != p.key_trainer || d != p.key_data || B != p.key_batch || p.offset != p.key_offset ||
+  const bool choice_changed = lab.model_revision() != p.key_model || lab.data_revision() != p.key_data || B != p.key_batch || p.offset != p.key_offset ||
                               p.selected != p.key_selected || p.channel != p.key_channel || p.train_mode != p.key_train;
   const bool stepped = tr && tr->steps() != p.key_step;
-  if (!choice_changed && !(stepped && p.since_refresh_ms >= kRefreshMs) && p.since_refresh_ms < kIdleRefreshMs) return;
-  p.key_trainer = tr;
-  p.key_data = d;
+  if (!choice_changed && !(stepped && p.since_refresh_ms >= kRefreshMs)) return;
+  p.key_model = lab.model_revision();
+  p.key_data = lab.data_revision();
   p.key_step = tr ? tr->steps() : -1;
   p.key_batch = B;
   p.key_offset = p.offset;
@@ -253,76 +189,7 @@ void apply_batchnorm_panel(BatchNormPanel& p, Session& session, double dt_ms) {
   p.key_train = p.train_mode;
   p.since_refresh_ms = 0;
 
-  BnSnapshot s;
-  s.computed = true;
-  s.train_mode = p.train_mode;
-  // After a failed rebuild the lab keeps the previous trainer, built for other data: show the error instead.
-  if (!tr || !lab.error().empty() || !d || d->num_train() == 0) {
-    s.message = lab.error().empty() ? "No model yet: enter a network that fits the data." : lab.error();
-    p.snap = std::move(s);
-    return;
-  }
-  s.step = tr->steps();
-  Model& m = tr->model();
-  std::vector<int> bn_layers;
-  for (int i = 0; i < m.num_layers(); ++i)
-    if (m.layer(i).kind() == LayerKind::BatchNorm) bn_layers.push_back(i);
-  if (bn_layers.empty()) {
-    s.message = "This network has no batch-norm (BN) layer.";
-    s.suggestion = suggest_spec(*d);
-    p.snap = std::move(s);
-    return;
-  }
-  // The probe batch: B training samples from the offset on, wrapping around.
-  const int N = d->num_train();
-  s.batch = B;
-  s.offset = p.offset % N;
-  const Shape shape = d->sample_shape();
-  const int64_t per = shape.numel();
-  Tensor x(shape.with_batch(B));
-  for (int b = 0; b < B; ++b) {
-    const int64_t src = static_cast<int64_t>((s.offset + b) % N) * per;
-    std::copy(d->x_train.data() + src, d->x_train.data() + src + per, x.data() + b * per);
-  }
-  std::vector<Tensor> acts;
-  try {
-    probe_forward(m, x, p.train_mode, acts);
-  } catch (const std::exception& e) {
-    s.message = e.what();
-    p.snap = std::move(s);
-    return;
-  }
-  for (int i : bn_layers) {
-    const Tensor& in = acts[static_cast<size_t>(i)];
-    const Tensor& out = acts[static_cast<size_t>(i) + 1];
-    BnLayerView v;
-    v.title = engine_layer_title(lab.spec(), m, i);
-    const int row = m.layer_row(i);
-    if (row >= 0 && row < static_cast<int>(lab.spec().rows.size())) v.line = lab.spec().rows[static_cast<size_t>(row)].line;
-    v.layer = i;
-    v.channels = in.rank() > 1 ? in.dim(1) : 1;
-    v.per_channel = static_cast<int64_t>(in.dim(0)) * in.shape().tail(2);
-    channel_moments(in, v.batch_mean, v.batch_var);
-    std::vector<float> out_var;
-    channel_moments(out, v.out_mean, out_var);
-    v.out_std.resize(out_var.size());
-    for (size_t c = 0; c < out_var.size(); ++c) v.out_std[c] = std::sqrt(out_var[c]);
-    for (const auto& [name, t] : m.layer(i).buffers()) {
-      if (name == "running_mean") v.running_mean = t->vec();
-      if (name == "running_var") v.running_var = t->vec();
-    }
-    for (Param* prm : m.layer(i).params()) {
-      if (prm->name == "gamma") v.gamma = prm->value.vec();
-      if (prm->name == "beta") v.beta = prm->value.vec();
-    }
-    s.layers.push_back(std::move(v));
-  }
-  s.selected = std::clamp(p.selected, 0, static_cast<int>(s.layers.size()) - 1);
-  const int li = s.layers[static_cast<size_t>(s.selected)].layer;
-  const int ch = p.channel < s.layers[static_cast<size_t>(s.selected)].channels ? p.channel : -1;
-  s.before = channel_hist(acts[static_cast<size_t>(li)], ch);
-  s.after = channel_hist(acts[static_cast<size_t>(li) + 1], ch);
-  p.snap = std::move(s);
+  p.snap = probe_batchnorm(lab, BnProbeDesc{p.train_mode, B, p.offset, p.selected, p.channel});
 }
 
 void draw_batchnorm_panel(BatchNormPanel& p, const Session& session, Gfx& gfx) {

@@ -9,56 +9,22 @@
 #include <string>
 #include <vector>
 
+#include "engine/session/batchnorm_view.h"
 #include "engine/session/session.h"
 #include "web/app/gfx.h"
+#include "web/app/panel_settings.h"
 
 namespace gl {
 
-struct BnLayerView {
-  std::string title;            // "BN (batchnorm)"
-  int layer = -1;               // engine layer index
-  int line = 0;                 // line of the network text it was written on
-  int channels = 0;
-  int64_t per_channel = 0;      // values per channel in the batch (N, or N*H*W, or N*T*H*W)
-  // Per channel. batch_var is the biased variance BN normalises with in training mode.
-  std::vector<float> batch_mean, batch_var, running_mean, running_var, gamma, beta;
-  std::vector<float> out_mean, out_std;  // of the layer's output, per channel, for this batch and mode
-};
-
-struct BnHist {
-  float lo = 0, hi = 0;
-  std::vector<float> counts;
-  float mean = 0, std = 0;
-};
-
-struct BnSnapshot {
-  std::vector<BnLayerView> layers;
-  int selected = 0;             // index into layers the histograms are for
-  BnHist before, after;         // input and output of the selected layer, for the selected channel (or all)
-  bool train_mode = true;       // mode of the forward pass the numbers come from
-  int batch = 0, offset = 0;    // which training samples: [offset, offset + batch)
-  int64_t step = 0;
-  std::string message;          // why nothing is shown, or what went wrong
-  std::string suggestion;       // a spec with BN that fits the data (when the model has none)
-  bool computed = false;
-};
-
-struct BatchNormPanel {
+struct BatchNormPanel : BatchNormSettings {  // the settings a link carries, and:
   bool visible = false;         // set by App: whether the tab was shown last frame
-  // UI state, read by apply_batchnorm_panel.
-  bool train_mode = true;       // run the probe batch with batch statistics (train) or running ones (eval)
-  int batch = 0;                // probe batch size; 0 = the training batch size
-  int offset = 0;               // first training sample of the probe batch
-  int selected = 0;             // which BN layer
-  int channel = -1;             // histogram of this channel; -1 = all channels
   // Edits recorded while drawing, applied by apply_batchnorm_panel.
   bool next_batch = false;                 // move the probe batch to the next samples
   std::optional<std::string> use_spec;     // load the suggested spec
   // Computed by apply_batchnorm_panel.
   BnSnapshot snap;
   double since_refresh_ms = 1e9;
-  const void* key_trainer = nullptr;
-  const void* key_data = nullptr;
+  Revision key_model = 0, key_data = 0;  // TrainLab's model and data revisions
   int64_t key_step = -1;
   int key_batch = -1, key_offset = -1, key_selected = -1, key_channel = -2;
   bool key_train = true;

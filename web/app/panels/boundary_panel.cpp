@@ -6,58 +6,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "web/app/widgets/plane_view.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
-
-FieldColors class_field_colors() {
-  FieldColors c{};
-  for (int k = 0; k < 8; ++k) {
-    ImVec4 v = ui::class_color(k);
-    c.rgb[k][0] = v.x;
-    c.rgb[k][1] = v.y;
-    c.rgb[k][2] = v.z;
-  }
-  return c;
-}
-
-bool draw_plane(const Dataset& data, const PlaneView& v, void* field_tex, float side, bool show_test, float* hx,
-                float* hy) {
-  const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  if (field_tex) ImGui::Image(field_tex, ImVec2(side, side));
-  else ImGui::InvisibleButton("##plane", ImVec2(side, side));
-  const bool hovered = ImGui::IsItemHovered();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  if (!field_tex) dl->AddRectFilled(p0, ImVec2(p0.x + side, p0.y + side), IM_COL32(245, 245, 245, 255));
-  auto to_screen = [&](float x, float y) {
-    return ImVec2(p0.x + (x - v.x0) / (v.x1 - v.x0) * side, p0.y + (v.y1 - y) / (v.y1 - v.y0) * side);
-  };
-  const float r = std::max(2.5f, side / 140.0f);
-  dl->PushClipRect(p0, ImVec2(p0.x + side, p0.y + side), true);
-  for (int split = 0; split < (show_test ? 2 : 1); ++split) {
-    const Tensor& x = split ? data.x_test : data.x_train;
-    const Tensor& y = split ? data.y_test : data.y_train;
-    const int n = x.rank() ? x.dim(0) : 0;
-    for (int i = 0; i < n; ++i) {
-      ImVec2 p = to_screen(x[2 * i], x[2 * i + 1]);
-      ImU32 c = ImGui::ColorConvertFloat4ToU32(ui::class_color(static_cast<int>(y[i])));
-      if (split == 0) {
-        dl->AddCircleFilled(p, r, c);
-        dl->AddCircle(p, r, IM_COL32(30, 30, 30, 200), 0, 1.0f);
-      } else {
-        dl->AddCircle(p, r, IM_COL32(30, 30, 30, 220), 0, 3.0f);
-        dl->AddCircle(p, r, c, 0, 1.8f);
-      }
-    }
-  }
-  dl->PopClipRect();
-  if (hovered) {
-    ImVec2 m = ImGui::GetIO().MousePos;
-    *hx = v.x0 + (m.x - p0.x) / side * (v.x1 - v.x0);
-    *hy = v.y1 - (m.y - p0.y) / side * (v.y1 - v.y0);
-  }
-  return hovered;
-}
 
 void draw_boundary_panel(BoundaryPanel& panel, const Session& session, Gfx& gfx, Intents& intents) {
   const TrainLab& lab = session.train();
@@ -94,7 +46,7 @@ void draw_boundary_panel(BoundaryPanel& panel, const Session& session, Gfx& gfx,
   if (lab.trainer() && lab.error().empty()) {
     grid = &lab.last_grid();  // computed by App before drawing
     if (grid->n > 0 && grid->classes >= 2)
-      tex = gfx.paint_field(10, grid->n, grid->n, grid->classes, grid->probs.data(), class_field_colors(),
+      tex = gfx.paint_field(slot_of(TexSlot::Boundary), grid->rev, grid->n, grid->n, grid->classes, grid->probs.data(), class_field_colors(),
                             std::clamp(static_cast<int>(side), 64, 1024), std::clamp(static_cast<int>(side), 64, 1024));
   }
   PlaneView v{};

@@ -8,14 +8,13 @@
 #include <cmath>
 #include <string>
 
-#include "web/app/panels/boundary_panel.h"
+#include "web/app/widgets/plane_view.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
 
 namespace {
 
-constexpr int kSlot0 = 20;          // texture slots 20..23
 constexpr double kBudgetMs = 3.0;   // SGD time per frame while visible
 
 const char* kTitles[] = {"k-nearest neighbours", "Linear SVM", "Softmax classifier", "Your MLP"};
@@ -45,7 +44,7 @@ void plane_cell(int slot, const PlaneGrid& g, const Dataset& data, const PlaneVi
   void* tex = nullptr;
   if (g.n > 0 && g.classes >= 2 && g.classes <= 8) {
     const int px = std::clamp(static_cast<int>(side), 32, 512);
-    tex = gfx.paint_field(slot, g.n, g.n, g.classes, g.probs.data(), class_field_colors(), px, px);
+    tex = gfx.paint_field(slot, g.rev, g.n, g.n, g.classes, g.probs.data(), class_field_colors(), px, px);
   }
   float hx = 0, hy = 0;
   if (!draw_plane(data, view, tex, side, show_test, &hx, &hy)) return;
@@ -116,7 +115,7 @@ void draw_classifiers_panel(ClassifiersPanel& panel, const Session& session, Gfx
                        "blobs, Moons or Linearly separable under Data set on the left.");
     return;
   }
-  if (ImGui::Button(lab.playing ? "Pause##cl" : "Play##cl")) panel.play = !lab.playing;
+  if (ImGui::Button(lab.playing() ? "Pause##cl" : "Play##cl")) panel.play = !lab.playing();
   ui::tooltip("Run or pause the SGD of the linear SVM and the softmax classifier (kNN has nothing to train; the "
               "MLP is trained from the left column).");
   ImGui::SameLine();
@@ -150,7 +149,7 @@ void draw_classifiers_panel(ClassifiersPanel& panel, const Session& session, Gfx
     if (i < 3) {
       const ClassicKind kind = static_cast<ClassicKind>(i);
       const ClassicView& v = lab.view(kind);
-      plane_cell(kSlot0 + i, v.grid, *data, view, side, panel.show_test, gfx);
+      plane_cell(slot_of(TexSlot::Classifiers, i), v.grid, *data, view, side, panel.show_test, gfx);
       if (lab.fitted() && v.grid.n > 0) accuracy_line(v.acc_train, v.acc_test);
       else ImGui::TextColored(ui::kDimColor, "not fitted yet");
       ImGui::PushItemWidth(side);
@@ -158,7 +157,7 @@ void draw_classifiers_panel(ClassifiersPanel& panel, const Session& session, Gfx
       else linear_controls(panel, kind, lab.desc(kind), v, lab, side);
       ImGui::PopItemWidth();
     } else {
-      plane_cell(kSlot0 + i, panel.mlp_grid, *data, view, side, panel.show_test, gfx);
+      plane_cell(slot_of(TexSlot::Classifiers, i), panel.mlp_grid, *data, view, side, panel.show_test, gfx);
       if (!tl.error().empty() || !tl.trainer()) {
         ImGui::TextColored(ui::kErrorColor, "no model");
         ui::tooltip(tl.error().empty() ? "The spec did not build a model." : tl.error().c_str());
@@ -184,7 +183,7 @@ void apply_classifiers_panel(ClassifiersPanel& panel, Session& session, double d
     if (panel.edit[k]) lab.set_desc(static_cast<ClassicKind>(k), *panel.edit[k]);
     panel.edit[k].reset();
   }
-  if (panel.play) lab.playing = *panel.play;
+  if (panel.play) lab.set_playing(*panel.play);
   panel.play.reset();
   if (panel.restart) lab.restart(*panel.restart);
   panel.restart.reset();
@@ -195,7 +194,7 @@ void apply_classifiers_panel(ClassifiersPanel& panel, Session& session, double d
   panel.restart_all = false;
   if (!panel.visible || !tl.is_2d()) return;
 
-  if (!lab.same_data(tl.data())) lab.fit(tl.data());
+  if (lab.fitted_revision() != tl.data_revision()) lab.fit(tl.data(), tl.data_revision());
   float x0, x1, y0, y1;
   tl.plane_bounds(x0, x1, y0, y1);
   lab.advance(std::min(kBudgetMs, std::max(dt_ms * 0.2, 0.5)), panel.grid, x0, x1, y0, y1);

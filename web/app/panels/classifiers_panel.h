@@ -1,5 +1,5 @@
 // Classifiers panel: kNN, a linear SVM, a softmax classifier and the MLP being trained, side by side on the
-// same 2D data, each as a decision-boundary image (shaders/field.glsl, slots 20..23) with the points on top,
+// same 2D data, each as a decision-boundary image (shaders/field.glsl, TexSlot::Classifiers + 0..3) with the points on top,
 // its train / test accuracy and its own controls. The numbers come from apply_classifiers_panel.
 // Not here: the MLP's controls (the left column trains it) or non-2D data.
 #pragma once

@@ -19,6 +19,7 @@ namespace {
 
 constexpr float kNiceLrs[] = {1e-4f, 3e-4f, 1e-3f, 3e-3f, 1e-2f, 3e-2f, 0.1f, 0.3f, 1.0f, 3.0f};
 constexpr int kNumNiceLrs = IM_ARRAYSIZE(kNiceLrs);
+static_assert(kNumNiceLrs == kCompareNiceLrs, "links read cmpfrom against kCompareNiceLrs");
 constexpr double kBudgetMs = 3.0;
 
 const char* kKindNames[] = {"Learning rates", "Optimizers", "Batch sizes", "L2 strength"};
@@ -34,7 +35,6 @@ const char* kKindTips[] = {
     "small and can close the gap between train and test loss (or underfit)."};
 const char* kCurveNames[] = {"batch loss", "train loss (full set)", "test loss", "train accuracy", "test accuracy"};
 
-int sample_count(const Dataset* d) { return d ? d->num_train() + d->num_test() : -1; }
 
 }  // namespace
 
@@ -47,12 +47,12 @@ CompareDesc compare_desc_of(const ComparePanel& panel) {
   return d;
 }
 
-void draw_compare_panel(ComparePanel& panel, const Session& session, Gfx& gfx) {
-  const CompareLab& lab = session.compare();
+namespace {
+
+// The setting compared, the sweep's range, play / rebuild, the step limit.
+void draw_compare_choice(ComparePanel& panel, const CompareLab& lab) {
   const RunGroup* group = lab.group();
   const float fs = ImGui::GetFontSize();
-
-  // The choice.
   ImGui::SetNextItemWidth(fs * 9);
   if (ImGui::BeginCombo("##compare_kind", kKindNames[std::clamp(panel.kind, 0, 3)])) {
     for (int k = 0; k < IM_ARRAYSIZE(kKindNames); ++k) {
@@ -92,7 +92,7 @@ void draw_compare_panel(ComparePanel& panel, const Session& session, Gfx& gfx) {
   ImGui::SameLine();
   const bool can_play = group && !lab.finished();
   if (!can_play) ImGui::BeginDisabled();
-  if (ImGui::Button(lab.playing ? "Pause##cmp" : "Start##cmp")) panel.play = !lab.playing;
+  if (ImGui::Button(lab.playing() ? "Pause##cmp" : "Start##cmp")) panel.play = !lab.playing();
   if (!can_play) ImGui::EndDisabled();
   ui::tooltip("Train all runs in lockstep: one step of each in turn, so every curve has the same number of steps.");
   ImGui::SameLine();
@@ -106,19 +106,13 @@ void draw_compare_panel(ComparePanel& panel, const Session& session, Gfx& gfx) {
     panel.max_steps = max_steps;
   ui::tooltip("How many steps each run trains before the comparison stops.");
 
-  const bool stale = group && (panel.built_spec != session.valid_spec_text() ||
-                               panel.built_data != static_cast<const void*>(session.train().data()) ||
-                               panel.built_points != sample_count(session.train().data()));
-  if (!lab.error().empty()) ImGui::TextColored(ui::kErrorColor, "%s", lab.error().c_str());
-  else if (stale)
-    ImGui::TextColored(ui::kDimColor, "The spec or data changed since these runs were built: press Rebuild to "
-                                      "compare the new ones.");
-  if (!group) {
-    if (lab.error().empty()) ImGui::TextColored(ui::kDimColor, "Building the runs...");
-    return;
-  }
+}
 
-  // Curve choice.
+// The curve chosen, one series per run, overlaid.
+void draw_compare_plot(ComparePanel& panel, const RunGroup& g) {
+  const RunGroup* group = &g;
+  const float fs = ImGui::GetFontSize();
+  const int n = group->size();
   ImGui::SetNextItemWidth(fs * 10);
   ImGui::Combo("##curve", &panel.curve, kCurveNames, IM_ARRAYSIZE(kCurveNames));
   ui::tooltip("Which curve to overlay: the data loss of every minibatch (noisy), or the full-set losses and "
@@ -136,7 +130,6 @@ void draw_compare_panel(ComparePanel& panel, const Session& session, Gfx& gfx) {
               "minibatch noise. The table shows raw values.");
 
   // One series per run.
-  const int n = group->size();
   std::vector<std::vector<float>> xs(static_cast<size_t>(n)), ys(static_cast<size_t>(n));
   std::vector<ui::Series> series;
   for (int i = 0; i < n; ++i) {
@@ -172,7 +165,12 @@ void draw_compare_panel(ComparePanel& panel, const Session& session, Gfx& gfx) {
   }
   ui::line_plot(pd, series);
 
-  // Table per run.
+}
+
+// Steps, last losses, test accuracy and state of each run.
+void draw_compare_table(const CompareLab& lab, const RunGroup& g) {
+  const RunGroup* group = &g;
+  const int n = group->size();
   const ImGuiTableFlags tf = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
   if (ImGui::BeginTable("##compare_table", 6, tf)) {
     ImGui::TableSetupColumn("run");
@@ -212,7 +210,7 @@ void draw_compare_panel(ComparePanel& panel, const Session& session, Gfx& gfx) {
         ImGui::TextColored(ui::kOkColor, "done");
         ui::tooltip("Reached the step limit.");
       } else {
-        ImGui::TextUnformatted(lab.playing ? "training" : "paused");
+        ImGui::TextUnformatted(lab.playing() ? "training" : "paused");
         char tip[64];
         std::snprintf(tip, sizeof tip, "%d epochs completed", t.epoch());
         ui::tooltip(tip);
@@ -223,23 +221,44 @@ void draw_compare_panel(ComparePanel& panel, const Session& session, Gfx& gfx) {
   }
 }
 
+}  // namespace
+
+void draw_compare_panel(ComparePanel& panel, const Session& session, Gfx& gfx) {
+  (void)gfx;
+  const CompareLab& lab = session.compare();
+  const RunGroup* group = lab.group();
+  draw_compare_choice(panel, lab);
+  const bool stale = group && (panel.built_spec != session.valid_spec_text() ||
+                               panel.built_data_rev != session.train().data_revision());
+  if (!lab.error().empty()) ImGui::TextColored(ui::kErrorColor, "%s", lab.error().c_str());
+  else if (stale)
+    ImGui::TextColored(ui::kDimColor, "The spec or data changed since these runs were built: press Rebuild to "
+                                      "compare the new ones.");
+  if (!group) {
+    if (lab.error().empty()) ImGui::TextColored(ui::kDimColor, "Building the runs...");
+    return;
+  }
+
+  draw_compare_plot(panel, *group);
+  draw_compare_table(lab, *group);
+}
+
 void apply_compare_panel(ComparePanel& panel, Session& session, double dt_ms) {
   CompareLab& lab = session.compare();
   if (panel.max_steps) lab.max_steps = *panel.max_steps;
   panel.max_steps.reset();
-  const bool first = panel.visible && !lab.group() && lab.error().empty() && panel.built_data == nullptr;
+  const bool first = panel.visible && !lab.group() && lab.error().empty() && panel.built_data_rev == 0;
   if (panel.rebuild || first) {
     const TrainLab& tl = session.train();
     if (tl.data_ptr()) {
       lab.configure(tl.spec(), tl.data_ptr(), tl.train_desc(), compare_desc_of(panel));
       panel.built_spec = session.valid_spec_text();
-      panel.built_data = tl.data();
-      panel.built_points = sample_count(tl.data());
-      lab.playing = lab.group() != nullptr;  // a fresh comparison starts right away
+      panel.built_data_rev = tl.data_revision();
+      lab.set_playing(lab.group() != nullptr);  // a fresh comparison starts right away
     }
   }
   panel.rebuild = false;
-  if (panel.play) lab.playing = *panel.play;
+  if (panel.play) lab.set_playing(*panel.play);
   panel.play.reset();
   if (panel.visible) lab.advance(std::min(kBudgetMs, std::max(dt_ms * 0.2, 0.5)));
 }

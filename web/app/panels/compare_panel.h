@@ -9,26 +9,19 @@
 
 #include "engine/session/session.h"
 #include "web/app/gfx.h"
+#include "web/app/panel_settings.h"
 
 namespace gl {
 
-struct ComparePanel {
+struct ComparePanel : CompareSettings {  // the settings a link carries, and:
   bool visible = false;       // set by App: whether the tab was shown last frame
-  // UI state.
-  int kind = 0;               // CompareKind chosen in the combo (applied on Rebuild)
-  int lr_from = 2;            // index into the nice learning rates (1e-4, 3e-4, 1e-3, ...) of the sweep's first run
-  int lr_count = 4;           // runs in the sweep
-  int curve = 0;              // 0 batch loss, 1 train loss, 2 test loss, 3 train accuracy, 4 test accuracy
-  bool log_y = true;
-  float smoothing = 0.6f;
   // Edits recorded while drawing, applied by apply_compare_panel.
   bool rebuild = false;                  // (re)build the runs from the current spec, data and settings
   std::optional<bool> play;
   std::optional<int64_t> max_steps;
   // Set by apply_compare_panel: what the current runs were built from, to say when they are stale.
   std::string built_spec;
-  const void* built_data = nullptr;
-  int built_points = -1;        // train + test samples (points can be added in place)
+  Revision built_data_rev = 0;  // TrainLab::data_revision() (0: never built)
 };
 
 void draw_compare_panel(ComparePanel& panel, const Session& session, Gfx& gfx);

@@ -15,28 +15,9 @@ namespace gl {
 
 namespace {
 std::vector<float> to_float(const std::vector<int>& v) { return std::vector<float>(v.begin(), v.end()); }
-}  // namespace
 
-void draw_curves_panel(CurvesPanel& panel, const Session& session, Intents& intents) {
-  const Trainer* tr = session.train().trainer();
-  if (!tr) {
-    ImGui::TextUnformatted("No model is training yet.");
-    return;
-  }
-  if (const std::string& err = session.train().error(); !err.empty()) {
-    ImGui::PushTextWrapPos(0.0f);
-    // The lab keeps the previous trainer after a failed rebuild: its history is still worth seeing.
-    ImGui::TextColored(ui::kErrorColor, "Curves of the last network that trained; the current one cannot: %s",
-                       err.c_str());
-    ImGui::PopTextWrapPos();
-  }
-  ImGui::Checkbox("log-scale loss", &panel.log_loss);
-  ui::tooltip("Plot the loss on a log axis: slow late progress and the effect of the learning rate are easier to see.");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-  ImGui::SliderFloat("smoothing", &panel.smoothing, 0.0f, 0.99f, "%.2f");
-  ui::tooltip("Exponential moving average of the per-step mini-batch loss (the raw curve is noisy because each step sees a different batch).");
-
+// The data loss (batch, train, test) and the accuracies of the full-set evaluations, side by side.
+void draw_loss_and_accuracy(const CurvesPanel& panel, const Trainer* tr, float half_w, float plot_h) {
   const auto& h = tr->history();
   const auto& ev = tr->evals();
   std::vector<float> hs(h.size()), hl(h.size()), es(ev.size()), etr(ev.size()), ete(ev.size()), atr(ev.size()),
@@ -54,11 +35,6 @@ void draw_curves_panel(CurvesPanel& panel, const Session& session, Intents& inte
     ate[i] = ev[i].acc_test;
     has_acc |= std::isfinite(ev[i].acc_train);
   }
-  const float fs = ImGui::GetFontSize();
-  const float avail_h = ImGui::GetContentRegionAvail().y;
-  const float plot_h = std::max(fs * 8, (avail_h - fs * 5) / 2.0f);  // two rows of plots
-  const float half_w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-
   ui::PlotDesc loss{};
   loss.id = "##loss";
   loss.size = ImVec2(half_w, plot_h);
@@ -93,9 +69,13 @@ void draw_curves_panel(CurvesPanel& panel, const Session& session, Intents& inte
   }
   ImGui::EndGroup();
 
-  // Gradient norms per layer over time.
-  const auto& gsteps = session.train().grad_norm_steps();
-  const auto& ghist = session.train().grad_norm_history();
+}
+
+// Gradient norm of each layer over time, and per time step for recurrent layers.
+void draw_grad_norms(CurvesPanel& panel, const TrainLab& lab, const Trainer* tr, float half_w, float plot_h) {
+  const float fs = ImGui::GetFontSize();
+  const auto& gsteps = lab.grad_norm_steps();
+  const auto& ghist = lab.grad_norm_history();
   const auto& stats = tr->layer_stats();
   ImGui::TextUnformatted("Gradient norm per layer");
   ui::help_marker("||dL/dW|| of each layer's weights over time. Norms that shrink toward the input layers mean "
@@ -141,8 +121,12 @@ void draw_curves_panel(CurvesPanel& panel, const Session& session, Intents& inte
   }
   ImGui::EndGroup();
 
-  // Histograms of one layer.
-  ImGui::SameLine();
+}
+
+// Histograms of one layer's activations, weights and gradients.
+void draw_layer_histograms(CurvesPanel& panel, const Trainer* tr, float half_w, float plot_h) {
+  const float fs = ImGui::GetFontSize();
+  const auto& stats = tr->layer_stats();
   ImGui::BeginGroup();
   if (!stats.empty()) {
     panel.layer = std::clamp(panel.layer, 0, static_cast<int>(stats.size()) - 1);
@@ -174,6 +158,40 @@ void draw_curves_panel(CurvesPanel& panel, const Session& session, Intents& inte
     }
   }
   ImGui::EndGroup();
+}
+
+}  // namespace
+
+void draw_curves_panel(CurvesPanel& panel, const Session& session, Intents& intents) {
+  (void)intents;
+  const Trainer* tr = session.train().trainer();
+  if (!tr) {
+    ImGui::TextUnformatted("No model is training yet.");
+    return;
+  }
+  if (const std::string& err = session.train().error(); !err.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    // The lab keeps the previous trainer after a failed rebuild: its history is still worth seeing.
+    ImGui::TextColored(ui::kErrorColor, "Curves of the last network that trained; the current one cannot: %s",
+                       err.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::Checkbox("log-scale loss", &panel.log_loss);
+  ui::tooltip("Plot the loss on a log axis: slow late progress and the effect of the learning rate are easier to see.");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+  ImGui::SliderFloat("smoothing", &panel.smoothing, 0.0f, 0.99f, "%.2f");
+  ui::tooltip("Exponential moving average of the per-step mini-batch loss (the raw curve is noisy because each step sees a different batch).");
+
+  const float fs = ImGui::GetFontSize();
+  const float avail_h = ImGui::GetContentRegionAvail().y;
+  const float plot_h = std::max(fs * 8, (avail_h - fs * 5) / 2.0f);  // two rows of plots
+  const float half_w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+
+  draw_loss_and_accuracy(panel, tr, half_w, plot_h);
+  draw_grad_norms(panel, session.train(), tr, half_w, plot_h);
+  ImGui::SameLine();
+  draw_layer_histograms(panel, tr, half_w, plot_h);
 }
 
 }  // namespace gl

@@ -4,15 +4,11 @@
 #pragma once
 #include "engine/session/session.h"
 #include "web/app/intents.h"
+#include "web/app/panel_settings.h"
 
 namespace gl {
 
-struct CurvesPanel {
-  bool log_loss = false;
-  bool log_grads = true;
-  float smoothing = 0.6f;
-  int layer = 0;  // layer whose histograms are shown
-};
+struct CurvesPanel : CurvesSettings {};
 
 void draw_curves_panel(CurvesPanel& panel, const Session& session, Intents& intents);
 

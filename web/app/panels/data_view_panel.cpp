@@ -69,11 +69,51 @@ bool hovered_pixel(ImVec2 p0, ImVec2 size, int H, int W, int& y, int& x) {
   return true;
 }
 
-void draw_images(DataViewPanel& p, const Dataset& d, Split split, Gfx& gfx) {
+// The atlas's cells as a grid of images (side per row), each with its class name; hover reads a pixel.
+void draw_image_grid(const Dataset& d, Split split, const std::vector<int>& shown, int side, void* tex) {
   const Tensor& X = d.x(split);
   const Tensor& Y = d.y(split);
   const Shape s = d.sample_shape();
   const int C = s[0], H = s[1], W = s[2];
+  const float fs = ImGui::GetFontSize();
+  const float sp = ImGui::GetStyle().ItemSpacing.x;
+  const float cell = std::clamp((ImGui::GetContentRegionAvail().x - sp * static_cast<float>(side - 1)) / static_cast<float>(side),
+                                fs * 2.0f, fs * 7.0f);
+  const float label_h = ImGui::GetTextLineHeight();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (size_t k = 0; k < shown.size(); ++k) {
+    const int i = shown[k], label = static_cast<int>(Y[i]);
+    const int cx = static_cast<int>(k % side), cy = static_cast<int>(k / side);
+    if (cx) ImGui::SameLine();
+    ImGui::PushID(static_cast<int>(k));
+    ImGui::BeginGroup();
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    const ImVec2 uv0(static_cast<float>(cx) / side, static_cast<float>(cy) / side);
+    const ImVec2 uv1(static_cast<float>(cx + 1) / side, static_cast<float>(cy + 1) / side);
+    ImGui::Image(tex, ImVec2(cell, cell), uv0, uv1);
+    int py = 0, px = 0;
+    if (hovered_pixel(p0, ImVec2(cell, cell), H, W, py, px)) {
+      const float v = X[static_cast<int64_t>(i) * s.numel() + static_cast<int64_t>(py) * W + px];
+      ImGui::SetTooltip("example %d of the %s split\nlabel %d: %s\npixel (y %d, x %d)%s: %.4g", i,
+                        split == Split::Train ? "training" : "test", label, class_name(d, label).c_str(), py, px,
+                        C > 1 ? ", channel 0" : "", v);
+    }
+    // Class name under the image, in the class colour, clipped to the cell.
+    const std::string name = class_name(d, label);
+    const ImVec2 tp(p0.x, p0.y + cell);
+    const ImVec4 clip(tp.x, tp.y, tp.x + cell, tp.y + label_h);
+    dl->AddText(nullptr, 0.0f, tp, ImGui::ColorConvertFloat4ToU32(ui::class_color(label)), name.c_str(), nullptr, 0.0f, &clip);
+    ImGui::Dummy(ImVec2(cell, label_h));
+    ImGui::EndGroup();
+    ImGui::PopID();
+  }
+}
+
+void draw_images(DataViewPanel& p, const Dataset& d, Split split, uint64_t data_rev, Gfx& gfx) {
+  const Tensor& X = d.x(split);
+  const Tensor& Y = d.y(split);
+  const Shape s = d.sample_shape();
+  const int H = s[1], W = s[2];
   const int N = X.rank() ? X.dim(0) : 0;
   const float fs = ImGui::GetFontSize();
   // Class filter, with the count of each class.
@@ -117,48 +157,24 @@ void draw_images(DataViewPanel& p, const Dataset& d, Split split, Gfx& gfx) {
   // This page's samples packed into an atlas, side x side cells of H x W.
   std::vector<int> shown(idx.begin() + std::min<size_t>(idx.size(), static_cast<size_t>(p.page) * per_page),
                          idx.begin() + std::min<size_t>(idx.size(), static_cast<size_t>(p.page + 1) * per_page));
-  float lo, hi;
-  pixel_range(X, shown, lo, hi);
   const int aw = side * W, ah = side * H;
-  std::vector<uint8_t> atlas(static_cast<size_t>(aw) * ah * 4, 0);
-  for (size_t k = 0; k < shown.size(); ++k)
-    blit(X, shown[k], 0, lo, hi, atlas, aw, static_cast<int>(k % side) * W, static_cast<int>(k / side) * H);
-  void* tex = gfx.texture_rgba(kDataViewSlotBase, aw, ah, atlas.data());
-
-  const float sp = ImGui::GetStyle().ItemSpacing.x;
-  const float cell = std::clamp((ImGui::GetContentRegionAvail().x - sp * static_cast<float>(side - 1)) / static_cast<float>(side),
-                                fs * 2.0f, fs * 7.0f);
-  const float label_h = ImGui::GetTextLineHeight();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  for (size_t k = 0; k < shown.size(); ++k) {
-    const int i = shown[k], label = static_cast<int>(Y[i]);
-    const int cx = static_cast<int>(k % side), cy = static_cast<int>(k / side);
-    if (cx) ImGui::SameLine();
-    ImGui::PushID(static_cast<int>(k));
-    ImGui::BeginGroup();
-    const ImVec2 p0 = ImGui::GetCursorScreenPos();
-    const ImVec2 uv0(static_cast<float>(cx) / side, static_cast<float>(cy) / side);
-    const ImVec2 uv1(static_cast<float>(cx + 1) / side, static_cast<float>(cy + 1) / side);
-    ImGui::Image(tex, ImVec2(cell, cell), uv0, uv1);
-    int py = 0, px = 0;
-    if (hovered_pixel(p0, ImVec2(cell, cell), H, W, py, px)) {
-      const float v = X[static_cast<int64_t>(i) * s.numel() + static_cast<int64_t>(py) * W + px];
-      ImGui::SetTooltip("example %d of the %s split\nlabel %d: %s\npixel (y %d, x %d)%s: %.4g", i,
-                        split == Split::Train ? "training" : "test", label, class_name(d, label).c_str(), py, px,
-                        C > 1 ? ", channel 0" : "", v);
-    }
-    // Class name under the image, in the class colour, clipped to the cell.
-    const std::string name = class_name(d, label);
-    const ImVec2 tp(p0.x, p0.y + cell);
-    const ImVec4 clip(tp.x, tp.y, tp.x + cell, tp.y + label_h);
-    dl->AddText(nullptr, 0.0f, tp, ImGui::ColorConvertFloat4ToU32(ui::class_color(label)), name.c_str(), nullptr, 0.0f, &clip);
-    ImGui::Dummy(ImVec2(cell, label_h));
-    ImGui::EndGroup();
-    ImGui::PopID();
+  const int slot = slot_of(TexSlot::DataView);
+  const uint64_t key = gfx_key({data_rev, static_cast<uint64_t>(split), static_cast<uint64_t>(p.class_filter + 1),
+                                static_cast<uint64_t>(p.page), static_cast<uint64_t>(side), 1});
+  void* tex = gfx.cached(slot, key, aw, ah);
+  if (!tex) {  // the page changed: pack its samples again
+    float lo, hi;
+    pixel_range(X, shown, lo, hi);
+    std::vector<uint8_t> atlas(static_cast<size_t>(aw) * ah * 4, 0);
+    for (size_t k = 0; k < shown.size(); ++k)
+      blit(X, shown[k], 0, lo, hi, atlas, aw, static_cast<int>(k % side) * W, static_cast<int>(k / side) * H);
+    tex = gfx.texture_rgba(slot, key, aw, ah, atlas.data());
   }
+
+  draw_image_grid(d, split, shown, side, tex);
 }
 
-void draw_video(DataViewPanel& p, const Dataset& d, Split split, Gfx& gfx) {
+void draw_video(DataViewPanel& p, const Dataset& d, Split split, uint64_t data_rev, Gfx& gfx) {
   const Tensor& X = d.x(split);
   const Tensor& Y = d.y(split);
   const Shape s = d.sample_shape();  // C x T x H x W
@@ -196,12 +212,17 @@ void draw_video(DataViewPanel& p, const Dataset& d, Split split, Gfx& gfx) {
   ui::tooltip("Playback speed in frames per second.");
 
   // All frames of the clip side by side in one atlas.
-  float lo, hi;
-  pixel_range(X, {p.clip}, lo, hi);
   const int aw = T * W;
-  std::vector<uint8_t> atlas(static_cast<size_t>(aw) * H * 4, 0);
-  for (int t = 0; t < T; ++t) blit(X, p.clip, t, lo, hi, atlas, aw, t * W, 0);
-  void* tex = gfx.texture_rgba(kDataViewSlotBase, aw, H, atlas.data());
+  const int slot = slot_of(TexSlot::DataView);
+  const uint64_t key = gfx_key({data_rev, static_cast<uint64_t>(split), static_cast<uint64_t>(p.clip), 2});
+  void* tex = gfx.cached(slot, key, aw, H);
+  if (!tex) {  // another clip: pack its frames again
+    float lo, hi;
+    pixel_range(X, {p.clip}, lo, hi);
+    std::vector<uint8_t> atlas(static_cast<size_t>(aw) * H * 4, 0);
+    for (int t = 0; t < T; ++t) blit(X, p.clip, t, lo, hi, atlas, aw, t * W, 0);
+    tex = gfx.texture_rgba(slot, key, aw, H, atlas.data());
+  }
   auto uv = [&](int t, ImVec2& a, ImVec2& b) {
     a = ImVec2(static_cast<float>(t) / T, 0.0f);
     b = ImVec2(static_cast<float>(t + 1) / T, 1.0f);
@@ -234,11 +255,152 @@ void draw_video(DataViewPanel& p, const Dataset& d, Split split, Gfx& gfx) {
   }
 }
 
-void draw_sequences(DataViewPanel& p, const Dataset& d, Split split, Gfx& gfx) {
+// The sequences shown: samples first .. first + count - 1 of one split, each T x D, targets of P values.
+struct SeqRange {
+  const Dataset& d;
+  const Tensor& X;
+  const Tensor& Y;
+  int T, D, P, first, count;
+  int64_t per;  // T * D
+  float x(int i, int t, int c) const { return X[static_cast<int64_t>(i) * per + static_cast<int64_t>(t) * D + c]; }
+};
+
+// One-hot character windows back to text: the window, then the character the net must predict.
+void draw_text_windows(const SeqRange& r) {
+  if (ImFont* mono = ui::mono_font()) ImGui::PushFont(mono);
+  for (int k = 0; k < r.count; ++k) {
+    const int i = r.first + k;
+    std::string w;
+    for (int t = 0; t < r.T; ++t) {
+      const float* row = r.X.data() + static_cast<int64_t>(i) * r.per + static_cast<int64_t>(t) * r.D;
+      const int c = static_cast<int>(std::max_element(row, row + r.D) - row);
+      const std::string ch = class_name(r.d, c);
+      w += ch == "\\n" ? std::string(" ") : ch;
+    }
+    const int target = static_cast<int>(r.Y[i]);
+    ImGui::Text("%5d  \"%s\"", i, w.c_str());
+    ImGui::SameLine();
+    ImGui::TextColored(ui::kOkColor, "-> '%s'", class_name(r.d, target).c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("the next character after the window: '%s' (class %d of %d)",
+                                                  class_name(r.d, target).c_str(), target, r.d.num_classes);
+  }
+  if (ui::mono_font()) ImGui::PopFont();
+  ImGui::TextColored(ui::kDimColor, "%d characters in the vocabulary; each step's input is a one-hot vector of %d.", r.D, r.D);
+}
+
+// One-hot (or any) inputs of a classification as heatmaps: rows = input channels, columns = time steps.
+void draw_sequence_heatmaps(const SeqRange& r, Split split, uint64_t data_rev, Gfx& gfx) {
+  const float fs = ImGui::GetFontSize();
+  for (int k = 0; k < r.count; ++k) {
+    const int i = r.first + k;
+    std::vector<float> g(static_cast<size_t>(r.D) * r.T);
+    for (int t = 0; t < r.T; ++t)
+      for (int c = 0; c < r.D; ++c) g[static_cast<size_t>(c) * r.T + t] = r.x(i, t, c);
+    const int target = static_cast<int>(r.Y[i]);
+    ImGui::PushID(k);
+    ImGui::Text("sequence %d:", i);
+    ImGui::SameLine();
+    ImGui::TextColored(ui::class_color(target), "target %s", class_name(r.d, target).c_str());
+    ui::HeatmapDesc hd;
+    hd.id = "##seq";
+    hd.slot = slot_of(TexSlot::DataView, 1 + k);
+    hd.key = gfx_key({data_rev, static_cast<uint64_t>(split), static_cast<uint64_t>(i), 3});
+    hd.map = ui::ColorMap::Gray;
+    const float cell = std::clamp(ImGui::GetContentRegionAvail().x / static_cast<float>(r.T), 2.0f, fs * 1.2f);
+    hd.size = ImVec2(cell * static_cast<float>(r.T), std::min(cell * static_cast<float>(r.D), fs * 8.0f));
+    hd.tooltip = false;
+    ui::HeatmapHover h = ui::heatmap(gfx, hd, g.data(), r.D, r.T);
+    if (h.hovered) ImGui::SetTooltip("t %d, input channel %d: %.4g", h.col, h.row, h.value);
+    ImGui::PopID();
+  }
+  ImGui::TextColored(ui::kDimColor, "Rows: input channels; columns: time steps (white = 1).");
+}
+
+// Adding problem: one small plot per sequence (the values and the two markers), the target as the sum.
+void draw_adding_sequences(const SeqRange& r) {
+  const float fs = ImGui::GetFontSize();
+  const size_t T = static_cast<size_t>(r.T);
+  for (int k = 0; k < r.count; ++k) {
+    const int i = r.first + k;
+    std::vector<float> ts(T), val(T), mark(T);
+    std::string sum;
+    for (size_t t = 0; t < T; ++t) {
+      ts[t] = static_cast<float>(t);
+      val[t] = r.x(i, static_cast<int>(t), 0);
+      mark[t] = r.x(i, static_cast<int>(t), 1);
+      if (mark[t] > 0.5f) {
+        char b[48];
+        std::snprintf(b, sizeof b, "%s%.3f (t %d)", sum.empty() ? "" : " + ", val[t], static_cast<int>(t));
+        sum += b;
+      }
+    }
+    ImGui::PushID(k);
+    ImGui::Text("sequence %d:", i);
+    ImGui::SameLine();
+    ImGui::TextColored(ui::kOkColor, "target = %s = %.4g", sum.c_str(), r.P > 0 ? r.Y[static_cast<int64_t>(i) * r.P] : 0.0f);
+    ui::PlotDesc pd;
+    pd.id = "##adding";
+    pd.size = ImVec2(-1, fs * 6.5f);
+    pd.y_min_fixed = 0.0f;  // values are U(0, 1), markers 0 or 1
+    pd.y_max_fixed = 1.0f;
+    pd.x_label = "t";
+    ui::line_plot(pd, {{"value", ts.data(), val.data(), r.T, ui::class_color(0), false},
+                       {"marker", ts.data(), mark.data(), r.T, ui::class_color(1), false}});
+    ImGui::PopID();
+  }
+}
+
+// Other regressions (sine): inputs over time (solid) and the targets after them (dashed, or a dot).
+void draw_regression_sequences(const SeqRange& r) {
+  const float fs = ImGui::GetFontSize();
+  std::vector<std::vector<float>> xs, ys;
+  std::vector<ui::Series> series;
+  for (int k = 0; k < r.count; ++k) {
+    const int i = r.first + k;
+    std::vector<float> x(static_cast<size_t>(r.T)), y(static_cast<size_t>(r.T));
+    for (int t = 0; t < r.T; ++t) {
+      x[static_cast<size_t>(t)] = static_cast<float>(t);
+      y[static_cast<size_t>(t)] = r.x(i, t, 0);  // channel 0
+    }
+    xs.push_back(std::move(x));
+    ys.push_back(std::move(y));
+    std::vector<float> tx(static_cast<size_t>(r.P)), ty(static_cast<size_t>(r.P));
+    for (int q = 0; q < r.P; ++q) {
+      tx[static_cast<size_t>(q)] = static_cast<float>(r.T + q);
+      ty[static_cast<size_t>(q)] = r.Y[static_cast<int64_t>(i) * r.P + q];
+    }
+    xs.push_back(std::move(tx));
+    ys.push_back(std::move(ty));
+  }
+  for (int k = 0; k < r.count; ++k) {
+    const int i = r.first + k;
+    const size_t j = static_cast<size_t>(k) * 2;
+    series.push_back({"input #" + std::to_string(i), xs[j].data(), ys[j].data(), r.T, ui::class_color(k), false});
+    series.push_back({"target #" + std::to_string(i), xs[j + 1].data(), ys[j + 1].data(), r.P, ui::class_color(k), true});
+  }
+  ui::PlotDesc pd;
+  pd.id = "##seq_plot";
+  pd.size = ImVec2(-1, std::clamp(ImGui::GetContentRegionAvail().y - fs * (2.5f + static_cast<float>(r.count)), fs * 8.0f, fs * 16.0f));
+  pd.x_label = "t";
+  ui::line_plot(pd, series);
+  // The targets as numbers (the plot's last dots sit on its right edge).
+  for (int k = 0; k < r.count; ++k) {
+    const int i = r.first + k;
+    std::string v;
+    for (int q = 0; q < std::min(r.P, 8); ++q) {
+      char b[24];
+      std::snprintf(b, sizeof b, "%s%.3f", q ? ", " : "", r.Y[static_cast<int64_t>(i) * r.P + q]);
+      v += b;
+    }
+    if (r.P > 8) v += ", ...";
+    ImGui::TextColored(ui::class_color(k), "#%d predict next: %s", i, v.c_str());
+  }
+  ImGui::TextColored(ui::kDimColor, "Solid: the input sequence (channel 0); dashed / dot: the value(s) the net must predict next.");
+}
+
+void draw_sequences(DataViewPanel& p, const Dataset& d, Split split, uint64_t data_rev, Gfx& gfx) {
   const Tensor& X = d.x(split);
-  const Tensor& Y = d.y(split);
   const Shape s = d.sample_shape();  // T x D
-  const int T = s[0], D = s[1];
   const int N = X.rank() ? X.dim(0) : 0;
   if (N == 0) return;
   const float fs = ImGui::GetFontSize();
@@ -255,138 +417,13 @@ void draw_sequences(DataViewPanel& p, const Dataset& d, Split split, Gfx& gfx) {
   ImGui::SetNextItemWidth(fs * 6);
   ImGui::SliderInt("##seq_count", &shown, 1, max_count, "%d shown");
   ui::tooltip("How many examples to show.");
-  const int count = std::min(shown, N - p.first_sequence);
-  const int64_t per = static_cast<int64_t>(T) * D;
   const int P = d.is_classification() ? 0 : static_cast<int>(d.target_shape().numel());
-
-  if (text) {
-    // One-hot windows back to characters: the window, then the character the net must predict.
-    if (ImFont* mono = ui::mono_font()) ImGui::PushFont(mono);
-    for (int k = 0; k < count; ++k) {
-      const int i = p.first_sequence + k;
-      std::string w;
-      for (int t = 0; t < T; ++t) {
-        const float* row = X.data() + static_cast<int64_t>(i) * per + static_cast<int64_t>(t) * D;
-        const int c = static_cast<int>(std::max_element(row, row + D) - row);
-        const std::string ch = class_name(d, c);
-        w += ch == "\\n" ? std::string(" ") : ch;
-      }
-      const int target = static_cast<int>(Y[i]);
-      ImGui::Text("%5d  \"%s\"", i, w.c_str());
-      ImGui::SameLine();
-      ImGui::TextColored(ui::kOkColor, "-> '%s'", class_name(d, target).c_str());
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("the next character after the window: '%s' (class %d of %d)",
-                                                    class_name(d, target).c_str(), target, d.num_classes);
-    }
-    if (ui::mono_font()) ImGui::PopFont();
-    ImGui::TextColored(ui::kDimColor, "%d characters in the vocabulary; each step's input is a one-hot vector of %d.", D, D);
-    return;
-  }
-
-  if (d.is_classification()) {
-    // One-hot (or any) inputs as a heatmap: rows = input channels, columns = time steps.
-    for (int k = 0; k < count; ++k) {
-      const int i = p.first_sequence + k;
-      std::vector<float> g(static_cast<size_t>(D) * T);
-      for (int t = 0; t < T; ++t)
-        for (int c = 0; c < D; ++c) g[static_cast<size_t>(c) * T + t] = X[static_cast<int64_t>(i) * per + static_cast<int64_t>(t) * D + c];
-      const int target = static_cast<int>(Y[i]);
-      ImGui::PushID(k);
-      ImGui::Text("sequence %d:", i);
-      ImGui::SameLine();
-      ImGui::TextColored(ui::class_color(target), "target %s", class_name(d, target).c_str());
-      ui::HeatmapDesc hd;
-      hd.id = "##seq";
-      hd.slot = kDataViewSlotBase + 1 + k;
-      hd.map = ui::ColorMap::Gray;
-      const float cell = std::clamp(ImGui::GetContentRegionAvail().x / static_cast<float>(T), 2.0f, fs * 1.2f);
-      hd.size = ImVec2(cell * static_cast<float>(T), std::min(cell * static_cast<float>(D), fs * 8.0f));
-      hd.tooltip = false;
-      ui::HeatmapHover h = ui::heatmap(gfx, hd, g.data(), D, T);
-      if (h.hovered) ImGui::SetTooltip("t %d, input channel %d: %.4g", h.col, h.row, h.value);
-      ImGui::PopID();
-    }
-    ImGui::TextColored(ui::kDimColor, "Rows: input channels; columns: time steps (white = 1).");
-    return;
-  }
-
-  if (d.kind == DataKind::Adding && D == 2) {
-    // One small plot per sequence: the values and the two markers; the target written out as the sum.
-    for (int k = 0; k < count; ++k) {
-      const int i = p.first_sequence + k;
-      std::vector<float> ts(static_cast<size_t>(T)), val(static_cast<size_t>(T)), mark(static_cast<size_t>(T));
-      std::string sum;
-      for (int t = 0; t < T; ++t) {
-        ts[static_cast<size_t>(t)] = static_cast<float>(t);
-        val[static_cast<size_t>(t)] = X[static_cast<int64_t>(i) * per + static_cast<int64_t>(t) * D + 0];
-        mark[static_cast<size_t>(t)] = X[static_cast<int64_t>(i) * per + static_cast<int64_t>(t) * D + 1];
-        if (mark[static_cast<size_t>(t)] > 0.5f) {
-          char b[48];
-          std::snprintf(b, sizeof b, "%s%.3f (t %d)", sum.empty() ? "" : " + ", val[static_cast<size_t>(t)], t);
-          sum += b;
-        }
-      }
-      ImGui::PushID(k);
-      ImGui::Text("sequence %d:", i);
-      ImGui::SameLine();
-      ImGui::TextColored(ui::kOkColor, "target = %s = %.4g", sum.c_str(), P > 0 ? Y[static_cast<int64_t>(i) * P] : 0.0f);
-      ui::PlotDesc pd;
-      pd.id = "##adding";
-      pd.size = ImVec2(-1, fs * 6.5f);
-      pd.y_min_fixed = 0.0f;  // values are U(0, 1), markers 0 or 1
-      pd.y_max_fixed = 1.0f;
-      pd.x_label = "t";
-      ui::line_plot(pd, {{"value", ts.data(), val.data(), T, ui::class_color(0), false},
-                         {"marker", ts.data(), mark.data(), T, ui::class_color(1), false}});
-      ImGui::PopID();
-    }
-    return;
-  }
-
-  // Other regressions (sine): inputs over time (solid) and the targets after them (dashed, or a dot).
-  std::vector<std::vector<float>> xs, ys;
-  std::vector<ui::Series> series;
-  for (int k = 0; k < count; ++k) {
-    const int i = p.first_sequence + k;
-    std::vector<float> x(static_cast<size_t>(T)), y(static_cast<size_t>(T));
-    for (int t = 0; t < T; ++t) {
-      x[static_cast<size_t>(t)] = static_cast<float>(t);
-      y[static_cast<size_t>(t)] = X[static_cast<int64_t>(i) * per + static_cast<int64_t>(t) * D];  // channel 0
-    }
-    xs.push_back(std::move(x));
-    ys.push_back(std::move(y));
-    std::vector<float> tx(static_cast<size_t>(P)), ty(static_cast<size_t>(P));
-    for (int q = 0; q < P; ++q) {
-      tx[static_cast<size_t>(q)] = static_cast<float>(T + q);
-      ty[static_cast<size_t>(q)] = Y[static_cast<int64_t>(i) * P + q];
-    }
-    xs.push_back(std::move(tx));
-    ys.push_back(std::move(ty));
-  }
-  for (int k = 0; k < count; ++k) {
-    const int i = p.first_sequence + k;
-    const size_t j = static_cast<size_t>(k) * 2;
-    series.push_back({"input #" + std::to_string(i), xs[j].data(), ys[j].data(), T, ui::class_color(k), false});
-    series.push_back({"target #" + std::to_string(i), xs[j + 1].data(), ys[j + 1].data(), P, ui::class_color(k), true});
-  }
-  ui::PlotDesc pd;
-  pd.id = "##seq_plot";
-  pd.size = ImVec2(-1, std::clamp(ImGui::GetContentRegionAvail().y - fs * (2.5f + static_cast<float>(count)), fs * 8.0f, fs * 16.0f));
-  pd.x_label = "t";
-  ui::line_plot(pd, series);
-  // The targets as numbers (the plot's last dots sit on its right edge).
-  for (int k = 0; k < count; ++k) {
-    const int i = p.first_sequence + k;
-    std::string v;
-    for (int q = 0; q < std::min(P, 8); ++q) {
-      char b[24];
-      std::snprintf(b, sizeof b, "%s%.3f", q ? ", " : "", Y[static_cast<int64_t>(i) * P + q]);
-      v += b;
-    }
-    if (P > 8) v += ", ...";
-    ImGui::TextColored(ui::class_color(k), "#%d predict next: %s", i, v.c_str());
-  }
-  ImGui::TextColored(ui::kDimColor, "Solid: the input sequence (channel 0); dashed / dot: the value(s) the net must predict next.");
+  const SeqRange r{d, X, d.y(split), s[0], s[1], P, p.first_sequence, std::min(shown, N - p.first_sequence),
+                   static_cast<int64_t>(s[0]) * s[1]};
+  if (text) draw_text_windows(r);
+  else if (d.is_classification()) draw_sequence_heatmaps(r, split, data_rev, gfx);
+  else if (adding && r.D == 2) draw_adding_sequences(r);
+  else draw_regression_sequences(r);
 }
 }  // namespace
 
@@ -407,9 +444,10 @@ void draw_data_view_panel(DataViewPanel& p, const Session& session, Gfx& gfx) {
   ui::same_line_if_fits(ImGui::CalcTextSize(info).x);
   ImGui::TextColored(ui::kDimColor, "%s", info);
   const Split split = p.test_split ? Split::Test : Split::Train;
-  if (s.rank() == 3) draw_images(p, *d, split, gfx);
-  else if (s.rank() == 4) draw_video(p, *d, split, gfx);
-  else if (s.rank() == 2) draw_sequences(p, *d, split, gfx);
+  const uint64_t rev = lab.data_revision();
+  if (s.rank() == 3) draw_images(p, *d, split, rev, gfx);
+  else if (s.rank() == 4) draw_video(p, *d, split, rev, gfx);
+  else if (s.rank() == 2) draw_sequences(p, *d, split, rev, gfx);
 }
 
 }  // namespace gl

@@ -8,8 +8,6 @@
 
 namespace gl {
 
-// Texture slots this panel uses: kDataViewSlotBase .. kDataViewSlotBase + 3.
-inline constexpr int kDataViewSlotBase = 900;
 
 struct DataViewPanel {
   bool test_split = false;   // show the test split instead of the training split

@@ -55,49 +55,11 @@ void layout(const ExprGraph& g, std::vector<int>& col, std::vector<float>& row, 
     }
   }
 }
-}  // namespace
 
-void draw_graph_panel(GraphPanel& panel, const Session& session, Intents& intents) {
-  const GraphLab& lab = session.graph_lab();
-  const ExprGraph& g = lab.graph();
-  if (panel.synced_from != lab.formula()) {
-    panel.formula = lab.formula();
-    panel.synced_from = lab.formula();
-  }
-  ImGui::TextUnformatted("f =");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(-1);
-  if (ui::input_text("##formula", panel.formula)) intents.formula = panel.formula;
-  ui::tooltip("Type any formula with + - * / ^ and max, min, exp, log, sqrt, abs, tanh, sigmoid, relu. "
-              "Every name that is not a function is a variable.");
-  if (!lab.error().ok()) ImGui::TextColored(ui::kErrorColor, "%s", lab.error().message.c_str());
-
-  // Variable values.
-  for (size_t i = 0; i < g.vars.size(); ++i) {
-    ImGui::PushID(static_cast<int>(i));
-    if (i % 4) ImGui::SameLine();
-    double v = lab.values()[i];
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.5f);
-    if (ImGui::InputDouble(g.vars[i].c_str(), &v, 0.0, 0.0, "%.4g")) intents.formula_values.emplace_back(static_cast<int>(i), v);
-    ui::tooltip("Value of this input. Change it and watch every value and gradient update.");
-    ImGui::PopID();
-  }
-
-  // Step-by-step reveal: forward (nodes in topological order), then backward (reverse order).
-  const int n = static_cast<int>(g.nodes.size()), total = 2 * n;
-  int reveal = panel.reveal < 0 ? total : std::min(panel.reveal, total);
-  if (ImGui::Button("Reset steps")) panel.reveal = 0;
-  ui::tooltip("Hide all values, then reveal the forward pass and the backward pass one node at a time.");
-  ImGui::SameLine();
-  if (ImGui::Button("Next step") && reveal < total) panel.reveal = reveal + 1;
-  ui::tooltip("Forward: compute the next node's value from its inputs. Backward: push the gradient from a node to its inputs (chain rule).");
-  ImGui::SameLine();
-  if (ImGui::Button("Show all")) panel.reveal = -1;
-  ImGui::SameLine();
-  ImGui::TextColored(ui::kDimColor, reveal < n ? "forward pass: %d of %d nodes" : "backward pass: %d of %d nodes",
-                     reveal < n ? reveal : reveal - n, n);
-
-  // Graph canvas.
+// The graph: edges with their values (above) and gradients (below), nodes with theirs, as far as revealed.
+// Returns the node under the mouse (-1: none).
+int draw_graph_canvas(const ExprGraph& g, int reveal) {
+  const int n = static_cast<int>(g.nodes.size());
   std::vector<int> col;
   std::vector<float> row;
   int ncols = 1;
@@ -147,17 +109,12 @@ void draw_graph_panel(GraphPanel& panel, const Session& session, Intents& intent
     if (ImGui::IsMouseHoveringRect(a, b)) hovered_node = nd.id;
   }
   dl->PopClipRect();
-  if (hovered_node >= 0) {
-    const ExprNode& nd = g.nodes[static_cast<size_t>(hovered_node)];
-    ImGui::BeginTooltip();
-    ImGui::Text("%s  (node %d)", expr_to_string(g, nd.id).c_str(), nd.id);
-    ImGui::TextColored(kFwd, "value    %.10g", nd.value);
-    ImGui::TextColored(kBwd, "gradient %.10g  (d f / d this node)", nd.grad);
-    if (nd.uses.size() > 1) ImGui::Text("used %d times: its gradient is the sum over its outgoing edges", static_cast<int>(nd.uses.size()));
-    ImGui::EndTooltip();
-  }
+  return hovered_node;
+}
 
-  // Gradient check.
+// Analytic vs numeric gradient of every variable.
+void draw_graph_check(const GraphLab& lab) {
+  const ExprGraph& g = lab.graph();
   ImGui::TextColored(kFwd, "value (forward)");
   ImGui::SameLine();
   ImGui::TextColored(kBwd, "gradient (backward)");
@@ -189,6 +146,62 @@ void draw_graph_panel(GraphPanel& panel, const Session& session, Intents& intent
     ImGui::EndTable();
   }
   for (const ExprError& w : lab.warnings()) ImGui::TextColored(ui::kErrorColor, "%s", w.message.c_str());
+}
+
+}  // namespace
+
+void draw_graph_panel(GraphPanel& panel, const Session& session, Intents& intents) {
+  const GraphLab& lab = session.graph_lab();
+  const ExprGraph& g = lab.graph();
+  if (panel.synced_from != lab.formula()) {
+    panel.formula = lab.formula();
+    panel.synced_from = lab.formula();
+  }
+  ImGui::TextUnformatted("f =");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1);
+  if (ui::input_text("##formula", panel.formula)) intents.formula = panel.formula;
+  ui::tooltip("Type any formula with + - * / ^ and max, min, exp, log, sqrt, abs, tanh, sigmoid, relu. "
+              "Every name that is not a function is a variable.");
+  if (!lab.error().ok()) ImGui::TextColored(ui::kErrorColor, "%s", lab.error().message.c_str());
+
+  // Variable values.
+  for (size_t i = 0; i < g.vars.size(); ++i) {
+    ImGui::PushID(static_cast<int>(i));
+    if (i % 4) ImGui::SameLine();
+    double v = lab.values()[i];
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.5f);
+    if (ImGui::InputDouble(g.vars[i].c_str(), &v, 0.0, 0.0, "%.4g")) intents.formula_values.emplace_back(static_cast<int>(i), v);
+    ui::tooltip("Value of this input. Change it and watch every value and gradient update.");
+    ImGui::PopID();
+  }
+
+  // Step-by-step reveal: forward (nodes in topological order), then backward (reverse order).
+  const int n = static_cast<int>(g.nodes.size()), total = 2 * n;
+  int reveal = panel.reveal < 0 ? total : std::min(panel.reveal, total);
+  if (ImGui::Button("Reset steps")) panel.reveal = 0;
+  ui::tooltip("Hide all values, then reveal the forward pass and the backward pass one node at a time.");
+  ImGui::SameLine();
+  if (ImGui::Button("Next step") && reveal < total) panel.reveal = reveal + 1;
+  ui::tooltip("Forward: compute the next node's value from its inputs. Backward: push the gradient from a node to its inputs (chain rule).");
+  ImGui::SameLine();
+  if (ImGui::Button("Show all")) panel.reveal = -1;
+  ImGui::SameLine();
+  ImGui::TextColored(ui::kDimColor, reveal < n ? "forward pass: %d of %d nodes" : "backward pass: %d of %d nodes",
+                     reveal < n ? reveal : reveal - n, n);
+
+  const int hovered_node = draw_graph_canvas(g, reveal);
+  if (hovered_node >= 0) {  // the node's expression, value and gradient
+    const ExprNode& nd = g.nodes[static_cast<size_t>(hovered_node)];
+    ImGui::BeginTooltip();
+    ImGui::Text("%s  (node %d)", expr_to_string(g, nd.id).c_str(), nd.id);
+    ImGui::TextColored(kFwd, "value    %.10g", nd.value);
+    ImGui::TextColored(kBwd, "gradient %.10g  (d f / d this node)", nd.grad);
+    if (nd.uses.size() > 1) ImGui::Text("used %d times: its gradient is the sum over its outgoing edges", static_cast<int>(nd.uses.size()));
+    ImGui::EndTooltip();
+  }
+
+  draw_graph_check(lab);
 }
 
 }  // namespace gl

@@ -6,13 +6,13 @@
 
 #include "engine/session/session.h"
 #include "web/app/intents.h"
+#include "web/app/panel_settings.h"
 
 namespace gl {
 
-struct GraphPanel {
+struct GraphPanel : GraphSettings {  // the settings a link carries, and:
   std::string formula;       // editor buffer
   std::string synced_from;
-  int reveal = -1;           // steps revealed: 0..2*nodes; -1 = everything
 };
 
 void draw_graph_panel(GraphPanel& panel, const Session& session, Intents& intents);

@@ -10,8 +10,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "engine/layers/batch_norm.h"
-#include "web/app/panels/inside_panel_internal.h"
+#include "engine/session/probe.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
@@ -59,7 +58,6 @@ int per_line(float item_w) {
 
 namespace {
 constexpr double kRefreshMs = 150.0;       // recompute at most this often while training runs
-constexpr double kIdleRefreshMs = 1000.0;  // and at least this often while the tab is shown
 constexpr int kMaxWeightCols = 1024, kMaxWeightRows = 1024;
 
 void build_weights(InsideSnapshot& s, const TrainLab& lab, Model& m) {
@@ -136,61 +134,17 @@ void draw_weights(InsidePanel& p) {
 }
 }  // namespace
 
-void probe_forward(Model& model, const Tensor& x, bool bn_train, std::vector<Tensor>& acts) {
-  const int L = model.num_layers();
-  acts.resize(static_cast<size_t>(L) + 1);
-  acts[0] = x;
-  // BN in training mode updates its running statistics: keep them to put back.
-  struct Saved {
-    BatchNorm* bn;
-    std::vector<float> mean, var;
-  };
-  std::vector<Saved> saved;
-  if (bn_train)
-    for (int i = 0; i < L; ++i)
-      if (auto* bn = dynamic_cast<BatchNorm*>(&model.layer(i))) saved.push_back({bn, bn->running_mean().vec(), bn->running_var().vec()});
-  auto restore = [&] {
-    for (Saved& s : saved) {
-      s.bn->running_mean().vec() = s.mean;
-      s.bn->running_var().vec() = s.var;
-    }
-  };
-  try {
-    for (int i = 0; i < L; ++i) {
-      Layer& l = model.layer(i);
-      l.forward(acts[static_cast<size_t>(i)], acts[static_cast<size_t>(i) + 1], bn_train && l.kind() == LayerKind::BatchNorm);
-    }
-  } catch (...) {
-    restore();
-    throw;
-  }
-  restore();
-}
-
-std::string engine_layer_title(const ModelSpec& spec, const Model& model, int layer) {
-  const int row = model.layer_row(layer);
-  const bool valid = row >= 0 && row < static_cast<int>(spec.rows.size());
-  std::string text = valid ? spec.rows[static_cast<size_t>(row)].text : "layer " + std::to_string(layer);
-  int k = 0;  // position of this engine layer within its row's expansion
-  for (int j = layer - 1; j >= 0 && model.layer_row(j) == row; --j) ++k;
-  const Layer& l = model.layer(layer);
-  std::string kind = layer_kind_name(l.kind());
-  if (l.kind() == LayerKind::Activation && valid && k < static_cast<int>(spec.rows[static_cast<size_t>(row)].layers.size()))
-    kind = act_kind_name(spec.rows[static_cast<size_t>(row)].layers[static_cast<size_t>(k)].act);
-  return text + " (" + kind + ")";
-}
-
 void apply_inside_panel(InsidePanel& p, Session& session, double dt_ms) {
   p.since_refresh_ms += dt_ms;
   if (!p.visible) return;
   TrainLab& lab = session.train();
   Trainer* tr = lab.trainer();
-  const bool choice_changed = tr != p.key_trainer || lab.data() != p.key_data || p.sample != p.key_sample ||
+  const bool choice_changed = lab.model_revision() != p.key_model || lab.data_revision() != p.key_data || p.sample != p.key_sample ||
                               p.map_layer != p.key_layer || p.grid_n != p.key_grid || p.shared_scale != p.key_shared;
   const bool stepped = tr && tr->steps() != p.key_step;
-  if (!choice_changed && !(stepped && p.since_refresh_ms >= kRefreshMs) && p.since_refresh_ms < kIdleRefreshMs) return;
-  p.key_trainer = tr;
-  p.key_data = lab.data();
+  if (!choice_changed && !(stepped && p.since_refresh_ms >= kRefreshMs)) return;
+  p.key_model = lab.model_revision();
+  p.key_data = lab.data_revision();
   p.key_step = tr ? tr->steps() : -1;
   p.key_sample = p.sample;
   p.key_layer = p.map_layer;
@@ -199,7 +153,7 @@ void apply_inside_panel(InsidePanel& p, Session& session, double dt_ms) {
   p.since_refresh_ms = 0;
 
   InsideSnapshot s;
-  s.version = p.snap.version + 1;
+  s.version = next_revision();  // process-wide, so a fresh panel never reuses a cached texture
   // After a failed rebuild the lab keeps the previous trainer, built for other data: show the error instead.
   if (!tr || !lab.error().empty() || !lab.data()) {
     s.message = lab.error().empty() ? "No model yet: enter a network that fits the data." : lab.error();
@@ -228,14 +182,12 @@ void apply_inside_panel(InsidePanel& p, Session& session, double dt_ms) {
 void draw_inside_panel(InsidePanel& p, const Session& session, Gfx& gfx) {
   (void)session;  // everything shown comes from the snapshot apply_inside_panel took
   const InsideSnapshot& s = p.snap;
-  if (p.uploaded_version != s.version) {
-    p.textures.assign(s.images.size(), nullptr);
-    for (size_t i = 0; i < s.images.size(); ++i) {
-      const InsideImage& im = s.images[i];
-      p.textures[i] = ui::upload_grid(gfx, kInsideSlotBase + static_cast<int>(i), im.values.data(), im.rows, im.cols,
-                                      im.map, im.lo, im.hi);
-    }
-    p.uploaded_version = s.version;
+  // Gfx reuses each slot's texture while the snapshot's version is the one it was uploaded for.
+  p.textures.assign(s.images.size(), nullptr);
+  for (size_t i = 0; i < s.images.size(); ++i) {
+    const InsideImage& im = s.images[i];
+    p.textures[i] = ui::upload_grid(gfx, slot_of(TexSlot::Inside, static_cast<int>(i)), gfx_key({s.version, i}),
+                                    im.values.data(), im.rows, im.cols, im.map, im.lo, im.hi);
   }
   if (s.version == 0) {
     ImGui::TextColored(ui::kDimColor, "Looking inside the network...");

@@ -2,32 +2,21 @@
 // video data the first conv layer's filters and the feature maps of a chosen sample (one slice per time
 // step for 3D); for every fully connected layer a heatmap of |W|. The numbers are computed in
 // apply_inside_panel (it may run the model) and kept here as a snapshot; draw_inside_panel only reads it.
-// Also probe_forward(), the side-effect-free forward pass the batch-norm panel uses too.
 #pragma once
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "engine/session/probe.h"
 #include "engine/session/session.h"
 #include "web/app/gfx.h"
+#include "web/app/panel_settings.h"
 #include "web/app/widgets/heatmap.h"
 
 namespace gl {
 
-// Texture slots this panel uses: kInsideSlotBase .. kInsideSlotBase + kInsideMaxImages - 1.
-inline constexpr int kInsideSlotBase = 300;
-inline constexpr int kInsideMaxImages = 600;
-
-// Runs the model's layers one by one on x (N x input shape) into acts: acts[0] = x, acts[i + 1] = output of
-// engine layer i. The model's own activation buffers (what training's backward uses) are not touched. BN
-// layers run in training mode (batch statistics) when bn_train, and their running mean / var are restored
-// afterwards, so looking never changes training; dropout always runs in eval mode (identity). Throws
-// EngineError as Model::forward does (e.g. BN in training mode on a single value per channel).
-void probe_forward(Model& model, const Tensor& x, bool bn_train, std::vector<Tensor>& acts);
-
-// Spec text of the row an engine layer came from, with the engine layer's kind: "FC-16 (relu)". spec is
-// the one the model was built from (TrainLab::spec()).
-std::string engine_layer_title(const ModelSpec& spec, const Model& model, int layer);
+// Texture slots this panel uses: slot_of(TexSlot::Inside, 0 .. kInsideMaxImages - 1).
+inline constexpr int kInsideMaxImages = kInsideSlots;
 
 // One grid to show, row 0 on top.
 struct InsideImage {
@@ -78,26 +67,17 @@ struct InsideSnapshot {
   std::vector<InsideWeightView> weights;
 };
 
-struct InsidePanel {
+struct InsidePanel : InsideSettings {  // the settings a link carries, and:
   bool visible = false;        // set by App: whether the tab was shown last frame
-  // UI state, read by apply_inside_panel.
-  int sample = 0;              // training sample whose feature maps are shown
-  int map_layer = -1;          // engine layer whose maps are shown; -1: the first conv's output after its ReLU
-  int grid_n = 32;             // unit-map resolution (n x n points of the plane)
-  bool shared_scale = true;    // feature maps share one colour scale (dead channels look dark)
-  // UI state for drawing only.
-  int t = 0;                   // time step shown for 3D maps
   // Computed by apply_inside_panel.
   InsideSnapshot snap;
   // Bookkeeping for recomputing and uploading.
   double since_refresh_ms = 1e9;
-  const void* key_trainer = nullptr;
+  Revision key_model = 0, key_data = 0;  // TrainLab's model and data revisions
   int64_t key_step = -1;
-  const void* key_data = nullptr;
   int key_sample = -1, key_layer = -2, key_grid = -1;
   bool key_shared = true;
-  uint64_t uploaded_version = ~0ull;
-  std::vector<void*> textures;  // one per snap.images entry, uploaded for uploaded_version
+  std::vector<void*> textures;  // one per snap.images entry (Gfx caches them by snap.version)
 };
 
 void draw_inside_panel(InsidePanel& panel, const Session& session, Gfx& gfx);
@@ -106,3 +86,29 @@ void draw_inside_panel(InsidePanel& panel, const Session& session, Gfx& gfx);
 void apply_inside_panel(InsidePanel& panel, Session& session, double dt_ms);
 
 }  // namespace gl
+
+// The panel's parts, split by view: inside_panel.cpp (snapshot refresh, drawing entry point, |W| of the FC
+// layers, the helpers below), inside_plane.cpp (hidden units over the 2D plane) and inside_spatial.cpp (conv
+// filters and feature maps of one sample). Not for other panels.
+namespace gl::inside {
+
+// Appends a grid to the snapshot; returns its index, or -1 (nothing added) once kInsideMaxImages are held.
+int add_image(InsideSnapshot& s, int rows, int cols, ui::ColorMap map, float lo, float hi, std::vector<float> v);
+const InsideImage* image_at(const InsideSnapshot& s, int i);  // nullptr when i is out of range
+// Image i with the texture draw_inside_panel uploaded for it; the caller writes the hover tooltip.
+ui::HeatmapHover show_image(const InsidePanel& p, int i, const char* id, ImVec2 size);
+
+// Items of the same width laid out left to right, wrapping after per_line(item_w) of them: call before item k.
+void flow(int k, int per_line);
+int per_line(float item_w);
+
+// inside_plane.cpp: Kind::Plane, every hidden unit's output over an n x n grid of the plane.
+void build_plane(InsideSnapshot& s, TrainLab& lab, Model& m, int n, std::vector<Tensor>& acts);
+void draw_plane(InsidePanel& p);
+
+// inside_spatial.cpp: Kind::Spatial, the input sample, the chosen layer's feature maps and the first conv's
+// filters.
+void build_spatial(InsideSnapshot& s, InsidePanel& p, const TrainLab& lab, Model& m, std::vector<Tensor>& acts);
+void draw_spatial(InsidePanel& p);
+
+}  // namespace gl::inside

@@ -1,8 +1,11 @@
-// The "Inside" tab's view for 2D data (see inside_panel_internal.h): every hidden unit's output painted over
+// The "Inside" tab's view for 2D data (see inside_panel.h): every hidden unit's output painted over
 // the plane, one small map per unit and a row of maps per spec row. Conv views and |W| live elsewhere.
+#include "web/app/panels/inside_panel.h"
+
+#include <imgui.h>
+
 #include <algorithm>
 
-#include "web/app/panels/inside_panel_internal.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl::inside {

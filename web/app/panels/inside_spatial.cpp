@@ -1,10 +1,13 @@
-// The "Inside" tab's view for image and video data (see inside_panel_internal.h): one training sample, the
+// The "Inside" tab's view for image and video data (see inside_panel.h): one training sample, the
 // feature maps of a chosen layer (one slice per time step for 3D) and the first conv layer's filters.
 // The plane view and |W| live elsewhere.
+#include "web/app/panels/inside_panel.h"
+
+#include <imgui.h>
+
 #include <algorithm>
 #include <cstdio>
 
-#include "web/app/panels/inside_panel_internal.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl::inside {
@@ -34,6 +37,36 @@ int add_maps(InsideSnapshot& s, const Tensor& a, int max_c, bool shared, int& c_
       if (first < 0) first = id;
     }
   return first;
+}
+
+}  // namespace
+
+namespace {
+
+// The first conv layer's filters, one shared symmetric scale.
+void add_filters(InsideSnapshot& s, const TrainLab& lab, Model& m, int first_conv) {
+  for (Param* prm : m.layer(first_conv).params()) {
+    if (prm->name != "weight") continue;
+    const Shape& ws = prm->value.shape();  // C_out x C_in x (kT x) kH x kW
+    const int O = ws[0], I = ws[1], KT = ws.rank() == 5 ? ws[2] : 1, KH = ws[ws.rank() - 2], KW = ws[ws.rank() - 1];
+    s.filter_title = engine_layer_title(lab.spec(), m, first_conv);
+    s.c_out_total = O;
+    s.c_in_total = I;
+    s.c_in = std::min(I, 4);
+    s.kt = KT;
+    const int room = std::min(kMaxFilterImages, kInsideMaxImages - static_cast<int>(s.images.size()));
+    s.c_out = std::min(O, room / std::max(1, s.c_in * KT));  // whole filters only
+    float lo, hi;
+    ui::color_range(prm->value.data(), prm->value.size(), ui::ColorMap::Diverging, lo, hi);
+    s.filter_absmax = hi;
+    s.filter_first = static_cast<int>(s.images.size());
+    for (int o = 0; o < s.c_out; ++o)
+      for (int i = 0; i < s.c_in; ++i)
+        for (int t = 0; t < KT; ++t) {
+          const float* src = prm->value.data() + ((static_cast<int64_t>(o) * I + i) * KT + t) * KH * KW;
+          add_image(s, KH, KW, ui::ColorMap::Diverging, lo, hi, std::vector<float>(src, src + KH * KW));
+        }
+  }
 }
 
 }  // namespace
@@ -93,32 +126,96 @@ void build_spatial(InsideSnapshot& s, InsidePanel& p, const TrainLab& lab, Model
     s.map_c = c;
     s.map_t = t;
   }
-  // The first conv layer's filters, one shared symmetric scale.
-  if (first_conv >= 0) {
-    for (Param* prm : m.layer(first_conv).params()) {
-      if (prm->name != "weight") continue;
-      const Shape& ws = prm->value.shape();  // C_out x C_in x (kT x) kH x kW
-      const int O = ws[0], I = ws[1], KT = ws.rank() == 5 ? ws[2] : 1, KH = ws[ws.rank() - 2], KW = ws[ws.rank() - 1];
-      s.filter_title = engine_layer_title(lab.spec(), m, first_conv);
-      s.c_out_total = O;
-      s.c_in_total = I;
-      s.c_in = std::min(I, 4);
-      s.kt = KT;
-      const int room = std::min(kMaxFilterImages, kInsideMaxImages - static_cast<int>(s.images.size()));
-      s.c_out = std::min(O, room / std::max(1, s.c_in * KT));  // whole filters only
-      float lo, hi;
-      ui::color_range(prm->value.data(), prm->value.size(), ui::ColorMap::Diverging, lo, hi);
-      s.filter_absmax = hi;
-      s.filter_first = static_cast<int>(s.images.size());
-      for (int o = 0; o < s.c_out; ++o)
-        for (int i = 0; i < s.c_in; ++i)
-          for (int t = 0; t < KT; ++t) {
-            const float* src = prm->value.data() + ((static_cast<int64_t>(o) * I + i) * KT + t) * KH * KW;
-            add_image(s, KH, KW, ui::ColorMap::Diverging, lo, hi, std::vector<float>(src, src + KH * KW));
-          }
+  if (first_conv >= 0) add_filters(s, lab, m, first_conv);
+}
+
+namespace {
+
+// The input sample and the chosen layer's feature maps, side by side.
+void draw_input_and_maps(InsidePanel& p, bool video) {
+  const InsideSnapshot& s = p.snap;
+  const float fs = ImGui::GetFontSize();
+  // Input sample.
+  const float in_side = std::clamp(ImGui::GetContentRegionAvail().x * 0.22f, fs * 5.0f, fs * 9.0f);
+  const int t_in = std::min(p.t, s.input_t - 1);
+  ImGui::BeginGroup();
+  ImGui::TextColored(ui::kDimColor, video ? "input, frame %d" : "input", t_in);
+  for (int c = 0; c < s.input_c; ++c) {
+    ImGui::PushID(c);
+    if (c) ImGui::SameLine();
+    ui::HeatmapHover h = show_image(p, s.input_first + t_in * s.input_c + c, "##input", ImVec2(in_side, in_side));
+    if (h.hovered) ImGui::SetTooltip("input channel %d, pixel (y %d, x %d): %.4g", c, h.row, h.col, h.value);
+    ImGui::PopID();
+  }
+  ImGui::EndGroup();
+  // Feature maps.
+  if (s.map_first >= 0) {
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    const int t_map = std::min(p.t, s.map_t - 1);
+    ImGui::TextColored(ui::kDimColor, "%s: %d maps%s", s.map_title.c_str(), s.map_c_total,
+                       s.map_c < s.map_c_total ? " (first ones shown)" : "");
+    const float side = std::clamp(ImGui::GetContentRegionAvail().x / 8.0f - ImGui::GetStyle().ItemSpacing.x, fs * 3.0f, fs * 5.0f);
+    const int pl = per_line(side);
+    for (int c = 0; c < s.map_c; ++c) {
+      flow(c, pl);
+      ImGui::PushID(c);
+      ui::HeatmapHover h = show_image(p, s.map_first + t_map * s.map_c + c, "##map", ImVec2(side, side));
+      if (h.hovered) {
+        if (s.map_t > 1)
+          ImGui::SetTooltip("channel %d, t %d, (y %d, x %d): %.5g", c, t_map, h.row, h.col, h.value);
+        else
+          ImGui::SetTooltip("channel %d, (y %d, x %d): %.5g", c, h.row, h.col, h.value);
+      }
+      ImGui::PopID();
     }
+    ImGui::EndGroup();
   }
 }
+
+// The first conv layer's filters, each one slice per input channel (and time step).
+void draw_filters(InsidePanel& p) {
+  const InsideSnapshot& s = p.snap;
+  const float fs = ImGui::GetFontSize();
+  if (s.filter_first >= 0 && ImGui::CollapsingHeader("Filters of the first conv layer", ImGuiTreeNodeFlags_DefaultOpen)) {
+    ImGui::TextColored(ui::kDimColor, "%s: %d filters, each %d input channel(s)%s", s.filter_title.c_str(), s.c_out_total,
+                       s.c_in_total, s.kt > 1 ? " x time slices" : "");
+    ui::help_marker("Each filter is slid over the input; its output is large where the input looks like the "
+                    "filter (red weights where the input is bright, blue where it is dark). For 3D convolution "
+                    "every filter has one 2D slice per time step, shown side by side.");
+    ui::same_line_if_fits(fs * 8);
+    ui::color_bar("##filter_bar", ui::ColorMap::Diverging, -s.filter_absmax, s.filter_absmax, fs * 8);
+    const ImVec2 fsz(fs * 2.4f, fs * 2.4f);
+    const float block_w = static_cast<float>(s.c_in * s.kt) * (fsz.x + ImGui::GetStyle().ItemSpacing.x) + fs;
+    const int pl = per_line(block_w);
+    for (int o = 0; o < s.c_out; ++o) {
+      flow(o, pl);
+      ImGui::PushID(o);
+      ImGui::BeginGroup();
+      for (int i = 0; i < s.c_in; ++i)
+        for (int t = 0; t < s.kt; ++t) {
+          const int k = i * s.kt + t;
+          if (k) ImGui::SameLine(0, t ? 1.0f : -1.0f);
+          ImGui::PushID(k);
+          ui::HeatmapHover h = show_image(p, s.filter_first + o * s.c_in * s.kt + k, "##filter", fsz);
+          if (h.hovered) {
+            if (s.kt > 1)
+              ImGui::SetTooltip("filter %d, input channel %d, t %d, (y %d, x %d): weight %.5g", o, i, t, h.row, h.col, h.value);
+            else
+              ImGui::SetTooltip("filter %d, input channel %d, (y %d, x %d): weight %.5g", o, i, h.row, h.col, h.value);
+          }
+          ImGui::PopID();
+        }
+      ImGui::EndGroup();
+      ImGui::PopID();
+    }
+    if (s.c_out < s.c_out_total || s.c_in < s.c_in_total)
+      ImGui::TextColored(ui::kDimColor, "showing %d of %d filters, %d of %d input channels", s.c_out, s.c_out_total, s.c_in,
+                         s.c_in_total);
+  }
+}
+
+}  // namespace
 
 void draw_spatial(InsidePanel& p) {
   const InsideSnapshot& s = p.snap;
@@ -158,79 +255,8 @@ void draw_spatial(InsidePanel& p) {
     ImGui::SliderInt("##t", &p.t, 0, t_max, "time step %d");
     ui::tooltip("Which time slice (frame) of the clip and of the 3D feature maps to show.");
   }
-  // Input sample.
-  const float in_side = std::clamp(ImGui::GetContentRegionAvail().x * 0.22f, fs * 5.0f, fs * 9.0f);
-  const int t_in = std::min(p.t, s.input_t - 1);
-  ImGui::BeginGroup();
-  ImGui::TextColored(ui::kDimColor, video ? "input, frame %d" : "input", t_in);
-  for (int c = 0; c < s.input_c; ++c) {
-    ImGui::PushID(c);
-    if (c) ImGui::SameLine();
-    ui::HeatmapHover h = show_image(p, s.input_first + t_in * s.input_c + c, "##input", ImVec2(in_side, in_side));
-    if (h.hovered) ImGui::SetTooltip("input channel %d, pixel (y %d, x %d): %.4g", c, h.row, h.col, h.value);
-    ImGui::PopID();
-  }
-  ImGui::EndGroup();
-  // Feature maps.
-  if (s.map_first >= 0) {
-    ImGui::SameLine();
-    ImGui::BeginGroup();
-    const int t_map = std::min(p.t, s.map_t - 1);
-    ImGui::TextColored(ui::kDimColor, "%s: %d maps%s", s.map_title.c_str(), s.map_c_total,
-                       s.map_c < s.map_c_total ? " (first ones shown)" : "");
-    const float side = std::clamp(ImGui::GetContentRegionAvail().x / 8.0f - ImGui::GetStyle().ItemSpacing.x, fs * 3.0f, fs * 5.0f);
-    const int pl = per_line(side);
-    for (int c = 0; c < s.map_c; ++c) {
-      flow(c, pl);
-      ImGui::PushID(c);
-      ui::HeatmapHover h = show_image(p, s.map_first + t_map * s.map_c + c, "##map", ImVec2(side, side));
-      if (h.hovered) {
-        if (s.map_t > 1)
-          ImGui::SetTooltip("channel %d, t %d, (y %d, x %d): %.5g", c, t_map, h.row, h.col, h.value);
-        else
-          ImGui::SetTooltip("channel %d, (y %d, x %d): %.5g", c, h.row, h.col, h.value);
-      }
-      ImGui::PopID();
-    }
-    ImGui::EndGroup();
-  }
-  // Filters of the first conv layer.
-  if (s.filter_first >= 0 && ImGui::CollapsingHeader("Filters of the first conv layer", ImGuiTreeNodeFlags_DefaultOpen)) {
-    ImGui::TextColored(ui::kDimColor, "%s: %d filters, each %d input channel(s)%s", s.filter_title.c_str(), s.c_out_total,
-                       s.c_in_total, s.kt > 1 ? " x time slices" : "");
-    ui::help_marker("Each filter is slid over the input; its output is large where the input looks like the "
-                    "filter (red weights where the input is bright, blue where it is dark). For 3D convolution "
-                    "every filter has one 2D slice per time step, shown side by side.");
-    ui::same_line_if_fits(fs * 8);
-    ui::color_bar("##filter_bar", ui::ColorMap::Diverging, -s.filter_absmax, s.filter_absmax, fs * 8);
-    const ImVec2 fsz(fs * 2.4f, fs * 2.4f);
-    const float block_w = static_cast<float>(s.c_in * s.kt) * (fsz.x + ImGui::GetStyle().ItemSpacing.x) + fs;
-    const int pl = per_line(block_w);
-    for (int o = 0; o < s.c_out; ++o) {
-      flow(o, pl);
-      ImGui::PushID(o);
-      ImGui::BeginGroup();
-      for (int i = 0; i < s.c_in; ++i)
-        for (int t = 0; t < s.kt; ++t) {
-          const int k = i * s.kt + t;
-          if (k) ImGui::SameLine(0, t ? 1.0f : -1.0f);
-          ImGui::PushID(k);
-          ui::HeatmapHover h = show_image(p, s.filter_first + o * s.c_in * s.kt + k, "##filter", fsz);
-          if (h.hovered) {
-            if (s.kt > 1)
-              ImGui::SetTooltip("filter %d, input channel %d, t %d, (y %d, x %d): weight %.5g", o, i, t, h.row, h.col, h.value);
-            else
-              ImGui::SetTooltip("filter %d, input channel %d, (y %d, x %d): weight %.5g", o, i, h.row, h.col, h.value);
-          }
-          ImGui::PopID();
-        }
-      ImGui::EndGroup();
-      ImGui::PopID();
-    }
-    if (s.c_out < s.c_out_total || s.c_in < s.c_in_total)
-      ImGui::TextColored(ui::kDimColor, "showing %d of %d filters, %d of %d input channels", s.c_out, s.c_out_total, s.c_in,
-                         s.c_in_total);
-  }
+  draw_input_and_maps(p, video);
+  draw_filters(p);
 }
 
 }  // namespace gl::inside

@@ -93,6 +93,45 @@ bool parse_count_answer(const std::string& text, int64_t& value) {
   return true;
 }
 
+// Gradient check of one weight of the model being trained (App runs it when check_requested is set).
+void draw_grad_check(InspectorPanel& panel, const std::vector<ParamInfo>& choices) {
+  if (choices.empty()) {
+    ImGui::Separator();
+    ImGui::TextColored(ui::kDimColor, "Gradient check: available once this network trains on the chosen data.");
+  } else {
+    ImGui::Separator();
+    ImGui::TextUnformatted("Gradient check");
+    ui::help_marker("Backprop's gradient of the data loss for one weight, next to the central difference "
+                    "(L(w + h) - L(w - h)) / 2h, on the first 16 training samples in eval mode. A relative error "
+                    "below 1e-4 is expected in float32; around kinks (ReLU at 0) it can be larger.");
+    panel.choice = std::clamp(panel.choice, 0, static_cast<int>(choices.size()) - 1);
+    const auto& c = choices[static_cast<size_t>(panel.choice)];
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+    if (ImGui::BeginCombo("##gc_param", c.label.c_str())) {
+      for (size_t i = 0; i < choices.size(); ++i)
+        if (ImGui::Selectable(choices[i].label.c_str(), static_cast<int>(i) == panel.choice)) panel.choice = static_cast<int>(i);
+      ImGui::EndCombo();
+    }
+    ui::tooltip("Which parameter tensor to check.");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    ImGui::SliderInt("element##gc", &panel.element, 0, static_cast<int>(std::max<int64_t>(c.size - 1, 0)));
+    ui::tooltip("Index of the weight inside the tensor (row-major).");
+    ImGui::SameLine();
+    if (ImGui::Button("Check")) panel.check_requested = true;
+    ui::tooltip("Compute both gradients now.");
+    const GradCheck& g = panel.check;
+    if (g.ok) {
+      ImVec4 col = g.rel_error < 1e-4 ? ui::kOkColor : g.rel_error < 1e-2 ? ImVec4(0.95f, 0.8f, 0.3f, 1) : ui::kErrorColor;
+      ImGui::Text("%s: analytic %.7g, numeric %.7g (h = %.0e),", g.param.c_str(), g.analytic, g.numeric, g.step);
+      ImGui::SameLine();
+      ImGui::TextColored(col, "relative error %.2e", g.rel_error);
+    } else if (!g.error.empty()) {
+      ImGui::TextColored(ui::kErrorColor, "%s", g.error.c_str());
+    }
+  }
+}
+
 void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents& intents) {
   const ModelSummary& s = session.summary();
   ImGui::Checkbox("Factored (as the course writes it)", &panel.factored);
@@ -108,7 +147,7 @@ void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuterH |
                                 ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY;
   const float table_h = ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() *
-                                                               ((panel.show_conventions ? 9.0f : 3.5f) + (panel.choices.empty() ? 0.0f : 3.5f));
+                                                               ((panel.show_conventions ? 9.0f : 3.5f) + (session.train().param_list().empty() ? 0.0f : 3.5f));
   if (ImGui::BeginTable("##inspector", 8, flags, ImVec2(0, table_h > 100 ? table_h : 100))) {
     ImGui::TableSetupScrollFreeze(1, 1);
     ImGui::TableSetupColumn("Layer");
@@ -166,42 +205,7 @@ void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents
   if (panel.show_conventions)
     for (const std::string& line : summary_conventions()) ImGui::BulletText("%s", line.c_str());
 
-  // Gradient check of one weight of the model being trained.
-  if (panel.choices.empty()) {
-    ImGui::Separator();
-    ImGui::TextColored(ui::kDimColor, "Gradient check: available once this network trains on the chosen data.");
-  } else {
-    ImGui::Separator();
-    ImGui::TextUnformatted("Gradient check");
-    ui::help_marker("Backprop's gradient of the data loss for one weight, next to the central difference "
-                    "(L(w + h) - L(w - h)) / 2h, on the first 16 training samples in eval mode. A relative error "
-                    "below 1e-4 is expected in float32; around kinks (ReLU at 0) it can be larger.");
-    panel.choice = std::clamp(panel.choice, 0, static_cast<int>(panel.choices.size()) - 1);
-    const auto& c = panel.choices[static_cast<size_t>(panel.choice)];
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
-    if (ImGui::BeginCombo("##gc_param", c.label.c_str())) {
-      for (size_t i = 0; i < panel.choices.size(); ++i)
-        if (ImGui::Selectable(panel.choices[i].label.c_str(), static_cast<int>(i) == panel.choice)) panel.choice = static_cast<int>(i);
-      ImGui::EndCombo();
-    }
-    ui::tooltip("Which parameter tensor to check.");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-    ImGui::SliderInt("element##gc", &panel.element, 0, static_cast<int>(std::max<int64_t>(c.size - 1, 0)));
-    ui::tooltip("Index of the weight inside the tensor (row-major).");
-    ImGui::SameLine();
-    if (ImGui::Button("Check")) panel.check_requested = true;
-    ui::tooltip("Compute both gradients now.");
-    const GradCheck& g = panel.check;
-    if (g.ok) {
-      ImVec4 col = g.rel_error < 1e-4 ? ui::kOkColor : g.rel_error < 1e-2 ? ImVec4(0.95f, 0.8f, 0.3f, 1) : ui::kErrorColor;
-      ImGui::Text("%s: analytic %.7g, numeric %.7g (h = %.0e),", g.param.c_str(), g.analytic, g.numeric, g.step);
-      ImGui::SameLine();
-      ImGui::TextColored(col, "relative error %.2e", g.rel_error);
-    } else if (!g.error.empty()) {
-      ImGui::TextColored(ui::kErrorColor, "%s", g.error.c_str());
-    }
-  }
+  draw_grad_check(panel, session.train().param_list());
 }
 
 }  // namespace gl

@@ -18,14 +18,8 @@ struct InspectorPanel {
   bool show_conventions = false;
   bool quiz = false;      // cells become inputs: the student types an answer and is told if it is right
   std::map<std::pair<int, int>, std::string> answers;  // (row, column) -> what the student typed
-  // Gradient check of one parameter element of the training model. App fills `choices` and runs the check
-  // (it needs a forward/backward) when `check_requested` is set, before drawing.
-  struct ParamChoice {
-    int layer = 0, param = 0;
-    int64_t size = 0;
-    std::string label;  // "layer 0 dense: weight (16 x 2)"
-  };
-  std::vector<ParamChoice> choices;
+  // Gradient check of one parameter element of the training model (TrainLab::param_list()[choice]). App runs
+  // the check (it needs a forward/backward) when `check_requested` is set, before drawing.
   int choice = 0;
   int element = 0;
   bool check_requested = false;

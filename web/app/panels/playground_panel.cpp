@@ -13,7 +13,10 @@
 namespace gl {
 
 
-void draw_playground_panel(PlaygroundPanel& panel, const Session& session, Gfx& gfx, Intents& intents) {
+namespace {
+
+// Surface, play / restart, the step counter, and each racer's switch and learning rate.
+void draw_race_controls(PlaygroundPanel& panel, const Session& session, Intents& intents) {
   const PlaygroundLab& lab = session.playground();
   SurfaceDesc sd = lab.surface_desc();
   const char* names[] = {"Quadratic bowl", "Elongated valley", "Rosenbrock", "Saddle", "Several minima", "Formula in x, y"};
@@ -35,7 +38,7 @@ void draw_playground_panel(PlaygroundPanel& panel, const Session& session, Gfx& 
     ui::tooltip("Type f(x, y) and press Enter, e.g. x^2 + 10*y^2 or abs(x) + y^2.");
   }
   ImGui::SameLine();
-  if (ImGui::Button(lab.playing ? "Pause" : "Play")) intents.playground_play = !lab.playing;
+  if (ImGui::Button(lab.playing() ? "Pause" : "Play")) intents.playground_play = !lab.playing();
   ImGui::SameLine();
   if (ImGui::Button("Restart")) intents.playground_restart = true;
   ImGui::SameLine();
@@ -60,19 +63,30 @@ void draw_playground_panel(PlaygroundPanel& panel, const Session& session, Gfx& 
     ImGui::PopID();
   }
 
-  // Contour map with trajectories.
-  ImVec2 avail = ImGui::GetContentRegionAvail();
-  float side = std::max(std::min(avail.x, avail.y - ImGui::GetFontSize() * 2.5f), 100.0f);
-  int px = std::clamp(static_cast<int>(side), 64, 1024);
-  const SurfaceGrid& grid = lab.grid(128, 128);
-  // The grid's row 0 is the bottom (y0); textures show row 0 at the top, so flip rows for painting.
-  std::vector<float> flipped(grid.f.size());
-  for (int j = 0; j < grid.ny; ++j)
-    for (int i = 0; i < grid.nx; ++i) {
-      float v = grid.f[static_cast<size_t>(j * grid.nx + i)];
-      flipped[static_cast<size_t>((grid.ny - 1 - j) * grid.nx + i)] = std::isfinite(v) ? v : grid.fmax;
-    }
-  void* tex = gfx.paint_contour(0, grid.nx, grid.ny, flipped.data(), grid.fmin, grid.fmax, 14, px, px);
+}
+
+// The surface's contour map, painted only when the surface (or the size) changed.
+void* contour_texture(const PlaygroundLab& lab, Gfx& gfx, int px) {
+  const int slot = slot_of(TexSlot::Contour);
+  const uint64_t key = gfx_key({lab.surface_revision(), 128});
+  void* tex = gfx.cached(slot, key, px, px);
+  if (!tex) {  // a new surface (or size): sample it and paint its contours
+    const SurfaceGrid& grid = lab.grid(128, 128);
+    // The grid's row 0 is the bottom (y0); textures show row 0 at the top, so flip rows for painting.
+    std::vector<float> flipped(grid.f.size());
+    for (int j = 0; j < grid.ny; ++j)
+      for (int i = 0; i < grid.nx; ++i) {
+        float v = grid.f[static_cast<size_t>(j * grid.nx + i)];
+        flipped[static_cast<size_t>((grid.ny - 1 - j) * grid.nx + i)] = std::isfinite(v) ? v : grid.fmax;
+      }
+    tex = gfx.paint_contour(slot, key, grid.nx, grid.ny, flipped.data(), grid.fmin, grid.fmax, 14, px, px);
+  }
+  return tex;
+}
+
+// The map with each racer's trajectory and the start point (a click moves it), and the legend of current f.
+void draw_race_map(const PlaygroundLab& lab, void* tex, float side, Intents& intents) {
+  const auto& racers = lab.racers();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::Image(tex, ImVec2(side, side));
   const View2D& v = lab.view();
@@ -110,6 +124,18 @@ void draw_playground_panel(PlaygroundPanel& panel, const Session& session, Gfx& 
                        t.empty() ? "-" : (racers[i].run.diverged() ? "diverged" : std::to_string(t.back().f).c_str()));
   }
   ImGui::EndGroup();
+}
+
+}  // namespace
+
+void draw_playground_panel(PlaygroundPanel& panel, const Session& session, Gfx& gfx, Intents& intents) {
+  draw_race_controls(panel, session, intents);
+  const PlaygroundLab& lab = session.playground();
+  // Contour map with trajectories.
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  float side = std::max(std::min(avail.x, avail.y - ImGui::GetFontSize() * 2.5f), 100.0f);
+  int px = std::clamp(static_cast<int>(side), 64, 1024);
+  draw_race_map(lab, contour_texture(lab, gfx, px), side, intents);
 }
 
 }  // namespace gl

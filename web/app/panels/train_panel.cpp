@@ -98,12 +98,11 @@ void draw_data_controls(TrainPanel& panel, const Session& session, Intents& inte
   }
 }
 
-void draw_train_controls(TrainPanel& panel, const Session& session, Intents& intents) {
-  const TrainLab& lab = session.train();
-  TrainDesc t = panel.pending_train ? *panel.pending_train : lab.train_desc();
-  bool changed = false;
-  const float w = ImGui::GetFontSize() * 10;
+namespace {
 
+// Optimizer and its settings, batch size, L2, clipping. Returns whether t changed.
+bool optimizer_controls(TrainDesc& t, float w) {
+  bool changed = false;
   int ok = static_cast<int>(t.optim.kind);
   ImGui::SetNextItemWidth(w);
   if (ImGui::Combo("Optimizer", &ok, kOptimLabels, IM_ARRAYSIZE(kOptimLabels))) {
@@ -139,6 +138,12 @@ void draw_train_controls(TrainPanel& panel, const Session& session, Intents& int
   ImGui::SetNextItemWidth(w);
   changed |= log_slider("Clip grad norm", &t.clip_norm, 0.0f, 100.0f, t.clip_norm > 0 ? "%.2f" : "off");
   ui::tooltip("Rescale the whole gradient when its norm exceeds this value (tames exploding gradients in RNNs).");
+  return changed;
+}
+
+// Learning-rate schedule, warm-up and initializer. Returns whether t changed.
+bool schedule_and_init_controls(TrainDesc& t, float w) {
+  bool changed = false;
   const char* sched[] = {"Constant", "Step decay", "Exponential", "Cosine"};
   int sk = static_cast<int>(t.schedule.kind);
   ImGui::SetNextItemWidth(w);
@@ -178,21 +183,12 @@ void draw_train_controls(TrainPanel& panel, const Session& session, Intents& int
     changed |= log_slider("sigma", &t.init.sigma, 1e-4f, 10.0f, "%.4f");
     ui::tooltip("Standard deviation of the initial weights. Too small: activations and gradients vanish; too large: they saturate or explode.");
   }
-  int seed = static_cast<int>(t.seed);
-  ImGui::SetNextItemWidth(w);
-  if (ImGui::InputInt("Seed", &seed) && seed >= 0) {
-    t.seed = static_cast<uint64_t>(seed);
-    changed = true;
-  }
-  ui::tooltip("Seed of the initial weights, dropout and batch order: the same seed repeats a run exactly.");
-  if (changed) panel.pending_train = t;
-  if (panel.pending_train && !ImGui::IsMouseDown(0)) {
-    intents.train = *panel.pending_train;
-    panel.pending_train.reset();
-  }
+  return changed;
+}
 
-  // Transport.
-  const bool playing = lab.playing;
+// Train / step / reset, progress, and the divergence banner.
+void transport_and_progress(const TrainPanel& panel, const TrainLab& lab, Intents& intents) {
+  const bool playing = lab.playing();
   if (ImGui::Button(playing ? "Pause (space)" : "Train (space)")) intents.play = !playing;
   ui::tooltip("Start or pause training. Training runs a few milliseconds every frame, so the page stays responsive.");
   ImGui::SameLine();
@@ -228,6 +224,32 @@ void draw_train_controls(TrainPanel& panel, const Session& session, Intents& int
       ImGui::PopStyleColor();
     }
   }
+}
+
+}  // namespace
+
+void draw_train_controls(TrainPanel& panel, const Session& session, Intents& intents) {
+  const TrainLab& lab = session.train();
+  TrainDesc t = panel.pending_train ? *panel.pending_train : lab.train_desc();
+  bool changed = false;
+  const float w = ImGui::GetFontSize() * 10;
+
+  changed |= optimizer_controls(t, w);
+  changed |= schedule_and_init_controls(t, w);
+  int seed = static_cast<int>(t.seed);
+  ImGui::SetNextItemWidth(w);
+  if (ImGui::InputInt("Seed", &seed) && seed >= 0) {
+    t.seed = static_cast<uint64_t>(seed);
+    changed = true;
+  }
+  ui::tooltip("Seed of the initial weights, dropout and batch order: the same seed repeats a run exactly.");
+  if (changed) panel.pending_train = t;
+  if (panel.pending_train && !ImGui::IsMouseDown(0)) {
+    intents.train = *panel.pending_train;
+    panel.pending_train.reset();
+  }
+
+  transport_and_progress(panel, lab, intents);
 }
 
 }  // namespace gl

@@ -3,6 +3,7 @@
 #include "web/app/widgets/heatmap.h"
 
 #include <algorithm>
+#include <cstring>
 #include <cmath>
 #include <cstdio>
 
@@ -81,10 +82,12 @@ void colorize(const float* values, int rows, int cols, ColorMap map, float lo, f
   for (int64_t i = 0; i < n; ++i) color_of(values[i], map, lo, hi, &rgba[static_cast<size_t>(i) * 4]);
 }
 
-void* upload_grid(Gfx& gfx, int slot, const float* values, int rows, int cols, ColorMap map, float lo, float hi) {
+void* upload_grid(Gfx& gfx, int slot, uint64_t key, const float* values, int rows, int cols, ColorMap map, float lo,
+                  float hi) {
+  if (void* t = gfx.cached(slot, key, cols, rows)) return t;
   std::vector<uint8_t> rgba;
   colorize(values, rows, cols, map, lo, hi, rgba);
-  return gfx.texture_rgba(slot, cols, rows, rgba.data());
+  return gfx.texture_rgba(slot, key, cols, rows, rgba.data());
 }
 
 HeatmapHover show_grid(void* texture, const HeatmapDesc& desc, const float* values, int rows, int cols) {
@@ -117,7 +120,19 @@ HeatmapHover heatmap(Gfx& gfx, const HeatmapDesc& desc, const float* values, int
   if (rows <= 0 || cols <= 0 || !values) return {};
   HeatmapDesc d = desc;
   if (!(d.hi > d.lo)) color_range(values, static_cast<int64_t>(rows) * cols, d.map, d.lo, d.hi);
-  void* tex = upload_grid(gfx, d.slot, values, rows, cols, d.map, d.lo, d.hi);
+  uint64_t key = d.key;
+  if (!key) {  // no revision given: the values themselves (FNV-1a over their bytes) and the colouring
+    uint64_t h = 1469598103934665603ull;
+    const auto* b = reinterpret_cast<const unsigned char*>(values);
+    for (size_t i = 0; i < sizeof(float) * static_cast<size_t>(rows) * static_cast<size_t>(cols); ++i) h = (h ^ b[i]) * 1099511628211ull;
+    uint32_t lo_bits, hi_bits;
+    std::memcpy(&lo_bits, &d.lo, 4);
+    std::memcpy(&hi_bits, &d.hi, 4);
+    key = gfx_key({h, static_cast<uint64_t>(d.map), lo_bits, hi_bits});
+  } else {
+    key = gfx_key({key, static_cast<uint64_t>(d.map)});
+  }
+  void* tex = upload_grid(gfx, d.slot, key, values, rows, cols, d.map, d.lo, d.hi);
   return show_grid(tex, d, values, rows, cols);
 }
 

@@ -19,7 +19,8 @@ enum class ColorMap {
 
 struct HeatmapDesc {
   const char* id = "##heatmap";
-  int slot = 0;                  // Gfx texture slot (the caller keeps slots unique on screen)
+  int slot = 0;                  // Gfx texture slot (slot_of(TexSlot::...); the caller keeps slots unique on screen)
+  uint64_t key = 0;              // revision of the values (gfx_key); 0: a hash of the values and the range
   ImVec2 size{0, 0};             // on-screen size; a zero component: cols (rows) x cell_px
   float cell_px = 4.0f;
   ColorMap map = ColorMap::Diverging;
@@ -44,11 +45,12 @@ void color_of(float v, ColorMap map, float lo, float hi, uint8_t rgba[4]);
 // rows x cols values (row 0 on top) into rows x cols RGBA8 pixels.
 void colorize(const float* values, int rows, int cols, ColorMap map, float lo, float hi, std::vector<uint8_t>& rgba);
 
-// Uploads and shows the grid; returns what is under the mouse. Colours and uploads every call: for many
-// grids that change rarely, upload_grid() once per change and show_grid() every frame instead.
+// Uploads (when desc.key, or the values, changed) and shows the grid; returns what is under the mouse.
 HeatmapHover heatmap(Gfx& gfx, const HeatmapDesc& desc, const float* values, int rows, int cols);
-// Colours a grid and uploads it into the slot's texture; returns the texture for show_grid / ImGui::Image.
-void* upload_grid(Gfx& gfx, int slot, const float* values, int rows, int cols, ColorMap map, float lo, float hi);
+// Colours a grid and uploads it into the slot's texture unless the slot holds key; returns the texture for
+// show_grid / ImGui::Image.
+void* upload_grid(Gfx& gfx, int slot, uint64_t key, const float* values, int rows, int cols, ColorMap map, float lo,
+                  float hi);
 // Shows an uploaded grid (desc.slot, map, lo, hi unused); values are read for the hover readout only.
 HeatmapHover show_grid(void* texture, const HeatmapDesc& desc, const float* values, int rows, int cols);
 

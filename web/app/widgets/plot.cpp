@@ -39,25 +39,26 @@ double nice_step(double span, int target) {
   double m = raw / p;
   return (m < 1.5 ? 1 : m < 3 ? 2 : m < 7 ? 5 : 10) * p;
 }
-}  // namespace
 
-bool line_plot(const PlotDesc& desc, const std::vector<Series>& series) {
-  ImGui::PushID(desc.id);
-  ImVec2 size = desc.size;
-  if (size.x <= 0) size.x = ImGui::GetContentRegionAvail().x;
-  const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton("##area", size);
-  const bool hovered = ImGui::IsItemHovered();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float fs = ImGui::GetFontSize();
-  const ImVec2 a(p0.x + fs * 3.6f, p0.y + fs * 0.4f), b(p0.x + size.x - fs * 0.4f, p0.y + size.y - fs * 1.5f);
-  dl->AddRectFilled(a, b, IM_COL32(24, 26, 30, 255));
-
-  // Ranges, over the smoothed values when smoothing is on (the only case that needs a copy).
-  std::vector<std::vector<float>> smoothed(series.size());
-  std::vector<const float*> ys(series.size());
+// The plot's frame: the screen rectangle [a, b] and the data ranges it shows (y in log10 units when log_y).
+struct Frame {
+  ImVec2 a, b;
   double x_lo = DBL_MAX, x_hi = -DBL_MAX, y_lo = DBL_MAX, y_hi = -DBL_MAX;
-  auto ty = [&](double v) { return desc.log_y ? std::log10(std::max(v, 1e-12)) : v; };
+  bool log_y = false, empty = false;
+  double ty(double v) const { return log_y ? std::log10(std::max(v, 1e-12)) : v; }
+  float sx(double x) const { return static_cast<float>(a.x + (x - x_lo) / (x_hi - x_lo) * (b.x - a.x)); }
+  float sy(double y) const { return sy_t(ty(y)); }
+  float sy_t(double t) const { return static_cast<float>(b.y - (t - y_lo) / (y_hi - y_lo) * (b.y - a.y)); }
+};
+
+// Ranges, over the smoothed values when smoothing is on (the only case that needs a copy): ys[s] points at
+// the values drawn for series s.
+void fit_ranges(const PlotDesc& desc, const std::vector<Series>& series, Frame& fr,
+                std::vector<std::vector<float>>& smoothed, std::vector<const float*>& ys) {
+  double &x_lo = fr.x_lo, &x_hi = fr.x_hi, &y_lo = fr.y_lo, &y_hi = fr.y_hi;
+  auto ty = [&](double v) { return fr.ty(v); };
+  smoothed.assign(series.size(), {});
+  ys.assign(series.size(), nullptr);
   for (size_t s = 0; s < series.size(); ++s) {
     const Series& sr = series[s];
     ys[s] = sr.y;
@@ -78,8 +79,8 @@ bool line_plot(const PlotDesc& desc, const std::vector<Series>& series) {
     y_lo = ty(desc.y_min_fixed);
     y_hi = ty(desc.y_max_fixed);
   }
-  const bool empty = x_lo > x_hi;
-  if (empty) {
+  fr.empty = x_lo > x_hi;
+  if (fr.empty) {
     x_lo = 0;
     x_hi = 1;
     y_lo = 0;
@@ -99,17 +100,21 @@ bool line_plot(const PlotDesc& desc, const std::vector<Series>& series) {
     y_lo = std::floor(y_lo);
     y_hi = std::max(std::ceil(y_hi), y_lo + 1.0);
   }
-  auto sx = [&](double x) { return static_cast<float>(a.x + (x - x_lo) / (x_hi - x_lo) * (b.x - a.x)); };
-  auto sy = [&](double y) { return static_cast<float>(b.y - (ty(y) - y_lo) / (y_hi - y_lo) * (b.y - a.y)); };
-  auto sy_t = [&](double t) { return static_cast<float>(b.y - (t - y_lo) / (y_hi - y_lo) * (b.y - a.y)); };
+}
 
-  // Grid and ticks.
+// Grid lines and tick labels.
+void draw_ticks(ImDrawList* dl, const Frame& fr, bool log_y) {
+  const ImVec2 a = fr.a, b = fr.b;
+  const double y_lo = fr.y_lo, y_hi = fr.y_hi, x_lo = fr.x_lo, x_hi = fr.x_hi;
+  const float fs = ImGui::GetFontSize();
+  auto sx = [&](double x) { return fr.sx(x); };
+  auto sy_t = [&](double t) { return fr.sy_t(t); };
   const ImU32 grid = IM_COL32(255, 255, 255, 22), text = IM_COL32(160, 165, 175, 255);
-  double ys_step = desc.log_y ? std::max(1.0, std::round(nice_step(y_hi - y_lo, 4))) : nice_step(y_hi - y_lo, 4);
+  double ys_step = log_y ? std::max(1.0, std::round(nice_step(y_hi - y_lo, 4))) : nice_step(y_hi - y_lo, 4);
   for (double t = std::ceil(y_lo / ys_step) * ys_step; t <= y_hi; t += ys_step) {
     float y = sy_t(t);
     dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), grid);
-    std::string lab = fmt_tick(desc.log_y ? std::pow(10.0, t) : t);
+    std::string lab = fmt_tick(log_y ? std::pow(10.0, t) : t);
     ImVec2 ts = ImGui::CalcTextSize(lab.c_str());
     dl->AddText(ImVec2(a.x - ts.x - fs * 0.3f, y - ts.y * 0.5f), text, lab.c_str());
   }
@@ -121,7 +126,13 @@ bool line_plot(const PlotDesc& desc, const std::vector<Series>& series) {
     dl->AddText(ImVec2(x - ImGui::CalcTextSize(lab.c_str()).x * 0.5f, b.y + fs * 0.15f), text, lab.c_str());
   }
 
-  // Series.
+}
+
+// Each series as a polyline (about one point per pixel column), dashed or a dot when it has one point.
+void draw_series(ImDrawList* dl, const Frame& fr, const std::vector<Series>& series, const std::vector<const float*>& ys) {
+  const ImVec2 a = fr.a, b = fr.b;
+  auto sx = [&](double x) { return fr.sx(x); };
+  auto sy = [&](double y) { return fr.sy(y); };
   dl->PushClipRect(a, b, true);
   std::vector<ImVec2> pts;
   for (size_t s = 0; s < series.size(); ++s) {
@@ -144,7 +155,13 @@ bool line_plot(const PlotDesc& desc, const std::vector<Series>& series) {
   }
   dl->PopClipRect();
 
-  // Legend (top right), on a translucent backing so curves under it do not garble the labels.
+}
+
+// Legend (top right), on a translucent backing so curves under it do not garble the labels.
+void draw_legend(ImDrawList* dl, const Frame& fr, const std::vector<Series>& series) {
+  const ImVec2 a = fr.a, b = fr.b;
+  const float fs = ImGui::GetFontSize();
+  const ImU32 text = IM_COL32(160, 165, 175, 255);
   float ly = a.y + fs * 0.2f, legend_w = 0.0f, legend_h = 0.0f;
   for (const Series& sr : series) {
     if (sr.label.empty()) continue;
@@ -164,33 +181,64 @@ bool line_plot(const PlotDesc& desc, const std::vector<Series>& series) {
     ly += ts.y;
   }
 
-  // Hover: exact values of every series at the nearest x.
-  if (hovered && !empty) {
-    const ImVec2 m = ImGui::GetIO().MousePos;
-    double xm = x_lo + (m.x - a.x) / (b.x - a.x) * (x_hi - x_lo);
-    dl->AddLine(ImVec2(m.x, a.y), ImVec2(m.x, b.y), IM_COL32(255, 255, 255, 60));
-    ImGui::BeginTooltip();
-    for (size_t s = 0; s < series.size(); ++s) {
-      const Series& sr = series[s];
-      if (sr.count == 0) continue;
-      int best = 0;
-      double bd = DBL_MAX;
-      for (int i = 0; i < sr.count; ++i) {
-        double d = std::fabs((sr.x ? sr.x[i] : i) - xm);
-        if (d < bd) {
-          bd = d;
-          best = i;
-        }
+}
+
+// Hover: exact values of every series at the nearest x.
+void draw_hover(ImDrawList* dl, const Frame& fr, const PlotDesc& desc, const std::vector<Series>& series,
+                const std::vector<const float*>& ys) {
+  const ImVec2 a = fr.a, b = fr.b;
+  const double x_lo = fr.x_lo, x_hi = fr.x_hi;
+  auto sx = [&](double x) { return fr.sx(x); };
+  auto sy = [&](double y) { return fr.sy(y); };
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  double xm = x_lo + (m.x - a.x) / (b.x - a.x) * (x_hi - x_lo);
+  dl->AddLine(ImVec2(m.x, a.y), ImVec2(m.x, b.y), IM_COL32(255, 255, 255, 60));
+  ImGui::BeginTooltip();
+  for (size_t s = 0; s < series.size(); ++s) {
+    const Series& sr = series[s];
+    if (sr.count == 0) continue;
+    int best = 0;
+    double bd = DBL_MAX;
+    for (int i = 0; i < sr.count; ++i) {
+      double d = std::fabs((sr.x ? sr.x[i] : i) - xm);
+      if (d < bd) {
+        bd = d;
+        best = i;
       }
-      ImGui::TextColored(sr.color, "%s", sr.label.c_str());
-      ImGui::SameLine();
-      ImGui::Text("%s %g: %.6g", desc.x_label, sr.x ? sr.x[best] : best, sr.y[best]);
-      float yv = ys[s][best];
-      if (std::isfinite(yv)) dl->AddCircleFilled(ImVec2(sx(sr.x ? sr.x[best] : best), sy(yv)), 3.5f,
-                                                 ImGui::ColorConvertFloat4ToU32(sr.color));
     }
-    ImGui::EndTooltip();
+    ImGui::TextColored(sr.color, "%s", sr.label.c_str());
+    ImGui::SameLine();
+    ImGui::Text("%s %g: %.6g", desc.x_label, sr.x ? sr.x[best] : best, sr.y[best]);
+    float yv = ys[s][best];
+    if (std::isfinite(yv)) dl->AddCircleFilled(ImVec2(sx(sr.x ? sr.x[best] : best), sy(yv)), 3.5f,
+                                               ImGui::ColorConvertFloat4ToU32(sr.color));
   }
+  ImGui::EndTooltip();
+}
+
+}  // namespace
+
+bool line_plot(const PlotDesc& desc, const std::vector<Series>& series) {
+  ImGui::PushID(desc.id);
+  ImVec2 size = desc.size;
+  if (size.x <= 0) size.x = ImGui::GetContentRegionAvail().x;
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("##area", size);
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float fs = ImGui::GetFontSize();
+  Frame fr;
+  fr.a = ImVec2(p0.x + fs * 3.6f, p0.y + fs * 0.4f);
+  fr.b = ImVec2(p0.x + size.x - fs * 0.4f, p0.y + size.y - fs * 1.5f);
+  fr.log_y = desc.log_y;
+  dl->AddRectFilled(fr.a, fr.b, IM_COL32(24, 26, 30, 255));
+  std::vector<std::vector<float>> smoothed;
+  std::vector<const float*> ys;
+  fit_ranges(desc, series, fr, smoothed, ys);
+  draw_ticks(dl, fr, desc.log_y);
+  draw_series(dl, fr, series, ys);
+  draw_legend(dl, fr, series);
+  if (hovered && !fr.empty) draw_hover(dl, fr, desc, series, ys);
   ImGui::PopID();
   return hovered;
 }

@@ -1,0 +1,57 @@
+// What the front end asks the session to change: panels record these while drawing and Session::apply()
+// applies them at the top of the next frame, so nothing mutates the session while a panel reads it. Also the
+// log of points placed by hand (PointEdit), which a link carries to reproduce them.
+#pragma once
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/data/dataset.h"
+#include "engine/optim/playground.h"
+#include "engine/train/trainer.h"
+
+namespace gl {
+
+struct SessionEdits {
+  std::optional<std::string> spec_text;  // the student edited the spec
+  std::optional<int> summary_batch;
+  // training
+  std::optional<DataDesc> data;
+  std::optional<TrainDesc> train;
+  std::optional<bool> play;
+  bool step = false, reset = false;
+  struct Point {
+    float x1, x2;
+    int cls;
+    bool test;
+  };
+  std::optional<Point> add_point;
+  std::optional<std::pair<float, float>> remove_point;
+  // computation graph
+  std::optional<std::string> formula;
+  std::vector<std::pair<int, double>> formula_values;  // (variable index, value)
+  // optimizer playground
+  std::optional<SurfaceDesc> surface;
+  std::optional<bool> playground_play;
+  bool playground_restart = false;
+  std::optional<std::pair<float, float>> playground_start;
+  std::vector<std::pair<int, bool>> racer_enabled;
+  std::vector<std::pair<int, float>> racer_lr;
+};
+
+
+// A point placed (or removed) by hand on 2D data, in order; coordinates are kept to kPointDecimals
+// decimals so that a link reproduces them exactly.
+struct PointEdit {
+  bool remove = false;  // remove the nearest point within reach instead of adding one
+  float x1 = 0, x2 = 0;
+  int cls = 0;          // added point's class (0..7)
+  bool test = false;    // added to the test split
+  bool operator==(const PointEdit&) const = default;
+};
+inline constexpr int kPointDecimals = 3;
+inline constexpr int kMaxPointEdits = 500;  // the log keeps at most this many (the first ones are dropped)
+float round_point_coord(float v);           // to kPointDecimals decimals
+
+}  // namespace gl

@@ -1,0 +1,114 @@
+// App::state_json: what the app shows, as JSON, for the browser tests' state hook.
+#include <algorithm>
+
+#include "engine/session/session_io.h"
+#include "web/app/app.h"
+
+namespace gl {
+
+namespace {
+
+// Decision-boundary grid summary: how much the predicted class varies over the plane (null: no grid).
+Json boundary_json(const PlaneGrid& g) {
+  if (g.n <= 0 || g.classes <= 0) return Json();
+  std::vector<int> wins(static_cast<size_t>(g.classes), 0);
+  double pmin = 1, pmax = 0;
+  for (int i = 0; i < g.n * g.n; ++i) {
+    const float* p = &g.probs[static_cast<size_t>(i) * g.classes];
+    int best = 0;
+    for (int k = 1; k < g.classes; ++k)
+      if (p[k] > p[best]) best = k;
+    ++wins[static_cast<size_t>(best)];
+    pmin = std::min(pmin, static_cast<double>(p[0]));
+    pmax = std::max(pmax, static_cast<double>(p[0]));
+  }
+  Json b = Json::object();
+  b.set("n", g.n);
+  b.set("step", g.step);
+  b.set("cells_per_class", Json::array_of(wins));
+  b.set("p0_min", pmin);
+  b.set("p0_max", pmax);
+  return b;
+}
+
+// The inspector's rows: spec, output shape, parameters, multiplications.
+Json layers_json(const ModelSummary& s) {
+  Json rows = Json::array();
+  for (const RowSummary& r : s.rows) {
+    Json row = Json::object();
+    row.set("spec", r.spec);
+    row.set("output_shape", Json::array_of(r.output_shape.dims));
+    row.set("params", r.params());
+    row.set("mults", r.mults);
+    rows.push(row);
+  }
+  return rows;
+}
+
+}  // namespace
+
+std::string App::state_json() const {
+  Json j = Json::object();
+  j.set("ready", true);
+  j.set("version", GRADLAB_VERSION);
+  j.set("simd", simd_description());
+#if defined(__wasm_simd128__)
+  j.set("wasm_simd", true);
+#else
+  j.set("wasm_simd", false);
+#endif
+  j.set("frames", stats_.frames);
+  j.set("frame_ms", stats_.dt_ms);
+  j.set("cpu_ms", stats_.cpu_ms);
+  j.set("cpu_ms_max", stats_.cpu_ms_max);
+  j.set("gl_ms", stats_.gl_ms);
+  j.set("gpu_uploads", gfx_.uploads_last_frame());  // textures uploaded or painted in the last frame
+  j.set("tab", main_tab_name(tab_));
+  j.set("embed", embed_);
+  j.set("spec", session_.spec_text());
+  j.set("valid_spec", session_.valid_spec_text());
+  if (const auto& e = session_.spec_error()) {
+    Json err = Json::object();
+    err.set("line", e->line);
+    err.set("col", e->col);
+    err.set("message", e->message);
+    j.set("spec_error", err);
+  } else {
+    j.set("spec_error", Json());
+  }
+  j.set("layers", layers_json(session_.summary()));
+  j.set("total_params", session_.summary().total_params);
+  j.set("url_note", url_note_);
+  j.set("link", url_hash());
+  j.set("panel_message", panel_message());
+  const TrainLab& tl = session_.train();
+  Json tr = Json::object();
+  tr.set("data", data_kind_name(tl.data_desc().kind));
+  tr.set("playing", tl.playing());
+  tr.set("error", tl.error());
+  if (const Trainer* t = tl.trainer()) {
+    tr.set("step", t->steps());
+    tr.set("diverged", t->diverged());
+    tr.set("message", t->message());
+    const auto& h = t->history();
+    if (!h.empty()) {
+      tr.set("loss_first", t->first_loss());
+      // Mean of the last 20 records (batch losses, or means of runs of them): one batch is noisy.
+      double s = 0;
+      size_t n = std::min<size_t>(20, h.size());
+      for (size_t i = h.size() - n; i < h.size(); ++i) s += h[i].loss_data;
+      tr.set("loss_recent", s / static_cast<double>(n));
+    }
+    if (!t->evals().empty()) {
+      tr.set("acc_train", t->evals().back().acc_train);
+      tr.set("acc_test", t->evals().back().acc_test);
+    }
+  }
+  tr.set("steps_per_second", train_panel_.steps_per_second);
+  tr.set("train_budget_ms", train_budget_ms_);
+  j.set("train", tr);
+  if (Json b = boundary_json(tl.last_grid()); !b.is_null()) j.set("boundary", b);
+  return j.dump();
+}
+
+}  // namespace gl

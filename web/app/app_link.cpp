@@ -1,0 +1,144 @@
+// The App's side of links: capture_link() reads every setting a link carries from the session and the
+// panels, apply_link() sets them on a fresh state, and Save/Load wrap the same hash in a JSON file.
+#include "web/app/app.h"
+
+#include "engine/session/session_io.h"
+
+namespace gl {
+
+void App::reset_to_defaults() {
+  std::shared_ptr<const ImagePack> pack = session_.train().image_pack();
+  session_ = Session(desc_);
+  if (pack) session_.train().set_image_pack(pack);
+  intents_ = Intents{};
+  network_ = NetworkPanel{};
+  inspector_ = InspectorPanel{};
+  train_panel_ = TrainPanel{};
+  boundary_ = BoundaryPanel{};
+  curves_ = CurvesPanel{};
+  graph_panel_ = GraphPanel{};
+  playground_panel_ = PlaygroundPanel{};
+  classifiers_ = ClassifiersPanel{};
+  compare_ = ComparePanel{};
+  inside_ = InsidePanel{};
+  batchnorm_ = BatchNormPanel{};
+  data_view_ = DataViewPanel{};
+  tab_ = MainTab::Boundary;
+  select_tab_ = tab_;
+  embed_ = false;
+  url_note_.clear();
+}
+
+LinkState App::capture_link() const {
+  LinkState s;
+  const TrainLab& tl = session_.train();
+  s.spec = session_.valid_spec_text();
+  s.data = tl.data_desc();
+  s.train = tl.train_desc();
+  s.points = session_.point_edits();
+  s.play = tl.playing();
+  s.tab = tab_;
+  s.embed = embed_;
+  s.layer_list = network_.widgets;
+  const GraphLab& g = session_.graph_lab();
+  s.formula = g.formula();
+  s.values.clear();
+  for (size_t i = 0; i < g.graph().vars.size() && i < g.values().size(); ++i)
+    s.values.emplace_back(g.graph().vars[i], g.values()[i]);
+  s.graph = graph_panel_;
+  const PlaygroundLab& pg = session_.playground();
+  s.surface = pg.surface_desc();
+  for (size_t i = 0; i < s.racers.size() && i < pg.racers().size(); ++i)
+    s.racers[i] = {pg.racers()[i].enabled, pg.racers()[i].optim.lr};
+  if (pg.racers().size() > 1) s.race_momentum = pg.racers()[1].optim.momentum;
+  s.has_start = pg.start_chosen();
+  s.start_x = s.has_start ? pg.start_x() : 0.0f;
+  s.start_y = s.has_start ? pg.start_y() : 0.0f;
+  s.race_play = pg.playing();
+  s.compare = compare_;
+  for (int k = 0; k < 3; ++k) s.classic[static_cast<size_t>(k)] = session_.classic().desc(static_cast<ClassicKind>(k));
+  s.classic_play = session_.classic().playing();
+  s.inside = inside_;
+  s.batchnorm = batchnorm_;
+  s.curves = curves_;
+  return s;
+}
+
+// Sets the race's settings: surface, racers, momentum, start point.
+void apply_race_link(PlaygroundLab& pg, const LinkState& s) {
+  for (size_t i = 0; i < s.racers.size() && i < pg.racers().size(); ++i) {
+    Racer& r = pg.racers()[i];
+    r.enabled = s.racers[i].enabled;
+    r.optim.lr = s.racers[i].lr;
+    if (r.optim.kind == OptimKind::Momentum || r.optim.kind == OptimKind::Nesterov) r.optim.momentum = s.race_momentum;
+  }
+  if (s.has_start) pg.set_start(s.start_x, s.start_y);
+  else pg.restart();
+  pg.set_playing(s.race_play);
+}
+
+void App::apply_link(const LinkState& s) {
+  reset_to_defaults();
+  std::vector<std::string> problems;
+  if (auto err = session_.set_spec(s.spec)) problems.push_back("the network has an error (" + err->message + ")");
+  TrainLab& tl = session_.train();
+  tl.set_data(s.data);
+  tl.set_train(s.train);
+  session_.replay_points(s.points);
+  tl.set_playing(s.play);
+  tab_ = s.tab;
+  select_tab_ = tab_;
+  embed_ = s.embed;
+  network_.widgets = s.layer_list;
+  GraphLab& g = session_.graph_lab();
+  g.set_formula(s.formula);
+  for (const auto& [name, v] : s.values) g.set_value(name, v);
+  static_cast<GraphSettings&>(graph_panel_) = s.graph;
+  if (std::string err = (session_.set_surface(s.surface), session_.playground_error()); !err.empty())
+    problems.push_back("the surface formula has an error (" + err + ")");
+  playground_panel_.formula = s.surface.formula.empty() ? playground_panel_.formula : s.surface.formula;
+  apply_race_link(session_.playground(), s);
+  static_cast<CompareSettings&>(compare_) = s.compare;
+  for (int k = 0; k < 3; ++k) session_.classic().set_desc(static_cast<ClassicKind>(k), s.classic[static_cast<size_t>(k)]);
+  session_.classic().set_playing(s.classic_play);
+  static_cast<InsideSettings&>(inside_) = s.inside;
+  static_cast<BatchNormSettings&>(batchnorm_) = s.batchnorm;
+  static_cast<CurvesSettings&>(curves_) = s.curves;
+  if (!problems.empty()) {
+    url_note_ = "Parts of the link could not be used: ";
+    for (size_t i = 0; i < problems.size(); ++i) url_note_ += (i ? "; " : "") + problems[i];
+  }
+}
+
+void App::set_url_hash(const std::string& hash) {
+  std::vector<std::string> problems;
+  LinkState s = read_link(hash, problems);
+  apply_link(s);
+  if (!problems.empty()) {
+    std::string note = "Parts of the link could not be used, defaults kept for them: ";
+    for (size_t i = 0; i < problems.size(); ++i) note += (i ? "; " : "") + problems[i];
+    url_note_ = url_note_.empty() ? note : note + ". " + url_note_;
+  }
+  last_hash_.clear();  // push the canonical form of what was applied
+}
+
+std::string App::url_hash() const { return link_hash(capture_link()); }
+
+std::string App::save_json() const { return model_file_json(session_, url_hash()); }
+
+void App::load_json(const std::string& text) {
+  ModelFile f = read_model_file(text);
+  if (!f.error.empty()) {
+    url_note_ = f.error;
+    return;
+  }
+  if (!f.state.empty()) set_url_hash(f.state);
+  if (auto err = session_.set_spec(f.spec)) url_note_ = "The file's network has an error: " + err->message;
+}
+
+void App::load_image_pack(const std::string& path) {
+  if (std::string err = session_.train().load_image_pack(path); !err.empty())
+    url_note_ = "The image data could not be loaded: " + err;
+}
+
+}  // namespace gl
