@@ -7,6 +7,7 @@
 
 #include "engine/cli/commands.h"
 #include "engine/core/check.h"
+#include "engine/core/limits.h"
 #include "engine/expr/expr.h"
 
 namespace gl::cli {
@@ -72,6 +73,7 @@ int cmd_grad(const std::vector<std::string>& args) {
     }
   }
   NN_CHECK(have_formula, "grad: missing FORMULA (usage: gradlab-cli grad [--json] \"FORMULA\" name=value ...)");
+  require_input_size(InputKind::Formula, formula.size());
 
   ExprGraph g;
   ExprError e = parse_expr(formula, g);

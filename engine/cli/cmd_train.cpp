@@ -1,5 +1,6 @@
-// `gradlab-cli train CONFIG.json [--data DIR]`: trains a spec on a data set from a JSON config, printing one
-// JSON line per epoch and a final line. Exit 0 when done, 2 on a bad config (the message names the field),
+// `gradlab-cli train CONFIG.json [--data DIR] [--memory-budget-mib N]`: trains a spec on a data set from a JSON config, printing one
+// JSON line per epoch and a final line. Exit 0 when done, 2 on a bad config (the message names the field) or
+// a model over the training-memory budget (the page's 512 MiB unless --memory-budget-mib says otherwise),
 // 3 on divergence (the message says at which step and why). Config fields (all but "spec" and "data" optional):
 //   "spec": course notation, or a path to a file holding it (relative paths: to the config's folder)
 //   "data": {"name": "spirals" | "digits" | ..., plus any DataDesc field: "num_points", "noise", "num_classes",
@@ -22,9 +23,11 @@
 
 #include "engine/cli/commands.h"
 #include "engine/core/check.h"
+#include "engine/core/checked.h"
 #include "engine/core/json.h"
 #include "engine/data/dataset.h"
 #include "engine/data/image_pack.h"
+#include "engine/model/summary.h"
 #include "engine/spec/spec.h"
 #include "engine/train/trainer.h"
 
@@ -116,9 +119,16 @@ Json eval_line(const EvalRecord& e) {
 
 int cmd_train(const std::vector<std::string>& args) {
   std::string config_path, data_dir;
+  int64_t budget_bytes = kTrainBudgetBytes;  // the page's; --memory-budget-mib raises (or lowers) it
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--data" && i + 1 < args.size()) {
       data_dir = args[++i];
+    } else if (args[i] == "--memory-budget-mib") {
+      const std::optional<int> mib = i + 1 < args.size() ? checked_int(std::strtod(args[i + 1].c_str(), nullptr), 1, 1 << 20)
+                                                         : std::nullopt;
+      NN_CHECK(mib, "train: --memory-budget-mib needs a whole number of MiB from 1 to 1048576");
+      budget_bytes = int64_t{*mib} << 20;
+      ++i;
     } else {
       NN_CHECK(config_path.empty() && args[i].rfind("--", 0) != 0, "train: unexpected argument '", args[i], "'");
       config_path = args[i];
@@ -142,6 +152,10 @@ int cmd_train(const std::vector<std::string>& args) {
   TrainDesc td;
   td.seed = static_cast<uint64_t>(top.num("seed", 1, 0, 4294967295.0));
   td.batch_size = top.integer("batch_size", 32, 1, 65536);
+  // The page's memory budget (or --memory-budget-mib's), checked before anything is allocated.
+  if (auto over = check_train_budget(spec, summarize_spec(spec, td.batch_size, false).summary, budget_bytes,
+                                     "gradlab-cli's (raise it with --memory-budget-mib N)"))
+    throw SpecException(*over);
   const int epochs = top.integer("epochs", 10, 0, 1000000);
   td.l2 = static_cast<float>(top.num("l2", 0, 0, 1e3));
   td.clip_norm = static_cast<float>(top.num("clip_norm", 0, 0, 1e9));
@@ -253,7 +267,7 @@ int cmd_train(const std::vector<std::string>& args) {
 }
 
 const bool reg = register_command(
-    {"train", "train CONFIG.json [--data DIR]   train a spec on a data set; one JSON line per epoch", cmd_train});
+    {"train", "train CONFIG.json [--data DIR] [--memory-budget-mib N]   train a spec on a data set; one JSON line per epoch", cmd_train});
 
 }  // namespace
 

@@ -2,6 +2,8 @@
 // and structural equality. The text parser is spec_parse.cpp; shape checks live in model/summary.cpp.
 #include <algorithm>
 
+#include "engine/core/checked.h"
+#include "engine/expr/expr.h"
 #include "engine/model/summary.h"
 #include "engine/spec/spec.h"
 #include "engine/spec/spec_internal.h"
@@ -253,10 +255,17 @@ SpecResult spec_from_json(const Json& j) {
       auto positive = [&](const std::vector<int>& v, int min_value) {
         return !v.empty() && v.size() <= 3 && std::all_of(v.begin(), v.end(), [&](int x) { return x >= min_value && x <= 1000000; });
       };
+      // A float field: finite, within float32, and not a non-zero value that float32 would turn into 0.
+      auto real = [&](const char* key, float fallback, float& out) {
+        std::optional<float> f = checked_float(o.get(key, static_cast<double>(fallback)));
+        if (f) out = *f;
+        return f.has_value();
+      };
       if (r.kind == RowKind::Conv || r.kind == RowKind::FC || r.kind == RowKind::RNN || r.kind == RowKind::LSTM ||
           r.kind == RowKind::GRU) {
-        d.units = static_cast<int>(o.get("units", 0.0));
-        if (d.units < 1 || d.units > 1000000) return fail(str_cat(name, ": \"units\" must be a positive count"));
+        std::optional<int> units = checked_int(o.get("units", 0.0), 1, 1000000);
+        if (!units) return fail(str_cat(name, ": \"units\" must be a whole number from 1 to 1000000"));
+        d.units = *units;
       }
       if (r.kind == RowKind::Conv || r.kind == RowKind::MaxPool || r.kind == RowKind::AvgPool) {
         d.kernel = o.has("kernel") ? o["kernel"].ints() : std::vector<int>{};
@@ -266,8 +275,8 @@ SpecResult spec_from_json(const Json& j) {
           return fail(str_cat(name, ": kernel, stride and pad need 1 to 3 values (kernel, stride >= 1, pad >= 0)"));
       }
       if (r.kind == RowKind::Dropout) {
-        d.dropout_p = static_cast<float>(o.get("p", 0.5));
-        if (!(d.dropout_p >= 0.0f && d.dropout_p < 1.0f)) return fail("dropout \"p\" must be in [0, 1)");
+        if (!real("p", 0.5f, d.dropout_p) || !(d.dropout_p >= 0.0f && d.dropout_p < 1.0f))
+          return fail("dropout \"p\" must be in [0, 1)");
       }
       if (r.kind == RowKind::Activation) {
         std::string act = o.get("act", "");
@@ -275,10 +284,23 @@ SpecResult spec_from_json(const Json& j) {
         while (a < static_cast<int>(ActKind::Count) && act != act_kind_name(static_cast<ActKind>(a))) ++a;
         if (a == static_cast<int>(ActKind::Count)) return fail(str_cat("unknown activation '", act, "'"));
         d.act = static_cast<ActKind>(a);
-        if (d.act == ActKind::LeakyReLU) d.act_param = static_cast<float>(o.get("param", d.act_param));
-        if (d.act == ActKind::ELU) d.elu_alpha = static_cast<float>(o.get("param", d.elu_alpha));
-        d.formula = o.get("formula", "");
-        if (d.act == ActKind::Formula && d.formula.empty()) return fail("formula activation without \"formula\"");
+        float& param = d.act == ActKind::ELU ? d.elu_alpha : d.act_param;
+        if ((d.act == ActKind::LeakyReLU || d.act == ActKind::ELU) && (!real("param", param, param) || param < 0))
+          return fail(str_cat(act, ": \"param\" must be a number from 0 to 3.4e38 (float32, not below 1.2e-38 unless 0)"));
+        if (d.act == ActKind::Formula) {
+          std::string f = o.get("formula", "");
+          size_t a0 = f.find_first_not_of(" \t"), b0 = f.find_last_not_of(" \t");
+          if (a0 == std::string::npos) return fail("formula activation without \"formula\"");
+          d.formula = f.substr(a0, b0 - a0 + 1);  // trimmed, as the text form reads it
+          // Checked as the text form checks ACT(...), so the canonical text parses back.
+          if (d.formula.find_first_of("\n\r") != std::string::npos) return fail("the formula must be one line");
+          ExprGraph g;
+          ExprParseDesc pd;
+          pd.restrict_vars = true;
+          pd.allowed_vars = {"x"};
+          ExprError ee = parse_expr(d.formula, g, pd);
+          if (!ee.ok()) return fail(str_cat("bad formula '", d.formula, "': ", ee.message, " of the formula"));
+        }
       }
       if (r.kind == RowKind::RNN || r.kind == RowKind::LSTM || r.kind == RowKind::GRU)
         d.return_sequences = o.find("sequences") && o["sequences"].as_bool();
@@ -288,7 +310,8 @@ SpecResult spec_from_json(const Json& j) {
         while (k < static_cast<int>(LossKind::Count) && loss != loss_kind_name(static_cast<LossKind>(k))) ++k;
         if (k == static_cast<int>(LossKind::Count)) return fail(str_cat("unknown loss '", loss, "'"));
         r.loss.kind = static_cast<LossKind>(k);
-        r.loss.margin = static_cast<float>(o.get("margin", 1.0));
+        if (!real("margin", 1.0f, r.loss.margin) || r.loss.margin < 0)
+          return fail("\"margin\" must be a number from 0 to 3.4e38 (float32, not below 1.2e-38 unless 0)");
       }
       res.spec.rows.push_back(std::move(r));
     }
