@@ -4,24 +4,26 @@
 #include <cstdio>
 
 #include "engine/core/check.h"
+#include "engine/core/json.h"
 
 namespace gl {
 
 namespace {
 
 struct InputLimit {
+  const char* id;
   const char* name;
   size_t bytes;
   const char* constant;
 };
 
 const InputLimit kLimits[] = {
-    {"spec text", kMaxSpecTextBytes, "kMaxSpecTextBytes"},
-    {"formula", kMaxFormulaBytes, "kMaxFormulaBytes"},
-    {"URL hash", kMaxUrlHashBytes, "kMaxUrlHashBytes"},
-    {"model file", kMaxModelFileBytes, "kMaxModelFileBytes"},
-    {"run file", kMaxRunFileBytes, "kMaxRunFileBytes"},
-    {"file", kMaxCliFileBytes, "kMaxCliFileBytes"},
+    {"spec_text", "spec text", kMaxSpecTextBytes, "kMaxSpecTextBytes"},
+    {"formula", "formula", kMaxFormulaBytes, "kMaxFormulaBytes"},
+    {"url_hash", "URL hash", kMaxUrlHashBytes, "kMaxUrlHashBytes"},
+    {"model_file", "model file", kMaxModelFileBytes, "kMaxModelFileBytes"},
+    {"run_file", "run file", kMaxRunFileBytes, "kMaxRunFileBytes"},
+    {"cli_file", "file", kMaxCliFileBytes, "kMaxCliFileBytes"},
 };
 static_assert(sizeof(kLimits) / sizeof(kLimits[0]) == static_cast<size_t>(InputKind::Count));
 
@@ -42,6 +44,7 @@ std::string size_str(size_t b) {
 }  // namespace
 
 const char* input_kind_name(InputKind k) { return limit_of(k).name; }
+const char* input_kind_id(InputKind k) { return limit_of(k).id; }
 size_t input_limit_bytes(InputKind k) { return limit_of(k).bytes; }
 const char* input_limit_name(InputKind k) { return limit_of(k).constant; }
 
@@ -54,6 +57,18 @@ std::optional<std::string> check_input_size(InputKind k, size_t bytes) {
 
 void require_input_size(InputKind k, size_t bytes) {
   if (auto msg = check_input_size(k, bytes)) throw EngineError(*msg);
+}
+
+std::string input_limits_json() {
+  Json j = Json::object();
+  for (const InputLimit& l : kLimits) {
+    Json o = Json::object();
+    o.set("bytes", Json(static_cast<unsigned long long>(l.bytes)));
+    o.set("name", l.constant);
+    o.set("what", l.name);
+    j.set(l.id, std::move(o));
+  }
+  return j.dump();
 }
 
 }  // namespace gl

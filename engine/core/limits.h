@@ -40,6 +40,7 @@ constexpr int64_t kTrainBudgetBytes = int64_t{512} << 20;  // 512 MiB
 enum class InputKind { SpecText, Formula, UrlHash, ModelFile, RunFile, CliFile, Count };
 
 const char* input_kind_name(InputKind k);   // "spec text", "formula", "URL hash", ...
+const char* input_kind_id(InputKind k);     // "spec_text", "formula", "url_hash", ... (JSON keys)
 size_t input_limit_bytes(InputKind k);
 const char* input_limit_name(InputKind k);  // "kMaxSpecTextBytes", for messages and docs
 
@@ -48,5 +49,8 @@ const char* input_limit_name(InputKind k);  // "kMaxSpecTextBytes", for messages
 std::optional<std::string> check_input_size(InputKind k, size_t bytes);
 // Same, throwing EngineError with that message.
 void require_input_size(InputKind k, size_t bytes);
+// Every byte limit as JSON, for the page's JavaScript to check sizes before copying text into wasm:
+// {"spec_text":{"bytes":65536,"name":"kMaxSpecTextBytes","what":"spec text"},...}.
+std::string input_limits_json();
 
 }  // namespace gl

@@ -62,6 +62,10 @@ TEST_CASE("limits: every input kind has a named limit; just under passes, just o
       CHECK_THROWS_AS(require_input_size(kind, over), EngineError);
     }
   }
+  Json all = Json::parse(input_limits_json());
+  CHECK(all.size() == static_cast<size_t>(InputKind::Count));
+  CHECK(all["spec_text"]["bytes"].num() == 65536);
+  CHECK(all["url_hash"]["name"].str() == "kMaxUrlHashBytes");
   CHECK(*check_input_size(InputKind::SpecText, 70000) ==
         "the spec text is 70000 bytes (68.4 KiB); the limit is 64 KiB (kMaxSpecTextBytes)");
 }
