@@ -67,8 +67,8 @@ int cmd_grad(const std::vector<std::string>& args) {
       const std::string name = a.substr(0, eq), text = a.substr(eq + 1);
       char* end = nullptr;
       const double v = std::strtod(text.c_str(), &end);
-      NN_CHECK(!text.empty() && end == text.c_str() + text.size(), "grad: value of '", name, "' is not a number: '",
-               text, "'");
+      NN_CHECK(!text.empty() && end == text.c_str() + text.size() && std::isfinite(v), "grad: value of '", name,
+               "' is not a finite number: '", text, "'");
       values.emplace_back(name, v);
     }
   }

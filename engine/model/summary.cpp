@@ -262,4 +262,20 @@ std::optional<SpecError> check_train_budget(const ModelSpec& spec, const ModelSu
                            " (", s.train_bytes_formula, ")")};
 }
 
+std::optional<std::string> check_page_budget(const ModelSpec& spec, const std::vector<int>& batches) {
+  int64_t total = 0;
+  for (int b : batches) {
+    SummaryResult r = summarize_spec(spec, b, false);
+    if (r.error) return r.error->message;
+    total = sat_add(total, r.summary.train_bytes);
+  }
+  if (total <= kTrainBudgetBytes) return std::nullopt;
+  std::string runs = batches.size() == 1 ? str_cat("at batch ", batches[0])
+                                         : str_cat(batches.size(), " runs side by side (batch");
+  for (size_t i = 0; batches.size() > 1 && i < batches.size(); ++i) runs += str_cat(i ? ", " : " ", batches[i]);
+  if (batches.size() > 1) runs += ")";
+  return str_cat("training this model ", runs, " needs ", format_bytes(total), "; the page's budget is ",
+                 format_bytes(kTrainBudgetBytes), " (a smaller batch or model fits)");
+}
+
 }  // namespace gl

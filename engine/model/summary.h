@@ -68,6 +68,9 @@ SummaryResult summarize_spec(const ModelSpec& spec, int batch = kDefaultSummaryB
 // row naming both sizes and who set the budget (owner: "the page's", "gradlab-cli's").
 std::optional<SpecError> check_train_budget(const ModelSpec& spec, const ModelSummary& s, int64_t budget_bytes,
                                             const std::string& owner);
+// The page's budget for what is really trained: one run per entry of batches (the training batch size,
+// not the inspector's), their train_bytes summed without wrapping. A message when over, else nullopt.
+std::optional<std::string> check_page_budget(const ModelSpec& spec, const std::vector<int>& batches);
 
 // The counting conventions, one sentence per line, for the UI and CLI to print under the table.
 const std::vector<std::string>& summary_conventions();

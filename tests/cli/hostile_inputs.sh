@@ -45,6 +45,8 @@ expect grad_chain_20001 2 'kMaxFormulaBytes' "$CLI" grad "$(chain 20001)" x=1
 expect grad_chain_1001 2 'kMaxFormulaHeight' "$CLI" grad "$(chain 1001)" x=1
 expect grad_chain_1000 0 'value = 1000' "$CLI" grad "$(chain 1000)" x=1
 expect grad_literal_1e999 2 "number '1e999' is too large" "$CLI" grad "x + 1e999" x=1
+expect grad_value_1e999 2 "value of 'x' is not a finite number" "$CLI" grad "x + 1" x=1e999
+expect grad_value_nan 2 "value of 'x' is not a finite number" "$CLI" grad "x + 1" x=nan
 
 # Floats a spec cannot hold: located errors, not inf or 0.
 expect leakyrelu_1e39 2 'line 1, col 20: .*float32' "$CLI" summary "INPUT 2, LEAKYRELU-1e39, FC-2"

@@ -14,6 +14,8 @@
 #include "engine/core/rng.h"
 #include "engine/expr/expr.h"
 #include "engine/model/summary.h"
+#include "engine/session/compare_lab.h"
+#include "engine/session/session.h"
 #include "engine/spec/export_pytorch.h"
 #include "engine/spec/spec.h"
 
@@ -330,4 +332,29 @@ TEST_CASE("spec: random specs round-trip through the canonical text and JSON; ex
   }
   MESSAGE("random specs: " << valid << " valid of 3000");
   CHECK(valid > 300);
+}
+
+// The page checked the budget at the inspector's batch (32) only: a link asking for batch 4096, or the
+// compare tab training three copies, allocated past it.
+TEST_CASE("session: the page's budget holds at the batch really trained and for side-by-side runs") {
+  Session s;
+  REQUIRE_FALSE(s.set_spec("INPUT 2, FC-16000, FC-2").has_value());  // fits at batch 32
+  TrainLab& tl = s.train();
+  REQUIRE(tl.error().empty());
+  const Trainer* before = tl.trainer();
+  TrainDesc big = tl.train_desc();
+  big.batch_size = 4096;
+  tl.set_train(big);
+  CHECK(tl.error().find("at batch 4096 needs") != std::string::npos);
+  CHECK(tl.error().find("the page's budget is 512 MiB") != std::string::npos);
+  CHECK(tl.trainer() == before);  // the last good trainer stays
+
+  ModelSpec wide = parse_spec_or_throw("INPUT 2, FC-300000, FC-2");
+  REQUIRE(summarize_spec(wide, kDefaultSummaryBatch, true).ok());
+  CompareLab lab;
+  CompareDesc desc;
+  desc.kind = CompareKind::Batch;
+  lab.configure(wide, std::make_shared<const Dataset>(make_dataset(DataDesc{})), TrainDesc{}, desc);
+  CHECK(lab.group() == nullptr);
+  CHECK(lab.error().find("3 runs side by side (batch 8, 32, 128)") != std::string::npos);
 }
