@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/core/checked.h"
+#include "engine/core/limits.h"
 #include "engine/expr/expr.h"
 #include "engine/model/summary.h"
 #include "engine/spec/spec.h"
@@ -239,6 +240,10 @@ SpecResult spec_from_json(const Json& j) {
       return fail(str_cat("input ", in.input.str(), " is not D, T x D (with \"sequence\":true), C x H x W or C x T x H x W"));
     for (int dd : in.input.dims)
       if (dd < 1 || dd > 1000000) return fail(str_cat("input dimension ", dd, " out of range"));
+    // The text form's limit too, so the canonical text of every spec read here parses back.
+    if (in.input.numel() > kMaxInputValues)
+      return fail(str_cat("input ", in.input.str(), " is too large (", in.input.numel(), " values per sample; the limit is ",
+                          kMaxInputValues, ", kMaxInputValues)"));
     res.spec.rows.push_back(in);
     const Json* rows = j.find("rows");
     for (size_t k = 0; rows && k < rows->size(); ++k) {
@@ -310,7 +315,7 @@ SpecResult spec_from_json(const Json& j) {
         while (k < static_cast<int>(LossKind::Count) && loss != loss_kind_name(static_cast<LossKind>(k))) ++k;
         if (k == static_cast<int>(LossKind::Count)) return fail(str_cat("unknown loss '", loss, "'"));
         r.loss.kind = static_cast<LossKind>(k);
-        if (!real("margin", 1.0f, r.loss.margin) || r.loss.margin < 0)
+        if (r.loss.kind == LossKind::SVM && (!real("margin", 1.0f, r.loss.margin) || r.loss.margin < 0))
           return fail("\"margin\" must be a number from 0 to 3.4e38 (float32, not below 1.2e-38 unless 0)");
       }
       res.spec.rows.push_back(std::move(r));

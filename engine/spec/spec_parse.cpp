@@ -204,7 +204,8 @@ SpecRow parse_row(Cursor& c) {
     row.input = Shape(dims);
     if (row.input.numel() > kMaxInputValues)
       c.fail(dims_at, c.pos - dims_at, str_cat("INPUT ", row.input.str(), " is too large (", row.input.numel(),
-                                               " values per sample)"));
+                                               " values per sample; the limit is ", kMaxInputValues,
+                                               ", kMaxInputValues)"));
     return row;
   }
   if (name == "CONV") {
