@@ -298,7 +298,8 @@ SpecResult spec_from_json(const Json& j) {
           if (a0 == std::string::npos) return fail("formula activation without \"formula\"");
           d.formula = f.substr(a0, b0 - a0 + 1);  // trimmed, as the text form reads it
           // Checked as the text form checks ACT(...), so the canonical text parses back.
-          if (d.formula.find_first_of("\n\r") != std::string::npos) return fail("the formula must be one line");
+          // A '\r' inside a line is whitespace to both forms; only a newline would split the canonical text.
+          if (d.formula.find('\n') != std::string::npos) return fail("the formula must be one line");
           ExprGraph g;
           ExprParseDesc pd;
           pd.restrict_vars = true;
@@ -323,7 +324,15 @@ SpecResult spec_from_json(const Json& j) {
   } catch (const EngineError& e) {
     return fail(e.what());
   }
-  for (SpecRow& r : res.spec.rows) r.text = print_row(r);  // canonical text; errors quote it
+  size_t text_bytes = 0;
+  for (SpecRow& r : res.spec.rows) {
+    r.text = print_row(r);  // canonical text; errors quote it
+    text_bytes += r.text.size() + 1;
+  }
+  if (auto too_big = check_input_size(InputKind::SpecText, text_bytes - 1)) {  // the text form's limit
+    at = 1;
+    return fail(str_cat("its canonical text would be too long: ", *too_big));
+  }
   res.error = detail::finish_spec(res.spec);
   return res;
 }

@@ -288,6 +288,21 @@ TEST_CASE("spec JSON: reads only what the text form can say") {
   REQUIRE_FALSE(big.ok());
   CHECK(big.error->message.find("kMaxInputValues") != std::string::npos);
   CHECK(spec_error("INPUT 2 x 16384 x 16384, FC-2").message.find("kMaxInputValues") != std::string::npos);
+  // Found by fuzz_spec_text (corpus/spec_text/regression_formula_with_cr.txt): a '\r' inside a formula is
+  // whitespace to the text form, but the JSON reader refused it, so the JSON form did not read back.
+  SpecResult cr = parse_spec("INPUT 2, ACT(relu(--\r-x)^2), FC-2");
+  REQUIRE_MESSAGE(cr.ok(), cr.error->message);
+  SpecResult cr_back = spec_from_json(Json::parse(spec_to_json(cr.spec).dump()));
+  REQUIRE_MESSAGE(cr_back.ok(), cr_back.error->message);
+  CHECK(cr_back.spec == cr.spec);
+  // Rows whose canonical text is over kMaxSpecTextBytes (the text would not parse back).
+  Json many = Json::parse(R"({"input":[2],"rows":[]})");
+  Json rows = Json::array();
+  for (int i = 0; i < 7000; ++i) rows.push(Json::parse(R"({"layer":"fc","units":100000})"));
+  many.set("rows", rows);
+  SpecResult long_text = spec_from_json(many);
+  REQUIRE_FALSE(long_text.ok());
+  CHECK(long_text.error->message.find("kMaxSpecTextBytes") != std::string::npos);
   SpecResult margin = spec_from_json(
       Json::parse(R"({"input":[2],"rows":[{"layer":"fc","units":2},{"layer":"loss","loss":"softmax","margin":5}]})"));
   REQUIRE_MESSAGE(margin.ok(), margin.error->message);
