@@ -1,4 +1,5 @@
-// JSON parser (recursive descent) and writer for gl::Json.
+// JSON parser (recursive descent) and writer for gl::Json. The reader takes JSON's grammar strictly (no NaN,
+// Infinity, hex or 1e999; escapes as JSON defines them), since model files and configs come from anyone.
 #include "engine/core/json.h"
 
 #include <cctype>
