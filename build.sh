@@ -4,6 +4,7 @@
 #   ./build.sh test     build and run every test (native ASan/UBSan, WASM under Node, UI, browser, native app)
 #   ./build.sh native   build and start the desktop app (GLFW + OpenGL 3.3); CLI at build/native/gradlab-cli
 #   ./build.sh web      build the site only          ./build.sh bench   benchmarks against the peers
+#   ./build.sh fuzz [SECONDS]   build the libFuzzer harnesses (clang, build/fuzz) and run each SECONDS (600)
 # Idempotent: installs only missing packages and rebuilds incrementally. Downloads nothing but Debian packages
 # and npm packages.
 set -euo pipefail
@@ -19,6 +20,7 @@ log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 APT_BUILD=(cmake g++ make pkg-config python3 emscripten libeigen3-dev doctest-dev libglfw3-dev
            libgl-dev dpkg-dev fonts-dejavu-core fonts-noto-core python3-sklearn dataset-fashion-mnist)
 APT_TEST=(chromium firefox-esr xvfb xauth curl python3-torch)
+APT_FUZZ=(clang libclang-rt-14-dev)  # libFuzzer ships in Debian's clang runtime
 
 install_packages() {
   local missing=()
@@ -107,8 +109,15 @@ build_native() {
   pack_data
 }
 
+build_fuzz() {  # libFuzzer harnesses (tests/fuzz) with ASan + UBSan, in a tree of their own
+  install_packages "${APT_FUZZ[@]}"
+  log "building the fuzz harnesses (clang, libFuzzer + ASan + UBSan)"
+  cmake_build build/fuzz fuzzers -- -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRADLAB_FUZZ=ON -DGRADLAB_APP=OFF \
+    -DGRADLAB_TESTS=OFF -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang
+}
+
 run_tests() {
-  install_packages "${APT_BUILD[@]}" "${APT_TEST[@]}"
+  install_packages "${APT_BUILD[@]}" "${APT_TEST[@]}" "${APT_FUZZ[@]}"
   fetch_imgui
   local t0=$SECONDS fails=0 passes=0
   step() {
@@ -122,6 +131,9 @@ run_tests() {
   step "engine tests (native, ASan+UBSan)" env GRADLAB_PACK="$ROOT/build/data/images.glpack" \
     ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build/native-asan --output-on-failure
 
+  build_fuzz
+  step "fuzz harnesses, 20000 runs each (tests/fuzz)" bash tests/fuzz/run.sh build/fuzz runs 20000
+
   build_native with-ui-tests
   step "UI panels, headless" ctest --test-dir build/native -R '^ui$' --output-on-failure
 
@@ -131,6 +143,7 @@ run_tests() {
   step "native and WASM agree" node tests/compare_dumps.mjs build/native-asan/checks.json build/wasm/checks.json
 
   step "train acceptance (tests/train/run_acceptance.sh)" bash tests/train/run_acceptance.sh "$ROOT/build/native"
+  step "hostile CLI inputs (tests/cli/hostile_inputs.sh)" bash tests/cli/hostile_inputs.sh "$ROOT/build/native"
   step "PyTorch export matches the inspector" "$PY" tests/reference/check_export.py --require-torch \
     build/native/gradlab-cli
   step "PyTorch continues a GradLab run (tests/reference/check_run_export.py)" "$PY" \
@@ -151,6 +164,7 @@ case "${1:-serve}" in
   web) build_web ;;
   native) build_native; exec build/native/gradlab ;;
   test) run_tests ;;
+  fuzz) shift; build_fuzz; bash tests/fuzz/run.sh build/fuzz seconds "${1:-600}" ;;
   bench) shift; setup; install_packages "${APT_TEST[@]}"; bash tests/bench/run_bench.sh "$@" ;;
-  *) echo "usage: ./build.sh [serve|web|test|native|bench]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [serve|web|test|native|bench|fuzz [SECONDS]]" >&2; exit 2 ;;
 esac

@@ -39,7 +39,7 @@ int cmd_export_run(const std::vector<std::string>& args) {
 int cmd_export(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "--run") return cmd_export_run(args);
   NN_CHECK(args.size() == 1, "export-pytorch: expected exactly one SPEC argument (spec text or a file), got ", args.size());
-  std::string text = read_text_or_file(args[0]);
+  std::string text = read_text_or_file(args[0], InputKind::SpecText);
   SpecResult parsed = parse_spec(text);
   if (!parsed.ok()) {
     std::fprintf(stderr, "error: %s\n%s\n", parsed.error->message.c_str(), spec_error_context(text, *parsed.error).c_str());

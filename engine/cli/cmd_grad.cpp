@@ -7,6 +7,7 @@
 
 #include "engine/cli/commands.h"
 #include "engine/core/check.h"
+#include "engine/core/limits.h"
 #include "engine/expr/expr.h"
 
 namespace gl::cli {
@@ -66,12 +67,13 @@ int cmd_grad(const std::vector<std::string>& args) {
       const std::string name = a.substr(0, eq), text = a.substr(eq + 1);
       char* end = nullptr;
       const double v = std::strtod(text.c_str(), &end);
-      NN_CHECK(!text.empty() && end == text.c_str() + text.size(), "grad: value of '", name, "' is not a number: '",
-               text, "'");
+      NN_CHECK(!text.empty() && end == text.c_str() + text.size() && std::isfinite(v), "grad: value of '", name,
+               "' is not a finite number: '", text, "'");
       values.emplace_back(name, v);
     }
   }
   NN_CHECK(have_formula, "grad: missing FORMULA (usage: gradlab-cli grad [--json] \"FORMULA\" name=value ...)");
+  require_input_size(InputKind::Formula, formula.size());
 
   ExprGraph g;
   ExprError e = parse_expr(formula, g);

@@ -36,7 +36,7 @@ int cmd_summary(const std::vector<std::string>& args) {
     }
   }
   NN_CHECK(have_spec, "summary: missing SPEC (spec text or a file), e.g. gradlab-cli summary \"INPUT 3 x 32 x 32, CONV5-10-p2-s1, FC-10\"");
-  std::string text = read_text_or_file(spec_arg);
+  std::string text = read_text_or_file(spec_arg, InputKind::SpecText);
   SpecResult parsed = parse_spec(text);
   if (!parsed.ok()) {
     std::fprintf(stderr, "error: %s\n%s\n", parsed.error->message.c_str(), spec_error_context(text, *parsed.error).c_str());

@@ -1,5 +1,6 @@
-// `gradlab-cli train CONFIG.json [--data DIR]`: trains a spec on a data set from a JSON config, printing one
-// JSON line per epoch and a final line. Exit 0 when done, 2 on a bad config (the message names the field),
+// `gradlab-cli train CONFIG.json [--data DIR] [--memory-budget-mib N]`: trains a spec on a data set from a JSON config, printing one
+// JSON line per epoch and a final line. Exit 0 when done, 2 on a bad config (the message names the field) or
+// a model over the training-memory budget (the page's 512 MiB unless --memory-budget-mib says otherwise),
 // 3 on divergence (the message says at which step and why). Config fields (all but "spec" and "data" optional):
 //   "spec": course notation, or a path to a file holding it (relative paths: to the config's folder)
 //   "data": {"name": "spirals" | "digits" | ..., plus any DataDesc field: "num_points", "noise", "num_classes",
@@ -29,9 +30,11 @@
 
 #include "engine/cli/commands.h"
 #include "engine/core/check.h"
+#include "engine/core/checked.h"
 #include "engine/core/json.h"
 #include "engine/data/dataset.h"
 #include "engine/data/image_pack.h"
+#include "engine/model/summary.h"
 #include "engine/spec/spec.h"
 #include "engine/train/run_file.h"
 #include "engine/train/trainer.h"
@@ -207,12 +210,15 @@ int finish_run(const Trainer& trainer, double ms, bool stopped_early, const RunO
 }
 
 // `train --resume RUN.json`: settings, data description, weights and state from the run file.
-int resume_run(const RunOptions& ro, const std::string& data_dir) {
+int resume_run(const RunOptions& ro, const std::string& data_dir, int64_t budget_bytes) {
   std::ifstream in(ro.resume, std::ios::binary);
   NN_CHECK(in.good(), "train: cannot read run file '", ro.resume, "'");
   std::stringstream text;
   text << in.rdbuf();
   RunFile run = parse_run_or_throw(text.str());
+  if (auto over = check_train_budget(run.spec, summarize_spec(run.spec, run.train.batch_size, false).summary,
+                                     budget_bytes, "gradlab-cli's (raise it with --memory-budget-mib N)"))
+    throw SpecException(*over);
   if (!data_dir.empty()) run.data.pack_path = data_dir + "/images.glpack";
   auto data = std::make_shared<const Dataset>(make_dataset(run.data));
   std::unique_ptr<Trainer> trainer = make_trainer_from_run(run, data);
@@ -233,9 +239,16 @@ int resume_run(const RunOptions& ro, const std::string& data_dir) {
 int cmd_train(const std::vector<std::string>& args) {
   std::string config_path, data_dir;
   RunOptions ro;
+  int64_t budget_bytes = kTrainBudgetBytes;  // the page's; --memory-budget-mib raises (or lowers) it
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--data" && i + 1 < args.size()) {
       data_dir = args[++i];
+    } else if (args[i] == "--memory-budget-mib") {
+      const std::optional<int> mib = i + 1 < args.size() ? checked_int(std::strtod(args[i + 1].c_str(), nullptr), 1, 1 << 20)
+                                                         : std::nullopt;
+      NN_CHECK(mib, "train: --memory-budget-mib needs a whole number of MiB from 1 to 1048576");
+      budget_bytes = int64_t{*mib} << 20;
+      ++i;
     } else if (parse_run_option(args, i, ro)) {
     } else {
       NN_CHECK(config_path.empty() && args[i].rfind("--", 0) != 0, "train: unexpected argument '", args[i], "'");
@@ -247,7 +260,7 @@ int cmd_train(const std::vector<std::string>& args) {
   if (!ro.resume.empty()) {
     NN_CHECK(config_path.empty(), "train: --resume RUN.json takes its settings from the run file, not from '",
              config_path, "'");
-    return resume_run(ro, data_dir);
+    return resume_run(ro, data_dir, budget_bytes);
   }
   NN_CHECK(!config_path.empty(), "train: missing CONFIG.json");
   const std::string text = read_text_or_file(config_path);
@@ -267,6 +280,10 @@ int cmd_train(const std::vector<std::string>& args) {
   TrainDesc td;
   td.seed = static_cast<uint64_t>(top.num("seed", 1, 0, 4294967295.0));
   td.batch_size = top.integer("batch_size", 32, 1, 65536);
+  // The page's memory budget (or --memory-budget-mib's), checked before anything is allocated.
+  if (auto over = check_train_budget(spec, summarize_spec(spec, td.batch_size, false).summary, budget_bytes,
+                                     "gradlab-cli's (raise it with --memory-budget-mib N)"))
+    throw SpecException(*over);
   const int epochs = top.integer("epochs", 10, 0, 1000000);
   td.l2 = static_cast<float>(top.num("l2", 0, 0, 1e3));
   td.clip_norm = static_cast<float>(top.num("clip_norm", 0, 0, 1e9));
@@ -366,8 +383,8 @@ int cmd_train(const std::vector<std::string>& args) {
 
 const bool reg = register_command(
     {"train",
-     "train CONFIG.json | --resume RUN.json [--data DIR] [--steps N] [--print-steps] [--save-run RUN.json]   "
-     "train a spec on a data set; one JSON line per epoch",
+     "train CONFIG.json | --resume RUN.json [--data DIR] [--steps N] [--print-steps] [--save-run RUN.json] "
+     "[--memory-budget-mib N]   train a spec on a data set; one JSON line per epoch",
      cmd_train});
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/limits.h"
+
 namespace gl::cli {
 
 using CommandFn = int (*)(const std::vector<std::string>& args);
@@ -19,6 +21,8 @@ bool register_command(const Command& c);
 const std::vector<Command>& commands();
 
 // Reads SPEC arguments: a path to an existing file yields its contents, anything else is the text itself.
-std::string read_text_or_file(const std::string& arg);
+// Either is checked against kind's byte limit (engine/core/limits.h) before it is read; over the limit
+// throws EngineError naming the file (or argument), its size and the limit.
+std::string read_text_or_file(const std::string& arg, InputKind kind = InputKind::CliFile);
 
 }  // namespace gl::cli

@@ -21,14 +21,17 @@ bool register_command(const Command& c) {
 }
 const std::vector<Command>& commands() { return table(); }
 
-std::string read_text_or_file(const std::string& arg) {
+std::string read_text_or_file(const std::string& arg, InputKind kind) {
   struct stat st {};
   if (arg.size() < 4096 && stat(arg.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+    if (auto too_big = check_input_size(kind, static_cast<size_t>(st.st_size)))
+      throw EngineError(str_cat("file '", arg, "': ", *too_big));
     std::ifstream f(arg);
     std::stringstream ss;
     ss << f.rdbuf();
     return ss.str();
   }
+  if (auto too_big = check_input_size(kind, arg.size())) throw EngineError(str_cat("argument: ", *too_big));
   return arg;
 }
 

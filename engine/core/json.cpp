@@ -1,11 +1,16 @@
-// JSON parser (recursive descent) and writer for gl::Json.
+// JSON parser (recursive descent) and writer for gl::Json. The reader takes JSON's grammar strictly (no NaN,
+// Infinity, hex or 1e999; escapes as JSON defines them), since model files and configs come from anyone.
 #include "engine/core/json.h"
 
+#include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
 #include "engine/core/check.h"
+#include "engine/core/checked.h"
+#include "engine/core/limits.h"
 
 namespace gl {
 
@@ -45,9 +50,24 @@ std::vector<float> Json::floats() const {
   collect(*this, v);
   return v;
 }
+static void collect_ints(const Json& j, std::vector<int>& out) {
+  if (j.is_array()) {
+    for (const Json& e : j.arr()) collect_ints(e, out);
+    return;
+  }
+  std::optional<int> v = checked_int(j.num());
+  NN_CHECK(v, "json: expected an integer, got ", format_number(j.num()));
+  out.push_back(*v);
+}
 std::vector<int> Json::ints() const {
-  std::vector<float> f = floats();
-  return std::vector<int>(f.begin(), f.end());
+  std::vector<int> v;
+  collect_ints(*this, v);
+  return v;
+}
+int Json::as_int() const {
+  std::optional<int> v = checked_int(num());
+  NN_CHECK(v, "json: expected an integer, got ", format_number(num()));
+  return *v;
 }
 
 const Json* Json::find(const std::string& key) const {
@@ -163,7 +183,7 @@ namespace {
 struct Parser {
   const std::string& s;
   size_t i = 0;
-  [[noreturn]] void fail(const char* what) { throw EngineError(str_cat("json: ", what, " at offset ", i)); }
+  [[noreturn]] void fail(const std::string& what) { throw EngineError(str_cat("json: ", what, " at offset ", i)); }
   void ws() {
     while (i < s.size() && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t')) ++i;
   }
@@ -176,7 +196,7 @@ struct Parser {
     return false;
   }
   Json value(int depth) {
-    if (depth > 200) fail("nesting too deep");
+    if (depth > kMaxJsonDepth) fail("nesting deeper than kMaxJsonDepth (200)");
     ws();
     if (i >= s.size()) fail("unexpected end");
     char c = s[i];
@@ -222,21 +242,49 @@ struct Parser {
     if (lit("true")) return Json(true);
     if (lit("false")) return Json(false);
     if (lit("null")) return Json();
-    if (c == '-' || (c >= '0' && c <= '9')) {
-      const char* b = s.c_str() + i;
-      char* e = nullptr;
-      double v = std::strtod(b, &e);
-      if (e == b) fail("malformed number");
-      i += static_cast<size_t>(e - b);
-      return Json(v);
-    }
+    if (c == '-' || (c >= '0' && c <= '9')) return number();
     fail("unexpected character");
+  }
+  bool digit_at(size_t k) const { return k < s.size() && s[k] >= '0' && s[k] <= '9'; }
+  // JSON's number grammar exactly: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? (no NaN, Infinity, hex,
+  // leading '+' or '.'), and a value a double can hold (1e999 and 1e-999 are errors, not inf and 0).
+  Json number() {
+    const size_t start = i;
+    size_t k = i;
+    if (s[k] == '-') ++k;
+    if (!digit_at(k)) { i = k; fail("malformed number (JSON has no NaN or Infinity)"); }
+    if (s[k] == '0') ++k;
+    else while (digit_at(k)) ++k;
+    if (k < s.size() && s[k] == '.') {
+      if (!digit_at(++k)) { i = k; fail("malformed number (digits must follow '.')"); }
+      while (digit_at(k)) ++k;
+    }
+    if (k < s.size() && (s[k] == 'e' || s[k] == 'E')) {
+      if (k + 1 < s.size() && (s[k + 1] == '+' || s[k + 1] == '-')) ++k;
+      if (!digit_at(++k)) { i = k; fail("malformed number (digits must follow the exponent)"); }
+      while (digit_at(k)) ++k;
+    }
+    if (k < s.size() && (std::isalnum(static_cast<unsigned char>(s[k])) || s[k] == '.')) {
+      i = k;
+      fail("malformed number (JSON numbers are decimal: no hex, no trailing letters)");
+    }
+    const std::string text = s.substr(start, k - start);
+    errno = 0;
+    const double v = std::strtod(text.c_str(), nullptr);
+    if (!std::isfinite(v)) fail(str_cat("number ", text, " is out of range for a double"));
+    if (errno == ERANGE && v == 0) fail(str_cat("number ", text, " is too small for a double (it would read as 0)"));
+    i = k;
+    return Json(v);
   }
   std::string string() {
     ++i;  // opening quote
     std::string o;
     while (i < s.size() && s[i] != '"') {
       char c = s[i++];
+      if (static_cast<unsigned char>(c) < 0x20) {
+        --i;
+        fail("control character in a string (write it as an escape such as \\n)");
+      }
       if (c != '\\') {
         o += c;
         continue;
@@ -251,6 +299,8 @@ struct Parser {
         case 'f': o += '\f'; break;
         case 'u': {
           if (i + 4 > s.size()) fail("bad \\u escape");
+          for (size_t h = i; h < i + 4; ++h)
+            if (!std::isxdigit(static_cast<unsigned char>(s[h]))) fail("bad \\u escape (4 hex digits expected)");
           unsigned cp = static_cast<unsigned>(std::strtoul(s.substr(i, 4).c_str(), nullptr, 16));
           i += 4;
           if (cp < 0x80) o += static_cast<char>(cp);
@@ -258,7 +308,10 @@ struct Parser {
           else { o += static_cast<char>(0xE0 | (cp >> 12)); o += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)); o += static_cast<char>(0x80 | (cp & 0x3F)); }
           break;
         }
-        default: o += e;
+        case '"':
+        case '\\':
+        case '/': o += e; break;
+        default: --i; fail("unknown escape in a string");
       }
     }
     if (i >= s.size()) fail("unterminated string");

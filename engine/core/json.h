@@ -3,6 +3,7 @@
 // library: no comments, no streaming; parse errors throw EngineError with the byte offset.
 #pragma once
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -50,7 +51,7 @@ class Json {
   bool is_bool() const { return type_ == Type::Bool; }
 
   double num() const;  // throws unless Number (or Bool)
-  int as_int() const { return static_cast<int>(num()); }
+  int as_int() const;  // throws unless an integer in int's range (not 2.5, 1e300, NaN)
   bool as_bool() const;
   const std::string& str() const;
   const Array& arr() const;
@@ -58,7 +59,7 @@ class Json {
   const Object& obj() const;
   // Flattened numbers of a (nested) array of numbers, e.g. a tensor's data.
   std::vector<float> floats() const;
-  std::vector<int> ints() const;
+  std::vector<int> ints() const;  // throws on a number that is not an integer in int's range
 
   bool has(const std::string& key) const { return find(key) != nullptr; }
   const Json* find(const std::string& key) const;

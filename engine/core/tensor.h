@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/checked.h"
+
 namespace gl {
 
 // "5 x 5 x 3" for {5, 5, 3}: the course's notation for shapes, kernel sizes and factored counts.
@@ -34,15 +36,16 @@ struct Shape {
   int rank() const { return static_cast<int>(dims.size()); }
   int operator[](int i) const { return dims[static_cast<size_t>(i)]; }
   int& operator[](int i) { return dims[static_cast<size_t>(i)]; }
+  // Saturates at kCountMax (a spec's output shape can hold four dimensions of a million each).
   int64_t numel() const {
     int64_t n = 1;
-    for (int d : dims) n *= d;
+    for (int d : dims) n = sat_mul(n, d);
     return n;
   }
   // Dimensions from index `from` on, as one product (e.g. per-sample size of an N x ... tensor: tail(1)).
   int64_t tail(int from) const {
     int64_t n = 1;
-    for (int i = from; i < rank(); ++i) n *= dims[static_cast<size_t>(i)];
+    for (int i = from; i < rank(); ++i) n = sat_mul(n, dims[static_cast<size_t>(i)]);
     return n;
   }
   Shape with_batch(int n) const {

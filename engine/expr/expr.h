@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "engine/core/json.h"
+#include "engine/core/limits.h"
 #include "engine/expr/expr_ops.h"
 
 namespace gl {
@@ -84,7 +85,8 @@ struct ExprParseDesc {
   // ("unknown variable 'y' at column 3 (allowed: x)").
   bool restrict_vars = false;
   std::vector<std::string> allowed_vars;
-  int max_depth = 200;  // nesting limit (parentheses, unary minus, calls)
+  int max_depth = kMaxFormulaDepth;  // nesting limit (parentheses, unary minus, calls); see also
+                                     // kMaxFormulaHeight (chains) and kMaxFormulaBytes (engine/core/limits.h)
 };
 
 // Parses text into out (cleared first). On error out is left empty and the error says where.

@@ -6,7 +6,11 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <algorithm>
+#include <cmath>
+
 #include "engine/core/check.h"
+#include "engine/core/limits.h"
 #include "engine/expr/expr.h"
 
 namespace gl {
@@ -119,9 +123,25 @@ class Parser {
     return t;
   }
 
+  // A number token's value: it must be finite in double (1e999 is an error, not inf).
+  double literal(const Token& t) {
+    double v = std::strtod(text_of(t).c_str(), nullptr);
+    if (!std::isfinite(v)) fail(t.offset, "number '" + text_of(t) + "' is too large (a double holds up to 1.8e308)");
+    return v;
+  }
+
   // ---- graph building ----------------------------------------------------------------------------------
   int add_node(ExprNode n) {
     n.id = static_cast<int>(g_.nodes.size());
+    // Height of the subtree (leaves 1). Chains of binary operators (x+x+...+x) grow it without nesting, so
+    // it is bounded apart from the nesting depth: printing and other walks of the tree recurse over it.
+    int h = 1;
+    for (int a : n.args)
+      if (a >= 0) h = std::max(h, heights_[static_cast<size_t>(a)] + 1);
+    if (h > kMaxFormulaHeight)
+      fail(n.offset, str_cat("formula too long: more than ", kMaxFormulaHeight,
+                             " operations in a chain (kMaxFormulaHeight)"));
+    heights_.push_back(h);
     g_.nodes.push_back(std::move(n));
     return g_.nodes.back().id;
   }
@@ -231,7 +251,7 @@ class Parser {
         if (!(after.kind == Tok::Sym && after.sym == '^')) {  // "-3" is a constant, "-3^2" is -(3^2)
           Token num = tok_;
           advance();
-          double v = -std::strtod(text_of(num).c_str(), nullptr);
+          double v = -literal(num);
           int len = num.offset + num.length - minus.offset;
           return make_const(v, minus.offset, len, str_cat("-", text_of(num)));
         }
@@ -255,7 +275,7 @@ class Parser {
     Token t = tok_;
     if (t.kind == Tok::Num) {
       advance();
-      return make_const(std::strtod(text_of(t).c_str(), nullptr), t.offset, t.length, text_of(t));
+      return make_const(literal(t), t.offset, t.length, text_of(t));
     }
     if (t.kind == Tok::Name) {
       advance();
@@ -297,6 +317,7 @@ class Parser {
   Token tok_;
   int next_ = 0;
   int depth_ = 0;
+  std::vector<int> heights_;  // per node id
 };
 
 }  // namespace
@@ -304,6 +325,13 @@ class Parser {
 ExprError parse_expr(const std::string& text, ExprGraph& out, const ExprParseDesc& desc) {
   out = ExprGraph{};
   out.source = text;
+  if (auto too_big = check_input_size(InputKind::Formula, text.size())) {
+    ExprError e;
+    e.offset = 0;
+    e.column = 1;
+    e.message = *too_big + " at column 1";
+    return e;
+  }
   try {
     Parser(text, out, desc).run();
   } catch (const ParseFail& f) {

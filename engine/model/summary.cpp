@@ -7,15 +7,12 @@
 #include <climits>
 #include <cstdio>
 
+#include "engine/core/checked.h"
+
 namespace gl {
 
 namespace {
 
-int64_t sat_mul(int64_t a, int64_t b) {
-  if (a == 0 || b == 0) return 0;
-  if (a > INT64_MAX / b) return INT64_MAX;
-  return a * b;
-}
 int64_t product(const std::vector<int64_t>& v) {
   int64_t p = 1;
   for (int64_t x : v) p = sat_mul(p, x);
@@ -79,7 +76,7 @@ Shape spatial_row(const SpecRow& r, const Shape& in, const SpecRow* flattener, s
       throw Fail{at_row(r, str_cat("output ", axes[a], " would be ", o, " (input ", in.str(), ", kernel ", k, ", pad ",
                                    p, ", stride ", s, ")"))};
     out[a + 1] = static_cast<int>(o);
-    rf[a] = std::min<int64_t>(rf[a] + sat_mul(k - 1, jump[a]), INT_MAX);
+    rf[a] = std::min<int64_t>(sat_add(rf[a], sat_mul(k - 1, jump[a])), INT_MAX);
     jump[a] = std::min<int64_t>(sat_mul(jump[a], s), INT_MAX);
   }
   return out;
@@ -109,10 +106,10 @@ const std::vector<std::string>& summary_conventions() {
 }
 
 std::string format_bytes(int64_t b) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
   double v = static_cast<double>(b);
   int u = 0;
-  while (v >= 1024.0 && u < 4) v /= 1024.0, ++u;
+  while (v >= 1024.0 && u < 6) v /= 1024.0, ++u;
   char buf[32];
   if (u == 0) std::snprintf(buf, sizeof buf, "%lld B", static_cast<long long>(b));
   else if (v == static_cast<double>(static_cast<int64_t>(v))) std::snprintf(buf, sizeof buf, "%lld %s", static_cast<long long>(v), units[u]);
@@ -220,9 +217,19 @@ SummaryResult summarize_spec(const ModelSpec& spec, int batch, bool check_budget
         row.activation_expr = out.str() + " x 4 B";
       }
       for (int64_t x : rf) row.receptive_field.push_back(static_cast<int>(x));
-      S.activation_floats += sat_mul(out.numel(), static_cast<int64_t>(r.layers.size()));
-      S.total_weights += row.weights, S.total_biases += row.biases, S.total_bn_params += row.bn_params;
-      S.total_bn_running += row.bn_running, S.total_mults += row.mults;
+      // Totals saturate; a saturated total is a model whose counts int64 cannot hold: refused here, so no
+      // wrapped (small or negative) count can reach the budget check.
+      S.activation_floats = sat_add(S.activation_floats, sat_mul(out.numel(), static_cast<int64_t>(r.layers.size())));
+      S.total_weights = sat_add(S.total_weights, row.weights);
+      S.total_biases = sat_add(S.total_biases, row.biases);
+      S.total_bn_params = sat_add(S.total_bn_params, row.bn_params);
+      S.total_bn_running = sat_add(S.total_bn_running, row.bn_running);
+      S.total_mults = sat_add(S.total_mults, row.mults);
+      const int64_t params = sat_add(sat_add(S.total_weights, S.total_biases), S.total_bn_params);
+      for (int64_t total : {params, S.total_mults, S.activation_floats, S.total_bn_running})
+        if (total == kCountMax)
+          throw Fail{at_row(r, "the model's parameter, multiplication or activation count exceeds 2^63 - 1 "
+                               "(9.2e18) here; it cannot be counted, let alone trained")};
       S.rows.push_back(std::move(row));
       if (r.kind != RowKind::Loss) cur = out;
     }
@@ -235,19 +242,40 @@ SummaryResult summarize_spec(const ModelSpec& spec, int batch, bool check_budget
     res.error = f.err;
     return res;
   }
-  S.total_params = S.total_weights + S.total_biases + S.total_bn_params;
-  int64_t floats = sat_mul(4, S.total_params) + S.total_bn_running + sat_mul(sat_mul(2, batch), S.activation_floats);
+  S.total_params = sat_add(sat_add(S.total_weights, S.total_biases), S.total_bn_params);
+  int64_t floats = sat_add(sat_add(sat_mul(4, S.total_params), S.total_bn_running),
+                           sat_mul(sat_mul(2, batch), S.activation_floats));
   S.train_bytes = sat_mul(4, floats);
   S.train_bytes_formula = str_cat("4 B x (4 x ", S.total_params, " params + ", S.total_bn_running, " BN stats + 2 x ",
                                   batch, " x ", S.activation_floats, " activations) = ", format_bytes(S.train_bytes));
-  if (check_budget && S.train_bytes > kTrainBudgetBytes) {
-    const SpecRow& in = spec.rows.front();
-    res.error = SpecError{in.line, in.col, std::max(1, static_cast<int>(in.text.size())),
-                          str_cat("line ", in.line, ", col ", in.col, ": this model needs ", format_bytes(S.train_bytes),
-                                  " to train at batch ", batch, "; the page's budget is ", format_bytes(kTrainBudgetBytes),
-                                  " (", S.train_bytes_formula, ")")};
-  }
+  if (check_budget) res.error = check_train_budget(spec, S, kTrainBudgetBytes, "the page's");
   return res;
+}
+
+std::optional<SpecError> check_train_budget(const ModelSpec& spec, const ModelSummary& s, int64_t budget_bytes,
+                                            const std::string& owner) {
+  if (s.train_bytes <= budget_bytes || spec.rows.empty()) return std::nullopt;
+  const SpecRow& in = spec.rows.front();
+  return SpecError{in.line, in.col, std::max(1, static_cast<int>(in.text.size())),
+                   str_cat("line ", in.line, ", col ", in.col, ": this model needs ", format_bytes(s.train_bytes),
+                           " to train at batch ", s.batch, "; ", owner, " budget is ", format_bytes(budget_bytes),
+                           " (", s.train_bytes_formula, ")")};
+}
+
+std::optional<std::string> check_page_budget(const ModelSpec& spec, const std::vector<int>& batches) {
+  int64_t total = 0;
+  for (int b : batches) {
+    SummaryResult r = summarize_spec(spec, b, false);
+    if (r.error) return r.error->message;
+    total = sat_add(total, r.summary.train_bytes);
+  }
+  if (total <= kTrainBudgetBytes) return std::nullopt;
+  std::string runs = batches.size() == 1 ? str_cat("at batch ", batches[0])
+                                         : str_cat(batches.size(), " runs side by side (batch");
+  for (size_t i = 0; batches.size() > 1 && i < batches.size(); ++i) runs += str_cat(i ? ", " : " ", batches[i]);
+  if (batches.size() > 1) runs += ")";
+  return str_cat("training this model ", runs, " needs ", format_bytes(total), "; the page's budget is ",
+                 format_bytes(kTrainBudgetBytes), " (a smaller batch or model fits)");
 }
 
 }  // namespace gl

@@ -8,12 +8,12 @@
 #include <vector>
 
 #include "engine/core/json.h"
+#include "engine/core/limits.h"
 #include "engine/spec/spec.h"
 
 namespace gl {
 
-// Memory the page lets a model use for training (see train_bytes below).
-constexpr int64_t kTrainBudgetBytes = int64_t{512} << 20;  // 512 MiB
+// kTrainBudgetBytes (engine/core/limits.h): memory the page lets a model use for training (train_bytes).
 constexpr int kDefaultSummaryBatch = 32;
 
 struct RowSummary {
@@ -55,14 +55,22 @@ struct ModelSummary {
   std::string train_bytes_formula;  // the formula above with this model's numbers
 };
 
-// Computes the summary; the error (if any) is a shape error or, when check_budget is set, the memory budget
-// ("needs 1.3 GiB to train at batch 32; the page's budget is 512 MiB"), located at the INPUT row.
+// Computes the summary; the error (if any) is a shape error, a count that does not fit in int64 (counts
+// saturate, they never wrap), or, when check_budget is set, the memory budget ("needs 1.3 GiB to train at
+// batch 32; the page's budget is 512 MiB"), located at the INPUT row.
 struct SummaryResult {
   ModelSummary summary;
   std::optional<SpecError> error;
   bool ok() const { return !error.has_value(); }
 };
 SummaryResult summarize_spec(const ModelSpec& spec, int batch = kDefaultSummaryBatch, bool check_budget = true);
+// The budget check alone, for another budget (gradlab-cli train --memory-budget-mib): an error at the INPUT
+// row naming both sizes and who set the budget (owner: "the page's", "gradlab-cli's").
+std::optional<SpecError> check_train_budget(const ModelSpec& spec, const ModelSummary& s, int64_t budget_bytes,
+                                            const std::string& owner);
+// The page's budget for what is really trained: one run per entry of batches (the training batch size,
+// not the inspector's), their train_bytes summed without wrapping. A message when over, else nullopt.
+std::optional<std::string> check_page_budget(const ModelSpec& spec, const std::vector<int>& batches);
 
 // The counting conventions, one sentence per line, for the UI and CLI to print under the table.
 const std::vector<std::string>& summary_conventions();

@@ -5,8 +5,13 @@
 #include <algorithm>
 
 #include "engine/core/check.h"
+#include "engine/model/summary.h"
 
 namespace gl {
+
+namespace {
+constexpr int kCompareBatches[] = {8, 32, 128};  // CompareKind::Batch's runs
+}  // namespace
 
 const char* compare_kind_name(CompareKind kind) {
   static const char* names[] = {"learning rate", "optimizer", "batch size", "L2"};
@@ -26,6 +31,14 @@ void CompareLab::configure(const ModelSpec& spec, std::shared_ptr<const Dataset>
   }
   // 2D sets are edited in place by the training lab (points added by hand): the runs train on a copy.
   if (data->sample_shape() == Shape{2}) data = std::make_shared<const Dataset>(*data);
+  // All runs train at once: the page's budget applies to their sum, at each run's batch size.
+  std::vector<int> batches(desc.kind == CompareKind::LrSweep ? std::max<size_t>(1, desc.lrs.size()) : 3,
+                           base.batch_size);
+  if (desc.kind == CompareKind::Batch) batches.assign(std::begin(kCompareBatches), std::end(kCompareBatches));
+  if (auto over = check_page_budget(spec, batches)) {
+    error_ = *over;
+    return;
+  }
   try {
     auto g = std::make_unique<RunGroup>(spec, data);
     switch (desc.kind) {
@@ -38,7 +51,7 @@ void CompareLab::configure(const ModelSpec& spec, std::shared_ptr<const Dataset>
         }
         break;
       case CompareKind::Batch:
-        for (int b : {8, 32, 128}) {
+        for (int b : kCompareBatches) {
           TrainDesc d = base;
           d.batch_size = b;
           g->add_run("batch=" + fmt_g(b), d);

@@ -8,6 +8,8 @@
 
 #include "engine/session/defaults.h"
 
+#include "engine/model/summary.h"
+
 namespace gl {
 
 void softmax_rows(const float* scores, int n, int c, float* probs) {
@@ -97,6 +99,12 @@ void TrainLab::rebuild() {
       error_ = e.what();
       return;
     }
+  }
+  // The spec passed the budget at the inspector's batch; training runs at train_desc_'s (a link may ask for
+  // batch 4096), so the budget is checked again here, before anything is allocated.
+  if (auto over = check_page_budget(spec_, {train_desc_.batch_size})) {
+    error_ = *over;
+    return;
   }
   try {
     trainer_ = std::make_unique<Trainer>(spec_, data_, train_desc_);

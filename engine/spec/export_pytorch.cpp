@@ -3,6 +3,8 @@
 // GradLab's (batch-first; N x C x T x H x W for 3D; N x T x D sequences with batch_first recurrent layers).
 #include "engine/spec/export_pytorch.h"
 
+#include <cmath>
+
 #include "engine/model/summary.h"
 
 namespace gl {
@@ -15,7 +17,10 @@ std::string py_tuple(const std::vector<int>& v, int n) {
   return s + (n == 1 ? ",)" : ")");
 }
 
+// Every float the export writes goes through here: a Python float literal that reads back as v (inf and
+// NaN, which parsed specs cannot hold, as float('inf') / float('nan') rather than JSON's null).
 std::string py_float(float v) {
+  if (!std::isfinite(v)) return std::isnan(v) ? "float('nan')" : v > 0 ? "float('inf')" : "-float('inf')";
   std::string s = format_number(v);
   if (s.find_first_of(".eE") == std::string::npos) s += ".0";
   return s;

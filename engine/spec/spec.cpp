@@ -2,6 +2,9 @@
 // and structural equality. The text parser is spec_parse.cpp; shape checks live in model/summary.cpp.
 #include <algorithm>
 
+#include "engine/core/checked.h"
+#include "engine/core/limits.h"
+#include "engine/expr/expr.h"
 #include "engine/model/summary.h"
 #include "engine/spec/spec.h"
 #include "engine/spec/spec_internal.h"
@@ -44,6 +47,57 @@ LayerDesc activation_desc(ActKind k) {
 SpecError row_error(const SpecRow& r, const std::string& why) {
   return SpecError{r.line, r.col, std::max(1, static_cast<int>(r.text.size())),
                    str_cat("line ", r.line, ", col ", r.col, ": ", why)};
+}
+
+// A float field of a JSON row: finite, within float32, and not a non-zero value float32 would turn into 0.
+bool read_json_real(const Json& o, const char* key, float fallback, float& out) {
+  std::optional<float> f = checked_float(o.get(key, static_cast<double>(fallback)));
+  if (f) out = *f;
+  return f.has_value();
+}
+
+// The INPUT of the JSON form, checked as the text form checks INPUT. An error message, or nullopt.
+std::optional<std::string> read_json_input(const Json& j, SpecRow& in) {
+  in.kind = RowKind::Input;
+  in.line = in.col = 1;
+  in.input = Shape(j["input"].ints());
+  bool seq = j.find("sequence") && j["sequence"].as_bool();
+  if (in.input.rank() < 1 || in.input.rank() > 4 || (in.input.rank() == 2) != seq)
+    return str_cat("input ", in.input.str(), " is not D, T x D (with \"sequence\":true), C x H x W or C x T x H x W");
+  for (int dd : in.input.dims)
+    if (dd < 1 || dd > kMaxSpecNumber) return str_cat("input dimension ", dd, " out of range");
+  // The text form's limit too, so the canonical text of every spec read here parses back.
+  if (in.input.numel() > kMaxInputValues)
+    return str_cat("input ", in.input.str(), " is too large (", in.input.numel(), " values per sample; the limit is ",
+                   kMaxInputValues, ", kMaxInputValues)");
+  return std::nullopt;
+}
+
+// An activation row of the JSON form: "act", its "param" (LeakyReLU slope, ELU alpha) or "formula", checked
+// as the text form checks them so the canonical text parses back. An error message, or nullopt.
+std::optional<std::string> read_json_activation(const Json& o, LayerDesc& d) {
+  std::string act = o.get("act", "");
+  int a = 0;
+  while (a < static_cast<int>(ActKind::Count) && act != act_kind_name(static_cast<ActKind>(a))) ++a;
+  if (a == static_cast<int>(ActKind::Count)) return str_cat("unknown activation '", act, "'");
+  d.act = static_cast<ActKind>(a);
+  float& param = d.act == ActKind::ELU ? d.elu_alpha : d.act_param;
+  if ((d.act == ActKind::LeakyReLU || d.act == ActKind::ELU) && (!read_json_real(o, "param", param, param) || param < 0))
+    return str_cat(act, ": \"param\" must be a number from 0 to 3.4e38 (float32, not below 1.2e-38 unless 0)");
+  if (d.act != ActKind::Formula) return std::nullopt;
+  std::string f = o.get("formula", "");
+  size_t a0 = f.find_first_not_of(" \t"), b0 = f.find_last_not_of(" \t");
+  if (a0 == std::string::npos) return std::string("formula activation without \"formula\"");
+  d.formula = f.substr(a0, b0 - a0 + 1);  // trimmed, as the text form reads it
+  // A '\r' inside a line is whitespace to both forms; only a newline would split the canonical text.
+  if (d.formula.find('\n') != std::string::npos) return std::string("the formula must be one line");
+  ExprGraph g;
+  ExprParseDesc pd;
+  pd.restrict_vars = true;
+  pd.allowed_vars = {"x"};
+  ExprError ee = parse_expr(d.formula, g, pd);
+  if (!ee.ok()) return str_cat("bad formula '", d.formula, "': ", ee.message, " of the formula");
+  return std::nullopt;
 }
 
 }  // namespace
@@ -229,14 +283,7 @@ SpecResult spec_from_json(const Json& j) {
   try {
     if (!j.is_object() || !j.has("input") || !j["input"].is_array()) return fail("missing \"input\": [dims]");
     SpecRow in;
-    in.kind = RowKind::Input;
-    in.line = in.col = 1;
-    in.input = Shape(j["input"].ints());
-    bool seq = j.find("sequence") && j["sequence"].as_bool();
-    if (in.input.rank() < 1 || in.input.rank() > 4 || (in.input.rank() == 2) != seq)
-      return fail(str_cat("input ", in.input.str(), " is not D, T x D (with \"sequence\":true), C x H x W or C x T x H x W"));
-    for (int dd : in.input.dims)
-      if (dd < 1 || dd > 1000000) return fail(str_cat("input dimension ", dd, " out of range"));
+    if (auto why = read_json_input(j, in)) return fail(*why);
     res.spec.rows.push_back(in);
     const Json* rows = j.find("rows");
     for (size_t k = 0; rows && k < rows->size(); ++k) {
@@ -251,12 +298,13 @@ SpecResult spec_from_json(const Json& j) {
       r.kind = static_cast<RowKind>(kind_it - std::begin(kRowNames));
       LayerDesc& d = r.desc;
       auto positive = [&](const std::vector<int>& v, int min_value) {
-        return !v.empty() && v.size() <= 3 && std::all_of(v.begin(), v.end(), [&](int x) { return x >= min_value && x <= 1000000; });
+        return !v.empty() && v.size() <= 3 && std::all_of(v.begin(), v.end(), [&](int x) { return x >= min_value && x <= kMaxSpecNumber; });
       };
       if (r.kind == RowKind::Conv || r.kind == RowKind::FC || r.kind == RowKind::RNN || r.kind == RowKind::LSTM ||
           r.kind == RowKind::GRU) {
-        d.units = static_cast<int>(o.get("units", 0.0));
-        if (d.units < 1 || d.units > 1000000) return fail(str_cat(name, ": \"units\" must be a positive count"));
+        std::optional<int> units = checked_int(o.get("units", 0.0), 1, kMaxSpecNumber);
+        if (!units) return fail(str_cat(name, ": \"units\" must be a whole number from 1 to 1000000"));
+        d.units = *units;
       }
       if (r.kind == RowKind::Conv || r.kind == RowKind::MaxPool || r.kind == RowKind::AvgPool) {
         d.kernel = o.has("kernel") ? o["kernel"].ints() : std::vector<int>{};
@@ -266,20 +314,11 @@ SpecResult spec_from_json(const Json& j) {
           return fail(str_cat(name, ": kernel, stride and pad need 1 to 3 values (kernel, stride >= 1, pad >= 0)"));
       }
       if (r.kind == RowKind::Dropout) {
-        d.dropout_p = static_cast<float>(o.get("p", 0.5));
-        if (!(d.dropout_p >= 0.0f && d.dropout_p < 1.0f)) return fail("dropout \"p\" must be in [0, 1)");
+        if (!read_json_real(o, "p", 0.5f, d.dropout_p) || !(d.dropout_p >= 0.0f && d.dropout_p < 1.0f))
+          return fail("dropout \"p\" must be in [0, 1)");
       }
-      if (r.kind == RowKind::Activation) {
-        std::string act = o.get("act", "");
-        int a = 0;
-        while (a < static_cast<int>(ActKind::Count) && act != act_kind_name(static_cast<ActKind>(a))) ++a;
-        if (a == static_cast<int>(ActKind::Count)) return fail(str_cat("unknown activation '", act, "'"));
-        d.act = static_cast<ActKind>(a);
-        if (d.act == ActKind::LeakyReLU) d.act_param = static_cast<float>(o.get("param", d.act_param));
-        if (d.act == ActKind::ELU) d.elu_alpha = static_cast<float>(o.get("param", d.elu_alpha));
-        d.formula = o.get("formula", "");
-        if (d.act == ActKind::Formula && d.formula.empty()) return fail("formula activation without \"formula\"");
-      }
+      if (r.kind == RowKind::Activation)
+        if (auto why = read_json_activation(o, d)) return fail(*why);
       if (r.kind == RowKind::RNN || r.kind == RowKind::LSTM || r.kind == RowKind::GRU)
         d.return_sequences = o.find("sequences") && o["sequences"].as_bool();
       if (r.kind == RowKind::Loss) {
@@ -288,14 +327,23 @@ SpecResult spec_from_json(const Json& j) {
         while (k < static_cast<int>(LossKind::Count) && loss != loss_kind_name(static_cast<LossKind>(k))) ++k;
         if (k == static_cast<int>(LossKind::Count)) return fail(str_cat("unknown loss '", loss, "'"));
         r.loss.kind = static_cast<LossKind>(k);
-        r.loss.margin = static_cast<float>(o.get("margin", 1.0));
+        if (r.loss.kind == LossKind::SVM && (!read_json_real(o, "margin", 1.0f, r.loss.margin) || r.loss.margin < 0))
+          return fail("\"margin\" must be a number from 0 to 3.4e38 (float32, not below 1.2e-38 unless 0)");
       }
       res.spec.rows.push_back(std::move(r));
     }
   } catch (const EngineError& e) {
     return fail(e.what());
   }
-  for (SpecRow& r : res.spec.rows) r.text = print_row(r);  // canonical text; errors quote it
+  size_t text_bytes = 0;
+  for (SpecRow& r : res.spec.rows) {
+    r.text = print_row(r);  // canonical text; errors quote it
+    text_bytes += r.text.size() + 1;
+  }
+  if (auto too_big = check_input_size(InputKind::SpecText, text_bytes - 1)) {  // the text form's limit
+    at = 1;
+    return fail(str_cat("its canonical text would be too long: ", *too_big));
+  }
   res.error = detail::finish_spec(res.spec);
   return res;
 }

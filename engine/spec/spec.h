@@ -18,6 +18,9 @@
 //   RNN-64 LSTM-64 GRU-64      over T x D; output the last step (H); with the -seq suffix (LSTM-64-seq)
 //                              every step (T x H)
 //   SOFTMAX SVM SVM-<margin> MSE BCE     the loss; must be the last row; SOFTMAX when omitted
+// Real numbers (dropout p, slope, alpha, margin) must be 0 or a normal float32, 1.2e-38 to 3.4e38 in size:
+// LEAKYRELU-1e39 and ELU-1e-50 are errors at the number, never turned into inf or 0. Integers are at most
+// 1000000 (kMaxSpecNumber); the whole text at most 64 KiB (kMaxSpecTextBytes, engine/core/limits.h).
 #pragma once
 #include <optional>
 #include <string>

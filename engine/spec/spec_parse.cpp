@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "engine/core/checked.h"
+#include "engine/core/limits.h"
 #include "engine/expr/expr.h"
 #include "engine/spec/spec.h"
 #include "engine/spec/spec_internal.h"
@@ -14,7 +16,7 @@ namespace gl {
 
 namespace {
 
-constexpr long kMaxInt = 1000000;  // any dimension, unit count, kernel, pad or stride
+constexpr long kMaxInt = kMaxSpecNumber;  // any dimension, unit count, kernel, pad or stride
 
 struct ParseFail {
   SpecError err;
@@ -83,21 +85,30 @@ struct Cursor {
       fail(start, pos - start, str_cat("the number ", after, " in '", text, "' must be at least ", min_value));
     return static_cast<int>(v);
   }
-  // A real number like 0.5, 1e-2, .3, -0.1 (sign allowed only when allow_negative).
+  // A real number like 0.5, 1e-2, .3, -0.1 (sign allowed only when allow_negative). It must be a normal
+  // float32 or 0: 1e39 (inf as a float) and 1e-50 (0 as a float) are errors, not silently changed.
   float real(const std::string& after, bool allow_negative) {
     skip_ws();
     const char* begin = text.c_str() + pos;
     char* end = nullptr;
     double v = std::strtod(begin, &end);
     bool bad = end == begin || (!allow_negative && *begin == '-') || *begin == '+' || !std::isfinite(v) ||
-               std::isalpha(static_cast<unsigned char>(*begin));  // strtod accepts "inf", "nan"
+               std::isalpha(static_cast<unsigned char>(*begin)) ||  // strtod accepts "inf", "nan"
+               std::find_if(begin, static_cast<const char*>(end), [](char ch) { return ch == 'x' || ch == 'X'; }) !=
+                   static_cast<const char*>(end);  // and hex ("0x1p3")
     if (bad) {
       std::string got = rest_token();
       fail(pos, got.size(), str_cat("expected a number ", after, " in '", text, "'",
                                     got.empty() ? std::string() : str_cat(" (got '", got, "')")));
     }
+    std::optional<float> f = checked_float(v);
+    if (!f)
+      fail(pos, static_cast<size_t>(end - begin),
+           str_cat("the number ", text.substr(pos, static_cast<size_t>(end - begin)), " ", after, " in '", text,
+                   "' cannot be held by a float32 (",
+                   std::fabs(v) > 1 ? "its largest is 3.4e38" : "its smallest non-zero magnitude is 1.2e-38", ")"));
     pos += static_cast<size_t>(end - begin);
-    return static_cast<float>(v);
+    return *f;
   }
   // "5" or "(3x1x1)" / "(1,0,0)": one value or a per-axis tuple of 2 or 3 values.
   std::vector<int> int_tuple(const std::string& after, long min_value) {
@@ -191,9 +202,10 @@ SpecRow parse_row(Cursor& c) {
       c.fail(dims_at, c.pos - dims_at, str_cat("INPUT takes D, SEQ T x D, C x H x W or C x T x H x W; got ",
                                                dims.size(), " numbers"));
     row.input = Shape(dims);
-    if (row.input.numel() > (int64_t{1} << 28))
+    if (row.input.numel() > kMaxInputValues)
       c.fail(dims_at, c.pos - dims_at, str_cat("INPUT ", row.input.str(), " is too large (", row.input.numel(),
-                                               " values per sample)"));
+                                               " values per sample; the limit is ", kMaxInputValues,
+                                               ", kMaxInputValues)"));
     return row;
   }
   if (name == "CONV") {
@@ -304,6 +316,10 @@ SpecRow parse_row(Cursor& c) {
 
 SpecResult parse_spec(const std::string& text) {
   SpecResult res;
+  if (auto too_big = check_input_size(InputKind::SpecText, text.size())) {
+    res.error = SpecError{1, 1, 1, "line 1, col 1: " + *too_big};
+    return res;
+  }
   try {
     // Split into rows: one per line, and commas outside parentheses.
     std::vector<Cursor> items;
