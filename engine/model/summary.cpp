@@ -85,6 +85,20 @@ Shape spatial_row(const SpecRow& r, const Shape& in, const SpecRow* flattener, s
   return out;
 }
 
+// A valid prefix that cannot be trained as it stands: a note on the summary, not an error.
+void note_untrainable(const ModelSpec& spec, const Shape& out, ModelSummary& S) {
+  std::string why;
+  if (spec.rows.size() <= 1)
+    why = "the network has no layers yet; add layers after INPUT, ending with FC-<classes>";
+  else if (!spec.has_loss_row && out.rank() != 1)
+    why = str_cat("the network ends with ", out.str(), " but the default loss SOFTMAX needs a vector of class "
+                  "scores; end with FC-<classes> (or write MSE)");
+  if (why.empty()) return;
+  S.trainable = false;
+  S.untrainable_reason = "cannot be trained yet: " + why;
+  S.untrainable_row = static_cast<int>(spec.rows.size()) - 1;
+}
+
 }  // namespace
 
 const std::vector<std::string>& summary_conventions() {
@@ -226,11 +240,7 @@ SummaryResult summarize_spec(const ModelSpec& spec, int batch, bool check_budget
       S.rows.push_back(std::move(row));
       if (r.kind != RowKind::Loss) cur = out;
     }
-    if (!spec.has_loss_row && cur.rank() != 1 && spec.rows.size() > 1) {  // INPUT alone: not a network yet
-      const SpecRow& last = spec.rows.back();
-      throw Fail{at_row(last, str_cat("the network ends with ", cur.str(), " but the default loss SOFTMAX needs a vector "
-                                      "of class scores; end with FC-<classes> (or write MSE)"))};
-    }
+    note_untrainable(spec, cur, S);
   } catch (const Fail& f) {
     res.error = f.err;
     return res;

@@ -53,10 +53,18 @@ struct ModelSummary {
   // recurrent gate caches) is not counted.
   int64_t train_bytes = 0;
   std::string train_bytes_formula;  // the formula above with this model's numbers
+  // Any valid prefix of a network is summarized; whether it can be trained as it stands is a note, not an
+  // error. untrainable_reason: "cannot be trained yet: ..." (what is missing and how to finish it);
+  // untrainable_row: the spec row it points at (the last row), -1 when trainable.
+  bool trainable = true;
+  std::string untrainable_reason;
+  int untrainable_row = -1;
 };
 
 // Computes the summary; the error (if any) is a shape error or, when check_budget is set, the memory budget
-// ("needs 1.3 GiB to train at batch 32; the page's budget is 512 MiB"), located at the INPUT row.
+// ("needs 1.3 GiB to train at batch 32; the page's budget is 512 MiB"), located at the INPUT row. A network
+// that is valid but unfinished (ends with a map under the default SOFTMAX, or INPUT alone) is not an error:
+// see ModelSummary::trainable.
 struct SummaryResult {
   ModelSummary summary;
   std::optional<SpecError> error;

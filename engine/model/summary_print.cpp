@@ -57,6 +57,8 @@ Json summary_to_json(const ModelSummary& s) {
   j.set("train_bytes", s.train_bytes);
   j.set("train_bytes_formula", s.train_bytes_formula);
   j.set("train_budget_bytes", kTrainBudgetBytes);
+  j.set("trainable", s.trainable);
+  if (!s.trainable) j.set("untrainable_reason", s.untrainable_reason);
   j.set("conventions", Json::array_of(summary_conventions()));
   return j;
 }
@@ -84,6 +86,7 @@ std::string summary_to_text(const ModelSummary& s) {
       out += std::string(total - 2, '-') + "\n";
     }
   }
+  if (!s.trainable) out += "\nnote: " + s.untrainable_reason + "\n";
   out += str_cat("\nparameters: ", s.total_params, " (weights ", s.total_weights, ", biases ", s.total_biases,
                  ", BN gamma/beta ", s.total_bn_params, "); BN running stats: ", s.total_bn_running, "\n");
   out += str_cat("multiplications per sample: ", s.total_mults, " (about ", 2 * s.total_mults, " FLOPs)\n");

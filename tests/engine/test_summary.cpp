@@ -181,3 +181,39 @@ TEST_CASE("summary: JSON and text forms carry the counts and the conventions") {
   CHECK(text.find("FLOPs") != std::string::npos);
   CHECK(text.find(summary_conventions()[0]) != std::string::npos);
 }
+
+TEST_CASE("summary: any valid prefix is summarized; untrainable is a note, not an error") {
+  // The exam's question "what does this one conv layer do to a 3 x 64 x 64 input?" without an FC or MSE.
+  ModelSummary s = summary_of("INPUT 3 x 64 x 64, CONV3-16-p1-s1");
+  CHECK(s.rows[1].output_shape == Shape{16, 64, 64});
+  CHECK(s.rows[1].weights == 3 * 3 * 3 * 16);
+  CHECK(s.rows[1].mults == int64_t{3} * 3 * 64 * 64 * 3 * 16);
+  CHECK(s.rows[1].receptive_field == std::vector<int>{3, 3});
+  CHECK(s.total_params == 3 * 3 * 3 * 16 + 16);
+  CHECK_FALSE(s.trainable);
+  CHECK(s.untrainable_row == 1);
+  CHECK(s.untrainable_reason ==
+        "cannot be trained yet: the network ends with 16 x 64 x 64 but the default loss SOFTMAX needs a vector of "
+        "class scores; end with FC-<classes> (or write MSE)");
+  // The note is printed under the table and carried in the JSON form.
+  CHECK(summary_to_text(s).find("note: cannot be trained yet: the network ends with 16 x 64 x 64") != std::string::npos);
+  Json j = summary_to_json(s);
+  CHECK(j.dump().find("\"trainable\":false") != std::string::npos);
+  CHECK(j.dump().find("\"untrainable_reason\":\"cannot be trained yet") != std::string::npos);
+
+  ModelSummary alone = summary_of("INPUT 3 x 16 x 16");
+  CHECK_FALSE(alone.trainable);
+  CHECK(alone.untrainable_reason == "cannot be trained yet: the network has no layers yet; add layers after INPUT, "
+                                    "ending with FC-<classes>");
+
+  ModelSummary done = summary_of("INPUT 3 x 64 x 64, CONV3-16-p1-s1, FC-10");
+  CHECK(done.trainable);
+  CHECK(done.untrainable_reason.empty());
+  CHECK(done.untrainable_row == -1);
+  CHECK(summary_to_json(done).dump().find("\"trainable\":true") != std::string::npos);
+  CHECK(summary_of("INPUT 3 x 8 x 8, CONV3-4, MSE").trainable);  // MSE takes any shape
+
+  // Genuinely invalid specs stay errors.
+  CHECK_FALSE(parse_spec("INPUT 3 x 8 x 8, CONV3-4, SOFTMAX").ok());
+  CHECK_FALSE(parse_spec("INPUT 3 x 8 x 8, CONV9-4").ok());
+}
