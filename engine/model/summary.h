@@ -82,5 +82,10 @@ std::string format_bytes(int64_t bytes);
 Json summary_to_json(const ModelSummary& s);
 // Aligned plain-text table plus totals and conventions.
 std::string summary_to_text(const ModelSummary& s);
+// Its pieces: the header, one row's cells ("750 = 5 x 5 x 3 x 10", ...), and a table whose first row is the
+// header (columns padded to the widest cell, a rule under the header).
+const std::vector<std::string>& summary_header_cells();
+std::vector<std::string> summary_row_cells(const RowSummary& r);
+std::string align_table(const std::vector<std::vector<std::string>>& cells);
 
 }  // namespace gl

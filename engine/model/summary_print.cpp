@@ -63,14 +63,19 @@ Json summary_to_json(const ModelSummary& s) {
   return j;
 }
 
-std::string summary_to_text(const ModelSummary& s) {
-  std::vector<std::vector<std::string>> cells = {
-      {"layer", "output", "weights", "biases", "BN (learn / running)", "multiplications", "act. memory", "recept. field"}};
-  for (const RowSummary& r : s.rows) {
-    cells.push_back({r.spec, shape_cell(r), count_cell(r.weights, r.weights_expr), count_cell(r.biases, r.biases_expr),
-                     r.bn_params ? str_cat(r.bn_expr, " / ", r.bn_expr) : "", count_cell(r.mults, r.mults_expr),
-                     r.activation_bytes ? format_bytes(r.activation_bytes) : "", join_x(r.receptive_field)});
-  }
+const std::vector<std::string>& summary_header_cells() {
+  static const std::vector<std::string> h = {"layer",           "output",      "weights",      "biases", "BN (learn / running)",
+                                             "multiplications", "act. memory", "recept. field"};
+  return h;
+}
+
+std::vector<std::string> summary_row_cells(const RowSummary& r) {
+  return {r.spec, shape_cell(r), count_cell(r.weights, r.weights_expr), count_cell(r.biases, r.biases_expr),
+          r.bn_params ? str_cat(r.bn_expr, " / ", r.bn_expr) : "", count_cell(r.mults, r.mults_expr),
+          r.activation_bytes ? format_bytes(r.activation_bytes) : "", join_x(r.receptive_field)};
+}
+
+std::string align_table(const std::vector<std::vector<std::string>>& cells) {
   std::vector<size_t> width(cells[0].size(), 0);
   for (const auto& row : cells)
     for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
@@ -86,6 +91,13 @@ std::string summary_to_text(const ModelSummary& s) {
       out += std::string(total - 2, '-') + "\n";
     }
   }
+  return out;
+}
+
+std::string summary_to_text(const ModelSummary& s) {
+  std::vector<std::vector<std::string>> cells = {summary_header_cells()};
+  for (const RowSummary& r : s.rows) cells.push_back(summary_row_cells(r));
+  std::string out = align_table(cells);
   if (!s.trainable) out += "\nnote: " + s.untrainable_reason + "\n";
   out += str_cat("\nparameters: ", s.total_params, " (weights ", s.total_weights, ", biases ", s.total_biases,
                  ", BN gamma/beta ", s.total_bn_params, "); BN running stats: ", s.total_bn_running, "\n");

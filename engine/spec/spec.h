@@ -91,6 +91,9 @@ struct SpecResult {
 // The memory budget depends on the batch size and is checked by summarize_spec (engine/model/summary.h).
 SpecResult parse_spec(const std::string& text);
 ModelSpec parse_spec_or_throw(const std::string& text);  // throws SpecException
+// Syntax only: each row parsed on its own (kind, parameters, position), no structure or shape checks and
+// no expansion into LayerDescs. For views that use rows apart from each other (summarize_parallel).
+std::optional<SpecError> parse_spec_rows(const std::string& text, std::vector<SpecRow>& rows);
 // The error's source line followed by a line underlining it ("    ^~~~"), for terminals and logs.
 std::string spec_error_context(const std::string& text, const SpecError& e);
 

@@ -302,8 +302,8 @@ SpecRow parse_row(Cursor& c) {
 
 }  // namespace
 
-SpecResult parse_spec(const std::string& text) {
-  SpecResult res;
+std::optional<SpecError> parse_spec_rows(const std::string& text, std::vector<SpecRow>& rows) {
+  rows.clear();
   try {
     // Split into rows: one per line, and commas outside parentheses.
     std::vector<Cursor> items;
@@ -339,16 +339,18 @@ SpecResult parse_spec(const std::string& text) {
       ++line;
       line_start = line_end + 1;
     }
-    if (items.empty()) {
-      res.error = SpecError{1, 1, 1, "line 1, col 1: empty spec: start with INPUT, e.g. INPUT 3 x 32 x 32"};
-      return res;
-    }
-    for (Cursor& c : items) res.spec.rows.push_back(parse_row(c));
+    if (items.empty()) return SpecError{1, 1, 1, "line 1, col 1: empty spec: start with INPUT, e.g. INPUT 3 x 32 x 32"};
+    for (Cursor& c : items) rows.push_back(parse_row(c));
   } catch (const ParseFail& f) {
-    res.error = f.err;
-    return res;
+    return f.err;
   }
-  res.error = detail::finish_spec(res.spec);
+  return std::nullopt;
+}
+
+SpecResult parse_spec(const std::string& text) {
+  SpecResult res;
+  res.error = parse_spec_rows(text, res.spec.rows);
+  if (!res.error) res.error = detail::finish_spec(res.spec);
   return res;
 }
 

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "engine/model/summary.h"
+#include "engine/model/summary_parallel.h"
 #include "engine/spec/spec.h"
 
 using namespace gl;
@@ -216,4 +217,38 @@ TEST_CASE("summary: any valid prefix is summarized; untrainable is a note, not a
   // Genuinely invalid specs stay errors.
   CHECK_FALSE(parse_spec("INPUT 3 x 8 x 8, CONV3-4, SOFTMAX").ok());
   CHECK_FALSE(parse_spec("INPUT 3 x 8 x 8, CONV9-4").ok());
+}
+
+TEST_CASE("summary: parallel mode applies each layer alone to the same input") {
+  // Chained, CONV5-8-p2-s2 then CONV9-4 would fail on the 8 x 8 map; alone on 3 x 16 x 16 each is fine,
+  // and a layer that cannot take the input gets its own error without hiding the others.
+  ParallelResult r = summarize_parallel("INPUT 3 x 16 x 16, CONV5-8-p2-s2, CONV9-4, POOL2, CONV3-4-p1-s1, FC-10, LSTM-4, SOFTMAX");
+  REQUIRE(r.ok());
+  const ParallelSummary& p = r.summary;
+  CHECK(p.input_shape == Shape{3, 16, 16});
+  CHECK(p.input.output_shape == Shape{3, 16, 16});
+  REQUIRE(p.rows.size() == 6);  // the loss row is not a layer
+  CHECK(p.rows[0].summary.output_shape == Shape{8, 8, 8});
+  CHECK(p.rows[0].summary.weights == 5 * 5 * 3 * 8);
+  CHECK(p.rows[0].summary.receptive_field == std::vector<int>{5, 5});
+  CHECK(p.rows[1].summary.output_shape == Shape{4, 8, 8});
+  CHECK(p.rows[1].summary.mults == int64_t{9} * 9 * 8 * 8 * 3 * 4);
+  CHECK(p.rows[2].summary.output_shape == Shape{3, 8, 8});
+  CHECK(p.rows[3].summary.output_shape == Shape{4, 16, 16});
+  CHECK(p.rows[3].summary.receptive_field == std::vector<int>{3, 3});
+  CHECK(p.rows[4].summary.weights == 3 * 16 * 16 * 10);
+  REQUIRE(p.rows[5].error);
+  CHECK(p.rows[5].row == 6);
+  CHECK(p.rows[5].error->message.find("LSTM-4: a recurrent layer needs a sequence") != std::string::npos);
+  CHECK(p.rows[5].error->col == 73);  // located where it was written
+  std::string text = parallel_to_text(p);
+  CHECK(text.find("each layer applied alone to INPUT 3 x 16 x 16") != std::string::npos);
+  CHECK(text.find("CONV9-4-p0-s1") != std::string::npos);
+  CHECK(text.find("layers that cannot take this input") != std::string::npos);
+  std::string js = parallel_to_json(p).dump();
+  CHECK(js.find("\"parallel\":true") != std::string::npos);
+  CHECK(js.find("\"output_shape\":[4,8,8]") != std::string::npos);
+
+  CHECK_FALSE(summarize_parallel("CONV3-4, INPUT 3 x 8 x 8").ok());
+  CHECK_FALSE(summarize_parallel("INPUT 3 x 8 x 8, CONV3-4-pX").ok());
 }
