@@ -114,7 +114,8 @@ const std::vector<std::string>& summary_conventions() {
       "bias vectors b_ih, b_hh (2 x G*H).",
       "Activation memory: output floats x 4 bytes per sample.",
       "Receptive field: input positions per axis (T, H, W) one output sees; r += (k - 1) x jump, jump *= "
-      "stride, padding included, not clipped. FC and recurrent layers see the whole input.",
+      "stride, shown clipped to the input's size on that axis (padding is not input). The INPUT row is 1 per "
+      "axis (1 x 1 x 1 for a clip); FC and recurrent layers see the whole input; feature inputs have no axes.",
       "Training memory (Adam, float32): 4 B x (4 x params [value, grad, 2 moments] + BN running stats + 2 x batch "
       "x activations [input and every engine layer's output, and their gradients]); layer scratch (im2col, "
       "masks, gate caches) not included.",
@@ -233,7 +234,8 @@ SummaryResult summarize_spec(const ModelSpec& spec, int batch, bool check_budget
         row.activation_bytes = sat_mul(out.numel(), 4);
         row.activation_expr = out.str() + " x 4 B";
       }
-      for (int64_t x : rf) row.receptive_field.push_back(static_cast<int>(x));
+      for (size_t a = 0; a < rf.size(); ++a)  // clipped to the input, as FC rows: no more than it has
+        row.receptive_field.push_back(static_cast<int>(std::min(rf[a], extent[a])));
       S.activation_floats += sat_mul(out.numel(), static_cast<int64_t>(r.layers.size()));
       S.total_weights += row.weights, S.total_biases += row.biases, S.total_bn_params += row.bn_params;
       S.total_bn_running += row.bn_running, S.total_mults += row.mults;

@@ -33,7 +33,8 @@ struct RowSummary {
   int64_t activation_bytes = 0;  // output floats x 4 per sample
   std::string activation_expr;   // "10 x 32 x 32 x 4 B"
   // Receptive field on the input per spatial axis ((T,) H, W for images, T for sequences; empty for
-  // feature inputs): how many input positions one output position depends on. Not clipped to the input.
+  // feature inputs): how many input positions one output position depends on, clipped to the input's size
+  // (a 5x5x5 conv stack on an 8-frame clip shows at most 8 frames); INPUT rows 1 per axis.
   std::vector<int> receptive_field;
   int64_t params() const { return weights + biases + bn_params; }  // learnable
 };

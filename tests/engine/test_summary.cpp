@@ -252,3 +252,19 @@ TEST_CASE("summary: parallel mode applies each layer alone to the same input") {
   CHECK_FALSE(summarize_parallel("CONV3-4, INPUT 3 x 8 x 8").ok());
   CHECK_FALSE(summarize_parallel("INPUT 3 x 8 x 8, CONV3-4-pX").ok());
 }
+
+TEST_CASE("summary: receptive fields are clipped to the input on every row (one convention)") {
+  // Unclipped, the third CONV5 would see 1 + 3 x 4 = 13 frames of an 8-frame clip; rows show at most 8,
+  // like the FC row that sees the whole input. H and W (64) are not reached and stay exact.
+  ModelSummary s = summary_of("INPUT 3 x 8 x 64 x 64, CONV5-4-p2, CONV5-4-p2, CONV5-4-p2, FC-2");
+  CHECK(s.rows[0].receptive_field == std::vector<int>{1, 1, 1});
+  CHECK(s.rows[1].receptive_field == std::vector<int>{5, 5, 5});
+  CHECK(s.rows[2].receptive_field == std::vector<int>{8, 9, 9});
+  CHECK(s.rows[3].receptive_field == std::vector<int>{8, 13, 13});
+  CHECK(s.rows[4].receptive_field == std::vector<int>{8, 64, 64});
+  // The printed INPUT row says "1 x 1 x 1"; feature inputs have no spatial axes.
+  CHECK(summary_to_text(s).find("1 x 1 x 1") != std::string::npos);
+  CHECK(summary_of("INPUT 2, FC-2").rows[0].receptive_field.empty());
+  // A pool larger than what is left: 3 x 3 input, CONV3-p1 then CONV3-p1 would be 5 wide; shown as 3.
+  CHECK(summary_of("INPUT 1 x 3 x 3, CONV3-2-p1, CONV3-2-p1, FC-2").rows[2].receptive_field == std::vector<int>{3, 3});
+}
