@@ -199,6 +199,12 @@ SummaryResult summarize_spec(const ModelSpec& spec, int batch, bool check_budget
           out = Shape{static_cast<int>(cur.numel())};
           flattener = &r;
           break;
+        case RowKind::Frames:  // C x T x H x W -> T x (C*H*W); each value moves, the receptive field stays
+          if (cur.rank() != 4)
+            throw Fail{at_row(r, str_cat("FRAMES turns a clip (C x T x H x W) into a sequence of frames but gets ",
+                                         describe(cur, flattener)))};
+          out = Shape{cur[1], static_cast<int>(cur.numel() / cur[1])};
+          break;
         case RowKind::RNN:
         case RowKind::LSTM:
         case RowKind::GRU: {

@@ -40,6 +40,13 @@ class Recurrent(nn.Module):
         return out if self.return_sequences else out[:, -1]
 
 
+class Frames(nn.Module):
+    """GradLab's FRAMES: a clip N x C x T x H x W as a sequence of frames N x T x (C*H*W)."""
+
+    def forward(self, x):
+        return x.permute(0, 2, 1, 3, 4).flatten(2)
+
+
 def _t(a):
     return torch.as_tensor(a, dtype=torch.float32)
 
@@ -106,6 +113,7 @@ std::string module_for(const LayerDesc& d, const Shape& in) {
       return str_cat("Recurrent(nn.", d.kind == LayerKind::RNN ? "RNN" : d.kind == LayerKind::LSTM ? "LSTM" : "GRU", "(",
                      in[1], ", ", d.units, ", batch_first=True), return_sequences=",
                      d.return_sequences ? "True" : "False", ")");
+    case LayerKind::Frames: return "Frames()";
     case LayerKind::Count: break;
   }
   NN_CHECK(false, "export_pytorch: no PyTorch module for layer '", layer_kind_name(d.kind), "'");

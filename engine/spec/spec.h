@@ -17,6 +17,8 @@
 //       tanh conv); elsewhere it is a layer of its own
 //   RNN-64 LSTM-64 GRU-64      over T x D; output the last step (H); with the -seq suffix (LSTM-64-seq)
 //                              every step (T x H)
+//   FRAMES                     a clip C x T x H x W as a sequence of T frames, T x (C*H*W): per-frame 2D convs
+//                              (CONV(1x3x3), POOL(1x2x2)) then RNN / LSTM / GRU over the frames
 //   SOFTMAX SVM SVM-<margin> MSE BCE     the loss; must be the last row; SOFTMAX when omitted
 #pragma once
 #include <optional>
@@ -50,9 +52,9 @@ class SpecException : public EngineError {
 };
 
 enum class RowKind { Input, Conv, MaxPool, AvgPool, FC, BatchNorm, Dropout, Flatten, Activation, RNN, LSTM, GRU,
-                     Loss, Count };
+                     Frames, Loss, Count };
 // "input", "conv", "maxpool", "avgpool", "fc", "batchnorm", "dropout", "flatten", "activation", "rnn",
-// "lstm", "gru", "loss" (the JSON form's "layer" field).
+// "lstm", "gru", "frames", "loss" (the JSON form's "layer" field).
 const char* row_kind_name(RowKind k);
 
 struct SpecRow {

@@ -132,7 +132,8 @@ int edit_distance(const std::string& a, const std::string& b) {
 
 const char* const kKeywords[] = {"INPUT",   "CONV",  "POOL",    "MAXPOOL", "AVGPOOL", "FC",      "BN",   "DROPOUT",
                                  "FLATTEN", "RELU",  "TANH",    "SIGMOID", "LEAKYRELU", "LINEAR", "ELU", "GELU",
-                                 "ACT",     "RNN",   "LSTM",    "GRU",     "SOFTMAX", "SVM",     "MSE",  "BCE"};
+                                 "ACT",     "RNN",   "LSTM",    "GRU",     "SOFTMAX", "SVM",     "MSE",  "BCE",
+                                 "FRAMES"};
 
 void parse_conv_like(Cursor& c, SpecRow& row, bool is_conv) {
   const char* name = is_conv ? "the kernel size" : "the pool size";
@@ -220,6 +221,8 @@ SpecRow parse_row(Cursor& c) {
     }
   } else if (name == "FLATTEN") {
     row.kind = RowKind::Flatten;
+  } else if (name == "FRAMES") {
+    row.kind = RowKind::Frames;
   } else if (name == "RELU" || name == "TANH" || name == "SIGMOID" || name == "LINEAR" || name == "GELU") {
     row.kind = RowKind::Activation;
     row.desc.act = name == "RELU" ? ActKind::ReLU : name == "TANH" ? ActKind::Tanh : name == "SIGMOID" ? ActKind::Sigmoid
