@@ -134,6 +134,7 @@ std::string export_pytorch(const ModelSpec& spec) {
   if (sum.error) throw SpecException(*sum.error);
   std::string head = "# PyTorch model exported by gradlab-cli export-pytorch from the GradLab spec:\n";
   for (const SpecRow& r : spec.rows) head += "#   " + print_row(r) + "\n";
+  if (!sum.summary.trainable) head += "# note: " + sum.summary.untrainable_reason + "\n";
   head += "# Layout as in GradLab: batch first; N x C x H x W, N x C x T x H x W (3D), N x T x D (sequences).\n";
   std::string body = "model = nn.Sequential(OrderedDict([\n";
   std::string rows = "module_rows = [";

@@ -326,6 +326,11 @@ TEST_CASE("spec: PyTorch export text") {
   CHECK(py.find("module_rows = [1, 1, 2, 3, 4, 4]") != std::string::npos);
   CHECK(py.find("input_shape = (3, 8, 16, 16)") != std::string::npos);
   CHECK(py.find("loss_fn = nn.MultiMarginLoss(margin=2.0)") != std::string::npos);
+  CHECK(py.find("# note:") == std::string::npos);
+  // An unfinished network exports (to look at in PyTorch) with the inspector's note in its header.
+  std::string prefix = export_pytorch(must_parse("INPUT 3 x 16 x 16, CONV3-4-p1"));
+  CHECK(prefix.find("nn.Conv2d(3, 4, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))") != std::string::npos);
+  CHECK(prefix.find("# note: cannot be trained yet: the network ends with 4 x 16 x 16") != std::string::npos);
   std::string rnn = export_pytorch(must_parse("INPUT SEQ 7 x 2, LSTM-5-seq, FC-1, MSE"));
   CHECK(rnn.find("Recurrent(nn.LSTM(2, 5, batch_first=True), return_sequences=True)") != std::string::npos);
   CHECK(rnn.find("nn.Linear(35, 1)") != std::string::npos);
