@@ -113,6 +113,17 @@ DataSuggestion point_set(const Shape& in, const Head& h, DataDesc d, const DataD
 
 }  // namespace
 
+int largest_batch_within_budget(const ModelSpec& spec, int max_batch) {
+  int lo = 0, hi = std::max(0, max_batch);  // train_bytes grows with the batch: bisect for the last fit
+  while (lo < hi) {
+    const int mid = lo + (hi - lo + 1) / 2;
+    SummaryResult s = summarize_spec(spec, mid, false);
+    if (s.ok() && s.summary.train_bytes <= kTrainBudgetBytes) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 DataSuggestion suggest_data_for_spec(const ModelSpec& spec, const DataDesc& current) {
   DataDesc d;
   d.seed = current.seed;

@@ -25,4 +25,9 @@ struct DataSuggestion {
 // `current` supplies the seed and train fraction (and the 2D set / class count when they still fit).
 DataSuggestion suggest_data_for_spec(const ModelSpec& spec, const DataDesc& current = DataDesc{});
 
+// The largest batch in [1, max_batch] whose training memory (summarize_spec's train_bytes) fits the page's
+// budget kTrainBudgetBytes; 0 when not even one sample fits or the spec has a shape error. For "this model
+// needs 1.3 GiB at batch 32" the UI can offer "train at batch B instead".
+int largest_batch_within_budget(const ModelSpec& spec, int max_batch = 32);
+
 }  // namespace gl

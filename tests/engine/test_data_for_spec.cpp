@@ -107,6 +107,13 @@ TEST_CASE("data for spec: the exam's 3D network fits the page's budget at batch 
   // With BN after the first conv (the Batch norm tab's variant) it still fits.
   CHECK(summarize_spec(parse_spec_or_throw("INPUT 3 x 8 x 64 x 64, CONV5-16-p2-s1, BN, POOL2, CONV3-32-p1-s1, POOL2, "
                                            "FC-256, FC-10"), 32, true).ok());
+  CHECK(largest_batch_within_budget(spec) == 32);
+  // INPUT 3 x 224 x 224 with two 64-channel convs: 3.4 GiB at batch 32; the largest batch that fits 640 MiB.
+  ModelSpec big = parse_spec_or_throw("INPUT 3 x 224 x 224, CONV3-64-p1, CONV3-64-p1, POOL2, FC-10");
+  const int b = largest_batch_within_budget(big);
+  CHECK(b == 4);  // 544.2 MiB; 5 would need 649.5 MiB
+  CHECK(summarize_spec(big, b, true).ok());
+  CHECK_FALSE(summarize_spec(big, b + 1, true).ok());
   // Evaluation batches are bounded too: 256 clips would hold 1.4 GiB of activations; the training batch's 32
   // is used instead. A small MLP keeps 256.
   Model m(spec);

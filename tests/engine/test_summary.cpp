@@ -155,7 +155,7 @@ TEST_CASE("summary: training memory formula and the page's budget") {
   CHECK(over.summary.train_bytes == int64_t{4} * (4 * 8066890 + 2 * 32 * int64_t{13798410}));
   CHECK(over.error->line == 1);
   CHECK(over.error->message.rfind("line 1, col 1: this model needs 3.4 GiB to train at batch 32; the page's budget is "
-                                  "768 MiB (", 0) == 0);
+                                  "640 MiB (", 0) == 0);
   CHECK(summarize_spec(r.spec, 1, true).ok());  // 1 sample fits
   CHECK(format_bytes(512 << 20) == "512 MiB");
   CHECK(format_bytes(1536) == "1.5 KiB");
