@@ -72,7 +72,8 @@ const std::vector<std::string>& summary_header_cells() {
 std::vector<std::string> summary_row_cells(const RowSummary& r) {
   return {r.spec, shape_cell(r), count_cell(r.weights, r.weights_expr), count_cell(r.biases, r.biases_expr),
           r.bn_params ? str_cat(r.bn_expr, " / ", r.bn_expr) : "", count_cell(r.mults, r.mults_expr),
-          r.activation_bytes ? format_bytes(r.activation_bytes) : "", join_x(r.receptive_field)};
+          r.activation_bytes ? format_bytes(r.activation_bytes) : "",
+          r.receptive_field.empty() ? "-" : join_x(r.receptive_field)};  // "-": feature input, no axes
 }
 
 std::string align_table(const std::vector<std::vector<std::string>>& cells) {

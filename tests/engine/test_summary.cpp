@@ -264,7 +264,10 @@ TEST_CASE("summary: receptive fields are clipped to the input on every row (one 
   CHECK(s.rows[4].receptive_field == std::vector<int>{8, 64, 64});
   // The printed INPUT row says "1 x 1 x 1"; feature inputs have no spatial axes.
   CHECK(summary_to_text(s).find("1 x 1 x 1") != std::string::npos);
-  CHECK(summary_of("INPUT 2, FC-2").rows[0].receptive_field.empty());
+  ModelSummary features = summary_of("INPUT 2, FC-2");
+  CHECK(features.rows[0].receptive_field.empty());
+  CHECK(summary_row_cells(features.rows[0]).back() == "-");
+  CHECK(summary_row_cells(s.rows[0]).back() == "1 x 1 x 1");
   // A pool larger than what is left: 3 x 3 input, CONV3-p1 then CONV3-p1 would be 5 wide; shown as 3.
   CHECK(summary_of("INPUT 1 x 3 x 3, CONV3-2-p1, CONV3-2-p1, FC-2").rows[2].receptive_field == std::vector<int>{3, 3});
 }
