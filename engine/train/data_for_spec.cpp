@@ -103,10 +103,13 @@ DataSuggestion sequence_set(const Shape& in, const Head& h, DataDesc d) {
 DataSuggestion point_set(const Shape& in, const Head& h, DataDesc d, const DataDesc& current) {
   if (in[0] != 2 || !h.classify)
     return {std::nullopt, str_cat("no data set has ", in[0], " features; the 2D point sets are INPUT 2 (SOFTMAX)")};
-  int k = h.units ? h.units : 2;
-  if (is_2d_kind(current.kind) && (current.num_classes == k || current.kind == DataKind::Hand2D)) d = current;
-  else d.kind = k == 2 && is_2d_kind(current.kind) ? current.kind : DataKind::Spirals;
+  const int k = h.units ? h.units : 2;
   if (k < 2 || k > 10) return {std::nullopt, "the 2D point sets have 2..10 classes; end with FC-2 .. FC-10"};
+  // Keep the current 2D set when it can have k classes (XOR, moons and linear always have 2).
+  const DataKind c = current.kind;
+  const bool any_k = c == DataKind::Spirals || c == DataKind::Circles || c == DataKind::Blobs || c == DataKind::Hand2D;
+  if (is_2d_kind(c) && (any_k || k == 2)) d = current;
+  else d.kind = DataKind::Spirals;
   d.num_classes = k;
   return {d, str_cat("INPUT 2 fits the 2D points (", data_kind_name(d.kind), ", ", k, " classes)")};
 }

@@ -95,6 +95,14 @@ TEST_CASE("data for spec: images and 2D points") {
   CHECK(three.desc->kind == DataKind::Spirals);
   CHECK(three.desc->num_classes == 3);
   check_fits("INPUT 2, FC-8, FC-3", *three.desc);
+  moons.num_classes = 3;  // a leftover class count: moons still have 2 classes, so 3 classes means spirals
+  CHECK(suggest("INPUT 2, FC-8, FC-3", moons).desc->kind == DataKind::Spirals);
+  DataDesc blobs;
+  blobs.kind = DataKind::Blobs;
+  DataSuggestion five = suggest("INPUT 2, FC-5", blobs);
+  REQUIRE(five.desc);
+  CHECK(five.desc->kind == DataKind::Blobs);
+  check_fits("INPUT 2, FC-5", *five.desc);
 }
 
 TEST_CASE("data for spec: the exam's 3D network fits the page's budget at batch 32 and trains on its clips") {
