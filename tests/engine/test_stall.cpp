@@ -44,8 +44,10 @@ TEST_CASE("stall: SGD at lr 5 on spirals is flagged with what it likely means") 
 }
 
 TEST_CASE("stall: healthy runs are not flagged at any check") {
-  for (auto [kind, lr] : {std::pair{OptimKind::Adam, 0.01f}, std::pair{OptimKind::SGD, 0.1f},
+  for (const auto& run : {std::pair{OptimKind::Adam, 0.01f}, std::pair{OptimKind::SGD, 0.1f},
                           std::pair{OptimKind::Momentum, 0.05f}}) {
+    const OptimKind kind = run.first;  // not a structured binding: clang 14 cannot capture those (CAPTURE)
+    const float lr = run.second;
     for (uint64_t seed : {1u, 2u, 3u}) {
       Trainer t(parse_spec_or_throw(kSpec), spirals(), with_optim(kind, lr, seed));
       for (int check = 0; check < 12; ++check) {
