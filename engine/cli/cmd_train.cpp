@@ -1,10 +1,10 @@
 // `gradlab-cli train CONFIG.json [--data DIR] [--memory-budget-mib N]`: trains a spec on a data set from a JSON config, printing one
 // JSON line per epoch and a final line. Exit 0 when done, 2 on a bad config (the message names the field) or
-// a model over the training-memory budget (the page's 512 MiB unless --memory-budget-mib says otherwise),
+// a model over the training-memory budget (the page's 640 MiB unless --memory-budget-mib says otherwise),
 // 3 on divergence (the message says at which step and why). Config fields (all but "spec" and "data" optional):
 //   "spec": course notation, or a path to a file holding it (relative paths: to the config's folder)
 //   "data": {"name": "spirals" | "digits" | ..., plus any DataDesc field: "num_points", "noise", "num_classes",
-//            "train_frac", "margin", "num_samples", "frames", "height", "width", "seq_len", "lag",
+//            "train_frac", "margin", "num_samples", "channels", "frames", "height", "width", "seq_len", "lag",
 //            "predict_steps", "max_train", "max_test", "seed" (default: the top-level seed)}
 //   "data_path": the image pack (images.glpack, built by engine/data/pack_images.py), relative to the config;
 //                --data DIR overrides it with DIR/images.glpack
@@ -309,6 +309,7 @@ int cmd_train(const std::vector<std::string>& args) {
   dd.max_train = df.integer("max_train", 0, 0, 1000000);
   dd.max_test = df.integer("max_test", 0, 0, 1000000);
   dd.num_samples = df.integer("num_samples", dd.num_samples, 1, 100000);
+  dd.channels = df.integer("channels", dd.channels, 1, 4);
   dd.frames = df.integer("frames", dd.frames, 1, 64);
   dd.height = df.integer("height", dd.height, 1, 128);
   dd.width = df.integer("width", dd.width, 1, 128);

@@ -33,8 +33,13 @@ constexpr int kMaxJsonDepth = 200;                   // nested arrays / objects
 
 // ---- training memory -------------------------------------------------------------------------------------
 // Memory a model may use for training (ModelSummary::train_bytes), on the page and by default in
-// gradlab-cli train (--memory-budget-mib raises it there).
-constexpr int64_t kTrainBudgetBytes = int64_t{512} << 20;  // 512 MiB
+// gradlab-cli train (--memory-budget-mib raises it there). The page's WASM heap may grow to 1 GiB
+// (-sMAXIMUM_MEMORY in CMakeLists.txt); 640 MiB for the model leaves 384 MiB for what train_bytes does not
+// count. Measured on the course's 3D network (INPUT 3 x 8 x 64 x 64, CONV5-16-p2-s1, POOL2, CONV3-32-p1-s1,
+// POOL2, FC-256, FC-10) trained natively at batch 32: 428.5 MiB by the formula, 718.6 MiB peak resident, so
+// ~290 MiB uncounted (the 64 MiB clip set held twice while it is generated, im2col columns, the statistics'
+// parameter snapshot, the batch copy, the app). With BN after the first conv it needs 556.5 MiB: both fit.
+constexpr int64_t kTrainBudgetBytes = int64_t{640} << 20;  // 640 MiB
 
 // The ways in, each with one of the byte limits above.
 enum class InputKind { SpecText, Formula, UrlHash, ModelFile, RunFile, CliFile, Count };

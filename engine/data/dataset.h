@@ -25,7 +25,8 @@ enum class DataKind {
   // Images from the pack (C x H x W, pixels / max_value in [0, 1]).
   Digits,        // 8x8 digits from scikit-learn: 1 x 8 x 8, 10 classes
   FashionMnist,  // Fashion-MNIST subset: 1 x 28 x 28, 10 classes
-  // Video: 1 x T x H x W clips of a square moving (with wrap-around) in one of num_classes directions.
+  // Video: C x T x H x W clips of a square moving (with wrap-around) in one of num_classes motions (8
+  // directions; 9..16 classes add 2-pixel-per-frame "fast" ones).
   VideoMotion,
   // Sequences N x T x D.
   Sine,      // regression: T values of a noisy sine (D = 1) -> the next `predict_steps` values
@@ -44,18 +45,20 @@ struct DataDesc {
   // 2D toys
   int num_points = 400;     // train + test
   float noise = 0.1f;       // position jitter (std); Blobs: blob std; Sine: additive noise std
-  int num_classes = 2;      // Spirals, Circles, Blobs, Hand2D, VideoMotion (4 or 8 directions), Copy (symbols)
+  int num_classes = 2;      // Spirals, Circles, Blobs, Hand2D, VideoMotion (2..16 motions), Copy (symbols)
   float margin = 0.2f;      // Linear: width of the empty band between the classes
   // Images: where the pack file is (CLI), and optional caps (0 = all) taking the first samples of each split.
   std::string pack_path;
   int max_train = 0, max_test = 0;
   // Video and sequences
   int num_samples = 1000;   // train + test
-  int frames = 8, height = 32, width = 32;  // VideoMotion clip size
+  int channels = 1, frames = 8, height = 32, width = 32;  // VideoMotion clip size C x T x H x W
   int seq_len = 20;         // T (Sine, Adding, CharText); Copy uses T = lag + 2
   int lag = 5;              // Copy: distractor steps between the symbol and the recall cue
   int predict_steps = 1;    // Sine: how many next values to predict
 };
+
+constexpr int kVideoMaxClasses = 16;
 
 struct Dataset {
   std::string name;                      // "spirals", "digits", ...

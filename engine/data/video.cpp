@@ -1,6 +1,9 @@
-// Synthetic video clips for 3D convolution: a bright square moving in one of 2, 4 or 8 directions on a torus
-// (it wraps around the edges). Start positions are uniform over the whole frame, so every single frame has
-// the same distribution in every class: a 2D net on one frame is at chance, a net that sees time can win.
+// Synthetic video clips for 3D convolution, C x T x H x W: a bright square moving in one of the first k of 8
+// directions on a torus (it wraps around the edges). Start positions are uniform over the whole frame, so
+// every single frame has the same distribution in every class: a 2D net on one frame is at chance, a net
+// that sees time can win. k <= 8: speed 1 or 2 at random; k in 9..16: classes 0..7 move 1 pixel per frame
+// and classes 8..k-1 ("fast ...") 2 pixels, so speed matters too. With C > 1 channels the square has a
+// random colour (each channel's brightness uniform in [0.3, 1]), the same in every class.
 // Not here: natural video or optical flow.
 #include <algorithm>
 #include <cmath>
@@ -28,19 +31,20 @@ Dataset make_video(const DataDesc& desc) {
   Dataset ds;
   ds.kind = DataKind::VideoMotion;
   ds.name = data_kind_name(ds.kind);
-  const int k = desc.num_classes, T = desc.frames, H = desc.height, W = desc.width;
-  NN_CHECK(k == 2 || k == 4 || k == 8, "video: num_classes ", k, " must be 2, 4 or 8 directions");
-  NN_CHECK(T >= 2 && T <= 64 && H >= 8 && H <= 128 && W >= 8 && W <= 128, "video: clip 1 x ", T, " x ", H, " x ",
-           W, " must have 2..64 frames and 8..128 pixels per side");
+  const int k = desc.num_classes, C = desc.channels, T = desc.frames, H = desc.height, W = desc.width;
+  NN_CHECK(k >= 2 && k <= kVideoMaxClasses, "video: num_classes ", k, " must be in [2, ", kVideoMaxClasses,
+           "] (8 directions, 9..16 add fast ones)");
+  NN_CHECK(C >= 1 && C <= 4 && T >= 2 && T <= 64 && H >= 8 && H <= 128 && W >= 8 && W <= 128, "video: clip ", C,
+           " x ", T, " x ", H, " x ", W, " must have 1..4 channels, 2..64 frames and 8..128 pixels per side");
   NN_CHECK(desc.num_samples >= 2 * k && desc.num_samples <= 20000, "video: num_samples ", desc.num_samples,
            " must be in [", 2 * k, ", 20000]");
   NN_CHECK(desc.noise >= 0.0f && desc.noise <= 2.0f, "video: noise ", desc.noise, " must be in [0, 2]");
   ds.num_classes = k;
-  for (int c = 0; c < k; ++c) ds.class_names.push_back(kDirs[c].name);
+  for (int c = 0; c < k; ++c) ds.class_names.push_back(c < 8 ? kDirs[c].name : str_cat("fast ", kDirs[c - 8].name));
 
   Rng rng(desc.seed);
   Samples s;
-  s.sample_shape = Shape{1, T, H, W};
+  s.sample_shape = Shape{C, T, H, W};
   s.target_shape = Shape{};
   s.n = desc.num_samples;
   const int64_t per = s.sample_shape.numel();
@@ -48,18 +52,24 @@ Dataset make_video(const DataDesc& desc) {
   const int side = std::max(3, std::min(H, W) / 6);  // square side in pixels
   for (int i = 0; i < s.n; ++i) {
     const int c = i % k;  // equal class counts
-    const int speed = 1 + static_cast<int>(rng.below(2));  // 1 or 2 pixels per frame
+    const Dir& dir = kDirs[c % 8];
+    // 1 or 2 pixels per frame (k <= 8: at random; more classes: fixed by the class)
+    const int speed = k <= 8 ? 1 + static_cast<int>(rng.below(2)) : 1 + c / 8;
     const int x0 = static_cast<int>(rng.below(static_cast<uint32_t>(W)));
     const int y0 = static_cast<int>(rng.below(static_cast<uint32_t>(H)));
-    float* clip = s.x.data() + i * per;  // T x H x W
-    for (int t = 0; t < T; ++t) {
-      const int cx = x0 + t * speed * kDirs[c].dx, cy = y0 + t * speed * kDirs[c].dy;
-      float* frame = clip + static_cast<int64_t>(t) * H * W;  // H x W
-      for (int yy = 0; yy < side; ++yy)
-        for (int xx = 0; xx < side; ++xx) frame[wrap(cy + yy, H) * W + wrap(cx + xx, W)] = 1.0f;
-      if (desc.noise > 0.0f)
-        for (int p = 0; p < H * W; ++p) frame[p] += desc.noise * rng.normal();
-    }
+    float colour[4] = {1.0f, 1.0f, 1.0f, 1.0f};
+    if (C > 1)
+      for (int ch = 0; ch < C; ++ch) colour[ch] = rng.uniform(0.3f, 1.0f);
+    float* clip = s.x.data() + i * per;  // C x T x H x W
+    for (int ch = 0; ch < C; ++ch)
+      for (int t = 0; t < T; ++t) {
+        const int cx = x0 + t * speed * dir.dx, cy = y0 + t * speed * dir.dy;
+        float* frame = clip + (static_cast<int64_t>(ch) * T + t) * H * W;  // H x W
+        for (int yy = 0; yy < side; ++yy)
+          for (int xx = 0; xx < side; ++xx) frame[wrap(cy + yy, H) * W + wrap(cx + xx, W)] = colour[ch];
+        if (desc.noise > 0.0f)
+          for (int p = 0; p < H * W; ++p) frame[p] += desc.noise * rng.normal();
+      }
     s.y.push_back(static_cast<float>(c));
   }
   split_into(ds, s, desc.train_frac, rng);

@@ -97,7 +97,27 @@ std::vector<std::string> expr_unused_names(const ExprGraph& g,
   return out;
 }
 
-void expr_backward(ExprGraph& g) {
+const char* expr_tie_rule_name(ExprTieRule r) {
+  static const char* const names[] = {"first", "both", "split"};
+  static_assert(sizeof(names) / sizeof(names[0]) == static_cast<size_t>(ExprTieRule::Count));
+  return names[static_cast<int>(r)];
+}
+
+namespace {
+bool is_tie(const ExprGraph& g, const ExprNode& n) {
+  return (n.op == ExprOp::Max || n.op == ExprOp::Min) &&
+         g.nodes[static_cast<size_t>(n.args[0])].value == g.nodes[static_cast<size_t>(n.args[1])].value;
+}
+}  // namespace
+
+std::vector<int> expr_tied_nodes(const ExprGraph& g) {
+  std::vector<int> out;
+  for (const ExprNode& n : g.nodes)
+    if (is_tie(g, n)) out.push_back(n.id);
+  return out;
+}
+
+void expr_backward(ExprGraph& g, const ExprBackwardDesc& desc) {
   NN_CHECK(g.root >= 0, "expr '", g.source, "': backward on an empty graph");
   for (ExprNode& n : g.nodes) n.grad = 0;
   g.nodes[static_cast<size_t>(g.root)].grad = 1.0;  // d root / d root
@@ -112,6 +132,7 @@ void expr_backward(ExprGraph& g) {
     expr_detail::dispatch_op(n.op, [&](auto op) {
       expr_detail::op_backward<decltype(op)::value>(a, b, n.value, n.grad, da, db);
     });
+    if (desc.ties != ExprTieRule::First && is_tie(g, n)) da = db = desc.ties == ExprTieRule::Both ? n.grad : 0.5 * n.grad;
     const double d[2] = {da, db};
     for (int k = 0; k < arity; ++k) {
       ExprEdge& e = g.edges[static_cast<size_t>(n.arg_edges[static_cast<size_t>(k)])];

@@ -13,8 +13,9 @@
 // exp, log, sqrt, abs, tanh, sigmoid, relu (one argument). A minus directly on a literal folds into a
 // negative constant leaf ("-3"). A variable used several times is ONE leaf node with one edge per use; its
 // gradient is the sum of the gradients on those edges (ExprNode::uses lists them).
-// Derivative conventions (expr_ops.h): max/min send the whole gradient to the FIRST argument on a tie;
-// relu'(0) = abs'(0) = 0; d(a^b)/db = 0 at a = 0, b >= 0 and NaN for a < 0.
+// Derivative conventions (expr_ops.h): relu'(0) = abs'(0) = 0; d(a^b)/db = 0 at a = 0, b >= 0 and NaN for
+// a < 0. Ties of max/min (a == b) have no derivative; expr_backward takes the rule (ExprTieRule), by default
+// the whole gradient to the FIRST argument.
 #pragma once
 #include <array>
 #include <cmath>
@@ -102,9 +103,25 @@ void expr_forward(ExprGraph& g, std::span<const double> values);
 ExprError expr_forward(ExprGraph& g, const std::vector<std::pair<std::string, double>>& values);
 std::vector<std::string> expr_unused_names(const ExprGraph& g,
                                            const std::vector<std::pair<std::string, double>>& values);
+// What max(a, b) / min(a, b) send back when a == b (the function has a kink there, no derivative):
+//   First: all of dout to the first argument, 0 to the second. GradLab's default: a valid subgradient, and
+//          what a max pool does (one winner per window); also PyTorch's max over a dimension.
+//   Both:  dout to each argument. The course exam's answer ("both inputs of a tied max get the gradient");
+//          not a subgradient (the total 2 x dout overcounts), but what "the max gate routes the gradient
+//          to the winner" gives when both win.
+//   Split: dout / 2 to each: the average of the two one-sided choices; PyTorch's torch.maximum/minimum.
+enum class ExprTieRule { First, Both, Split, Count };
+const char* expr_tie_rule_name(ExprTieRule r);  // "first", "both", "split"
+struct ExprBackwardDesc {
+  ExprTieRule ties = ExprTieRule::First;
+};
+
 // Backward pass from the root (d root / d root = 1): fills every node's grad and every edge's value/grad.
 // Needs a forward pass first.
-void expr_backward(ExprGraph& g);
+void expr_backward(ExprGraph& g, const ExprBackwardDesc& desc = ExprBackwardDesc{});
+// Ids of the max/min nodes whose two inputs are equal after a forward pass (where the tie rule matters), so
+// a view can mark them and say which rule it used.
+std::vector<int> expr_tied_nodes(const ExprGraph& g);
 
 // Non-finite results after forward/backward, as warnings with positions: each node whose value is
 // NaN/Inf although its inputs are finite ("log of -1 gives NaN at column 1"), and each variable whose

@@ -23,6 +23,7 @@ enum class LayerKind {
   RNN,        // vanilla tanh RNN over N x T x D
   LSTM,
   GRU,
+  Frames,     // C x T x H x W -> T x (C*H*W): a clip as a sequence of frames
   Count
 };
 

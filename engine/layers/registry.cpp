@@ -9,6 +9,7 @@
 #include "engine/layers/dropout.h"
 #include "engine/layers/flatten.h"
 #include "engine/layers/formula_activation.h"
+#include "engine/layers/frames.h"
 #include "engine/layers/layer.h"
 #include "engine/layers/pool_layers.h"
 #include "engine/layers/recurrent.h"
@@ -17,7 +18,7 @@ namespace gl {
 
 const char* layer_kind_name(LayerKind k) {
   static const char* names[] = {"dense", "conv", "maxpool", "avgpool", "batchnorm", "dropout",
-                                "flatten", "activation", "rnn", "lstm", "gru"};
+                                "flatten", "activation", "rnn", "lstm", "gru", "frames"};
   static_assert(sizeof(names) / sizeof(names[0]) == static_cast<size_t>(LayerKind::Count));
   return names[static_cast<int>(k)];
 }
@@ -47,6 +48,7 @@ std::unique_ptr<Layer> make_layer(const LayerDesc& desc, const Shape& in_shape) 
     case LayerKind::RNN:
     case LayerKind::LSTM:
     case LayerKind::GRU: return make_recurrent(desc, in_shape);
+    case LayerKind::Frames: return std::make_unique<Frames>(desc, in_shape);
     case LayerKind::Count: break;
   }
   NN_CHECK(false, "make_layer: unknown layer kind ", static_cast<int>(desc.kind), " (input ", in_shape.str(), ")");

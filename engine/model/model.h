@@ -17,7 +17,8 @@ struct ModelSpec;  // engine/spec/spec.h
 class Model {
  public:
   // Builds every layer for the spec's input shape; throws SpecException (engine/spec/spec.h, an EngineError
-  // carrying a SpecError) naming the row. A spec without a loss row trains with SOFTMAX.
+  // carrying a SpecError) naming the row. A spec without a loss row trains with SOFTMAX. A valid but
+  // unfinished network (ModelSummary::trainable false) throws its untrainable_reason at its last row.
   explicit Model(const ModelSpec& spec);
   ~Model();
   Model(const Model&) = delete;

@@ -82,6 +82,20 @@ Shape spatial_row(const SpecRow& r, const Shape& in, const SpecRow* flattener, s
   return out;
 }
 
+// A valid prefix that cannot be trained as it stands: a note on the summary, not an error.
+void note_untrainable(const ModelSpec& spec, const Shape& out, ModelSummary& S) {
+  std::string why;
+  if (spec.rows.size() <= 1)
+    why = "the network has no layers yet; add layers after INPUT, ending with FC-<classes>";
+  else if (!spec.has_loss_row && out.rank() != 1)
+    why = str_cat("the network ends with ", out.str(), " but the default loss SOFTMAX needs a vector of class "
+                  "scores; end with FC-<classes> (or write MSE)");
+  if (why.empty()) return;
+  S.trainable = false;
+  S.untrainable_reason = "cannot be trained yet: " + why;
+  S.untrainable_row = static_cast<int>(spec.rows.size()) - 1;
+}
+
 }  // namespace
 
 const std::vector<std::string>& summary_conventions() {
@@ -97,7 +111,8 @@ const std::vector<std::string>& summary_conventions() {
       "bias vectors b_ih, b_hh (2 x G*H).",
       "Activation memory: output floats x 4 bytes per sample.",
       "Receptive field: input positions per axis (T, H, W) one output sees; r += (k - 1) x jump, jump *= "
-      "stride, padding included, not clipped. FC and recurrent layers see the whole input.",
+      "stride, shown clipped to the input's size on that axis (padding is not input). The INPUT row is 1 per "
+      "axis (1 x 1 x 1 for a clip); FC and recurrent layers see the whole input; feature inputs have no axes.",
       "Training memory (Adam, float32): 4 B x (4 x params [value, grad, 2 moments] + BN running stats + 2 x batch "
       "x activations [input and every engine layer's output, and their gradients]); layer scratch (im2col, "
       "masks, gate caches) not included.",
@@ -181,6 +196,12 @@ SummaryResult summarize_spec(const ModelSpec& spec, int batch, bool check_budget
           out = Shape{static_cast<int>(cur.numel())};
           flattener = &r;
           break;
+        case RowKind::Frames:  // C x T x H x W -> T x (C*H*W); each value moves, the receptive field stays
+          if (cur.rank() != 4)
+            throw Fail{at_row(r, str_cat("FRAMES turns a clip (C x T x H x W) into a sequence of frames but gets ",
+                                         describe(cur, flattener)))};
+          out = Shape{cur[1], static_cast<int>(cur.numel() / cur[1])};
+          break;
         case RowKind::RNN:
         case RowKind::LSTM:
         case RowKind::GRU: {
@@ -216,7 +237,8 @@ SummaryResult summarize_spec(const ModelSpec& spec, int batch, bool check_budget
         row.activation_bytes = sat_mul(out.numel(), 4);
         row.activation_expr = out.str() + " x 4 B";
       }
-      for (int64_t x : rf) row.receptive_field.push_back(static_cast<int>(x));
+      for (size_t a = 0; a < rf.size(); ++a)  // clipped to the input, as FC rows: no more than it has
+        row.receptive_field.push_back(static_cast<int>(std::min(rf[a], extent[a])));
       // Totals saturate; a saturated total is a model whose counts int64 cannot hold: refused here, so no
       // wrapped (small or negative) count can reach the budget check.
       S.activation_floats = sat_add(S.activation_floats, sat_mul(out.numel(), static_cast<int64_t>(r.layers.size())));
@@ -233,11 +255,7 @@ SummaryResult summarize_spec(const ModelSpec& spec, int batch, bool check_budget
       S.rows.push_back(std::move(row));
       if (r.kind != RowKind::Loss) cur = out;
     }
-    if (!spec.has_loss_row && cur.rank() != 1 && spec.rows.size() > 1) {  // INPUT alone: not a network yet
-      const SpecRow& last = spec.rows.back();
-      throw Fail{at_row(last, str_cat("the network ends with ", cur.str(), " but the default loss SOFTMAX needs a vector "
-                                      "of class scores; end with FC-<classes> (or write MSE)"))};
-    }
+    note_untrainable(spec, cur, S);
   } catch (const Fail& f) {
     res.error = f.err;
     return res;

@@ -33,7 +33,8 @@ struct RowSummary {
   int64_t activation_bytes = 0;  // output floats x 4 per sample
   std::string activation_expr;   // "10 x 32 x 32 x 4 B"
   // Receptive field on the input per spatial axis ((T,) H, W for images, T for sequences; empty for
-  // feature inputs): how many input positions one output position depends on. Not clipped to the input.
+  // feature inputs): how many input positions one output position depends on, clipped to the input's size
+  // (a 5x5x5 conv stack on an 8-frame clip shows at most 8 frames); INPUT rows 1 per axis.
   std::vector<int> receptive_field;
   int64_t params() const { return weights + biases + bn_params; }  // learnable
 };
@@ -53,11 +54,18 @@ struct ModelSummary {
   // recurrent gate caches) is not counted.
   int64_t train_bytes = 0;
   std::string train_bytes_formula;  // the formula above with this model's numbers
+  // Any valid prefix of a network is summarized; whether it can be trained as it stands is a note, not an
+  // error. untrainable_reason: "cannot be trained yet: ..." (what is missing and how to finish it);
+  // untrainable_row: the spec row it points at (the last row), -1 when trainable.
+  bool trainable = true;
+  std::string untrainable_reason;
+  int untrainable_row = -1;
 };
 
 // Computes the summary; the error (if any) is a shape error, a count that does not fit in int64 (counts
 // saturate, they never wrap), or, when check_budget is set, the memory budget ("needs 1.3 GiB to train at
-// batch 32; the page's budget is 512 MiB"), located at the INPUT row.
+// batch 32; the page's budget is 640 MiB"), located at the INPUT row. A network that is valid but unfinished
+// (ends with a map under the default SOFTMAX, or INPUT alone) is not an error: see ModelSummary::trainable.
 struct SummaryResult {
   ModelSummary summary;
   std::optional<SpecError> error;
@@ -82,5 +90,10 @@ std::string format_bytes(int64_t bytes);
 Json summary_to_json(const ModelSummary& s);
 // Aligned plain-text table plus totals and conventions.
 std::string summary_to_text(const ModelSummary& s);
+// Its pieces: the header, one row's cells ("750 = 5 x 5 x 3 x 10", ...), and a table whose first row is the
+// header (columns padded to the widest cell, a rule under the header).
+const std::vector<std::string>& summary_header_cells();
+std::vector<std::string> summary_row_cells(const RowSummary& r);
+std::string align_table(const std::vector<std::vector<std::string>>& cells);
 
 }  // namespace gl

@@ -57,18 +57,26 @@ Json summary_to_json(const ModelSummary& s) {
   j.set("train_bytes", s.train_bytes);
   j.set("train_bytes_formula", s.train_bytes_formula);
   j.set("train_budget_bytes", kTrainBudgetBytes);
+  j.set("trainable", s.trainable);
+  if (!s.trainable) j.set("untrainable_reason", s.untrainable_reason);
   j.set("conventions", Json::array_of(summary_conventions()));
   return j;
 }
 
-std::string summary_to_text(const ModelSummary& s) {
-  std::vector<std::vector<std::string>> cells = {
-      {"layer", "output", "weights", "biases", "BN (learn / running)", "multiplications", "act. memory", "recept. field"}};
-  for (const RowSummary& r : s.rows) {
-    cells.push_back({r.spec, shape_cell(r), count_cell(r.weights, r.weights_expr), count_cell(r.biases, r.biases_expr),
-                     r.bn_params ? str_cat(r.bn_expr, " / ", r.bn_expr) : "", count_cell(r.mults, r.mults_expr),
-                     r.activation_bytes ? format_bytes(r.activation_bytes) : "", join_x(r.receptive_field)});
-  }
+const std::vector<std::string>& summary_header_cells() {
+  static const std::vector<std::string> h = {"layer",           "output",      "weights",      "biases", "BN (learn / running)",
+                                             "multiplications", "act. memory", "recept. field"};
+  return h;
+}
+
+std::vector<std::string> summary_row_cells(const RowSummary& r) {
+  return {r.spec, shape_cell(r), count_cell(r.weights, r.weights_expr), count_cell(r.biases, r.biases_expr),
+          r.bn_params ? str_cat(r.bn_expr, " / ", r.bn_expr) : "", count_cell(r.mults, r.mults_expr),
+          r.activation_bytes ? format_bytes(r.activation_bytes) : "",
+          r.receptive_field.empty() ? "-" : join_x(r.receptive_field)};  // "-": feature input, no axes
+}
+
+std::string align_table(const std::vector<std::vector<std::string>>& cells) {
   std::vector<size_t> width(cells[0].size(), 0);
   for (const auto& row : cells)
     for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
@@ -84,6 +92,14 @@ std::string summary_to_text(const ModelSummary& s) {
       out += std::string(total - 2, '-') + "\n";
     }
   }
+  return out;
+}
+
+std::string summary_to_text(const ModelSummary& s) {
+  std::vector<std::vector<std::string>> cells = {summary_header_cells()};
+  for (const RowSummary& r : s.rows) cells.push_back(summary_row_cells(r));
+  std::string out = align_table(cells);
+  if (!s.trainable) out += "\nnote: " + s.untrainable_reason + "\n";
   out += str_cat("\nparameters: ", s.total_params, " (weights ", s.total_weights, ", biases ", s.total_biases,
                  ", BN gamma/beta ", s.total_bn_params, "); BN running stats: ", s.total_bn_running, "\n");
   out += str_cat("multiplications per sample: ", s.total_mults, " (about ", 2 * s.total_mults, " FLOPs)\n");

@@ -179,6 +179,60 @@ std::vector<TrajPoint> run_trajectory(const Surface& surface, const OptimDesc& o
   return run.trajectory();
 }
 
+// ---- race line-up and paths ---------------------------------------------------------------------------
+
+std::vector<OptimDesc> race_lineup(const RaceDesc& desc) {
+  NN_CHECK(!desc.same_lr || (std::isfinite(desc.lr) && desc.lr > 0.0f), "race: learning rate ", desc.lr,
+           " must be positive");
+  const OptimKind kinds[] = {OptimKind::SGD, OptimKind::Momentum, OptimKind::Nesterov,
+                             OptimKind::AdaGrad, OptimKind::RMSProp, OptimKind::Adam};
+  const float own[] = {0.02f, 0.02f, 0.02f, 0.5f, 0.05f, 0.1f};
+  std::vector<OptimDesc> out;
+  for (int i = 0; i < 6; ++i) {
+    OptimDesc d = optim_defaults(kinds[i]);
+    d.lr = desc.same_lr ? desc.lr : own[i];
+    out.push_back(d);
+  }
+  return out;
+}
+
+namespace {
+bool inside(const View2D& v, float x, float y) { return x >= v.x0 && x <= v.x1 && y >= v.y0 && y <= v.y1; }
+}  // namespace
+
+PathView describe_path(const std::vector<TrajPoint>& traj, bool diverged, const View2D& view) {
+  PathView pv;
+  size_t n = 0;  // finite prefix
+  while (n < traj.size() && std::isfinite(traj[n].x) && std::isfinite(traj[n].y)) ++n;
+  for (size_t i = 1; i < n && pv.exit_index < 0; ++i) {
+    const TrajPoint &a = traj[i - 1], &b = traj[i];
+    if (!inside(view, a.x, a.y) || inside(view, b.x, b.y)) continue;
+    pv.exit_index = static_cast<int>(i);
+    // Smallest t in (0, 1] where a + t (b - a) meets a border (Liang-Barsky against the four sides).
+    const double dx = static_cast<double>(b.x) - a.x, dy = static_cast<double>(b.y) - a.y;
+    double t = 1.0;
+    if (dx > 0) t = std::min(t, (view.x1 - a.x) / dx);
+    if (dx < 0) t = std::min(t, (view.x0 - a.x) / dx);
+    if (dy > 0) t = std::min(t, (view.y1 - a.y) / dy);
+    if (dy < 0) t = std::min(t, (view.y0 - a.y) / dy);
+    pv.exit_x = static_cast<float>(a.x + t * dx);
+    pv.exit_y = static_cast<float>(a.y + t * dy);
+    const double len = std::sqrt(dx * dx + dy * dy);
+    pv.dir_x = static_cast<float>(dx / len);
+    pv.dir_y = static_cast<float>(dy / len);
+  }
+  if (pv.exit_index >= 0) {
+    pv.status = PathStatus::LeftView;
+    for (size_t i = static_cast<size_t>(pv.exit_index) + 1; i < n; ++i) pv.back_inside |= inside(view, traj[i].x, traj[i].y);
+    pv.label = str_cat("left the plot at step ", pv.exit_index);
+  }
+  if (diverged) {
+    pv.status = PathStatus::Diverged;
+    pv.label = str_cat("diverged at step ", traj.empty() ? 0 : traj.size() - 1);
+  }
+  return pv;
+}
+
 // ---- grid --------------------------------------------------------------------------------------------
 
 void eval_grid(const Surface& surface, const View2D& view, int nx, int ny, SurfaceGrid& out) {

@@ -90,6 +90,30 @@ class PlaygroundRun {
 std::vector<TrajPoint> run_trajectory(const Surface& surface, const OptimDesc& optim, float x0, float y0,
                                       int steps);
 
+// The race's line-up: SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam (PyTorch defaults per kind). With
+// same_lr every optimizer gets `lr` (the fair "same learning rate for all" comparison, where some paths
+// leave the plot or diverge); without, each gets the rate that makes its path visible on the default valley
+// (0.02, 0.02, 0.02, 0.5, 0.05, 0.1).
+struct RaceDesc {
+  bool same_lr = false;
+  float lr = 0.02f;
+};
+std::vector<OptimDesc> race_lineup(const RaceDesc& desc = RaceDesc{});
+
+// Where a trajectory stands relative to the plotted view, for the view to draw it honestly: an arrow where
+// the path leaves the plot, and "diverged" at the start point when the run blew up.
+enum class PathStatus { Inside, LeftView, Diverged };
+struct PathView {
+  PathStatus status = PathStatus::Inside;
+  int exit_index = -1;        // first trajectory point outside the view (-1: none)
+  float exit_x = 0, exit_y = 0;  // where the path crosses the view's border (the arrow's tip)
+  float dir_x = 0, dir_y = 0;    // unit direction of travel across the border (the arrow's direction)
+  bool back_inside = false;      // the path came back into the view after leaving it
+  std::string label;             // "" / "left the plot at step 12" / "diverged at step 40"
+};
+// diverged: PlaygroundRun::diverged(). Points past the first non-finite one are ignored.
+PathView describe_path(const std::vector<TrajPoint>& traj, bool diverged, const View2D& view);
+
 // f sampled at the centres of an nx x ny grid of cells covering the view, row-major, row 0 at y0 (bottom):
 // f[j * nx + i] = f(x0 + (i + 0.5) (x1 - x0) / nx, y0 + (j + 0.5) (y1 - y0) / ny). fmin / fmax over the
 // finite values (non-finite cells keep their NaN / Inf; finite_count says how many are usable).

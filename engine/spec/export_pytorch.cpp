@@ -45,6 +45,13 @@ class Recurrent(nn.Module):
         return out if self.return_sequences else out[:, -1]
 
 
+class Frames(nn.Module):
+    """GradLab's FRAMES: a clip N x C x T x H x W as a sequence of frames N x T x (C*H*W)."""
+
+    def forward(self, x):
+        return x.permute(0, 2, 1, 3, 4).flatten(2)
+
+
 def _t(a):
     return torch.as_tensor(a, dtype=torch.float32)
 
@@ -111,6 +118,7 @@ std::string module_for(const LayerDesc& d, const Shape& in) {
       return str_cat("Recurrent(nn.", d.kind == LayerKind::RNN ? "RNN" : d.kind == LayerKind::LSTM ? "LSTM" : "GRU", "(",
                      in[1], ", ", d.units, ", batch_first=True), return_sequences=",
                      d.return_sequences ? "True" : "False", ")");
+    case LayerKind::Frames: return "Frames()";
     case LayerKind::Count: break;
   }
   NN_CHECK(false, "export_pytorch: no PyTorch module for layer '", layer_kind_name(d.kind), "'");
@@ -131,6 +139,7 @@ std::string export_pytorch(const ModelSpec& spec) {
   if (sum.error) throw SpecException(*sum.error);
   std::string head = "# PyTorch model exported by gradlab-cli export-pytorch from the GradLab spec:\n";
   for (const SpecRow& r : spec.rows) head += "#   " + print_row(r) + "\n";
+  if (!sum.summary.trainable) head += "# note: " + sum.summary.untrainable_reason + "\n";
   head += "# Layout as in GradLab: batch first; N x C x H x W, N x C x T x H x W (3D), N x T x D (sequences).\n";
   std::string body = "model = nn.Sequential(OrderedDict([\n";
   std::string rows = "module_rows = [";

@@ -14,7 +14,7 @@ namespace gl {
 namespace {
 
 const char* const kRowNames[] = {"input",   "conv",       "maxpool", "avgpool", "fc",   "batchnorm", "dropout",
-                                 "flatten", "activation", "rnn",     "lstm",    "gru",  "loss"};
+                                 "flatten", "activation", "rnn",     "lstm",    "gru",  "frames", "loss"};
 static_assert(sizeof(kRowNames) / sizeof(kRowNames[0]) == static_cast<size_t>(RowKind::Count));
 
 
@@ -165,6 +165,7 @@ std::optional<SpecError> finish_spec(ModelSpec& spec) {
       case RowKind::BatchNorm: d.kind = LayerKind::BatchNorm; break;
       case RowKind::Dropout: d.kind = LayerKind::Dropout; break;
       case RowKind::Flatten: d.kind = LayerKind::Flatten; break;
+      case RowKind::Frames: d.kind = LayerKind::Frames; break;
       case RowKind::Activation: d.kind = LayerKind::Activation; break;
       case RowKind::RNN: d.kind = LayerKind::RNN; break;
       case RowKind::LSTM: d.kind = LayerKind::LSTM; break;
@@ -202,6 +203,7 @@ std::string print_row(const SpecRow& r) {
     case RowKind::BatchNorm: return "BN";
     case RowKind::Dropout: return "DROPOUT-" + format_number(d.dropout_p);
     case RowKind::Flatten: return "FLATTEN";
+    case RowKind::Frames: return "FRAMES";
     case RowKind::Activation:
       if (d.act == ActKind::Formula) return "ACT(" + d.formula + ")";
       if (d.act == ActKind::LeakyReLU) return "LEAKYRELU-" + format_number(d.act_param);

@@ -17,6 +17,8 @@
 //       tanh conv); elsewhere it is a layer of its own
 //   RNN-64 LSTM-64 GRU-64      over T x D; output the last step (H); with the -seq suffix (LSTM-64-seq)
 //                              every step (T x H)
+//   FRAMES                     a clip C x T x H x W as a sequence of T frames, T x (C*H*W): per-frame 2D convs
+//                              (CONV(1x3x3), POOL(1x2x2)) then RNN / LSTM / GRU over the frames
 //   SOFTMAX SVM SVM-<margin> MSE BCE     the loss; must be the last row; SOFTMAX when omitted
 // Real numbers (dropout p, slope, alpha, margin) must be 0 or a normal float32, 1.2e-38 to 3.4e38 in size:
 // LEAKYRELU-1e39 and ELU-1e-50 are errors at the number, never turned into inf or 0. Integers are at most
@@ -53,9 +55,9 @@ class SpecException : public EngineError {
 };
 
 enum class RowKind { Input, Conv, MaxPool, AvgPool, FC, BatchNorm, Dropout, Flatten, Activation, RNN, LSTM, GRU,
-                     Loss, Count };
+                     Frames, Loss, Count };
 // "input", "conv", "maxpool", "avgpool", "fc", "batchnorm", "dropout", "flatten", "activation", "rnn",
-// "lstm", "gru", "loss" (the JSON form's "layer" field).
+// "lstm", "gru", "frames", "loss" (the JSON form's "layer" field).
 const char* row_kind_name(RowKind k);
 
 struct SpecRow {
@@ -94,6 +96,9 @@ struct SpecResult {
 // The memory budget depends on the batch size and is checked by summarize_spec (engine/model/summary.h).
 SpecResult parse_spec(const std::string& text);
 ModelSpec parse_spec_or_throw(const std::string& text);  // throws SpecException
+// Syntax only: each row parsed on its own (kind, parameters, position), no structure or shape checks and
+// no expansion into LayerDescs. For views that use rows apart from each other (summarize_parallel).
+std::optional<SpecError> parse_spec_rows(const std::string& text, std::vector<SpecRow>& rows);
 // The error's source line followed by a line underlining it ("    ^~~~"), for terminals and logs.
 std::string spec_error_context(const std::string& text, const SpecError& e);
 

@@ -143,7 +143,8 @@ int edit_distance(const std::string& a, const std::string& b) {
 
 const char* const kKeywords[] = {"INPUT",   "CONV",  "POOL",    "MAXPOOL", "AVGPOOL", "FC",      "BN",   "DROPOUT",
                                  "FLATTEN", "RELU",  "TANH",    "SIGMOID", "LEAKYRELU", "LINEAR", "ELU", "GELU",
-                                 "ACT",     "RNN",   "LSTM",    "GRU",     "SOFTMAX", "SVM",     "MSE",  "BCE"};
+                                 "ACT",     "RNN",   "LSTM",    "GRU",     "SOFTMAX", "SVM",     "MSE",  "BCE",
+                                 "FRAMES"};
 
 void parse_conv_like(Cursor& c, SpecRow& row, bool is_conv) {
   const char* name = is_conv ? "the kernel size" : "the pool size";
@@ -232,6 +233,8 @@ SpecRow parse_row(Cursor& c) {
     }
   } else if (name == "FLATTEN") {
     row.kind = RowKind::Flatten;
+  } else if (name == "FRAMES") {
+    row.kind = RowKind::Frames;
   } else if (name == "RELU" || name == "TANH" || name == "SIGMOID" || name == "LINEAR" || name == "GELU") {
     row.kind = RowKind::Activation;
     row.desc.act = name == "RELU" ? ActKind::ReLU : name == "TANH" ? ActKind::Tanh : name == "SIGMOID" ? ActKind::Sigmoid
@@ -314,12 +317,10 @@ SpecRow parse_row(Cursor& c) {
 
 }  // namespace
 
-SpecResult parse_spec(const std::string& text) {
-  SpecResult res;
-  if (auto too_big = check_input_size(InputKind::SpecText, text.size())) {
-    res.error = SpecError{1, 1, 1, "line 1, col 1: " + *too_big};
-    return res;
-  }
+std::optional<SpecError> parse_spec_rows(const std::string& text, std::vector<SpecRow>& rows) {
+  rows.clear();
+  if (auto too_big = check_input_size(InputKind::SpecText, text.size()))
+    return SpecError{1, 1, 1, "line 1, col 1: " + *too_big};
   try {
     // Split into rows: one per line, and commas outside parentheses.
     std::vector<Cursor> items;
@@ -355,16 +356,18 @@ SpecResult parse_spec(const std::string& text) {
       ++line;
       line_start = line_end + 1;
     }
-    if (items.empty()) {
-      res.error = SpecError{1, 1, 1, "line 1, col 1: empty spec: start with INPUT, e.g. INPUT 3 x 32 x 32"};
-      return res;
-    }
-    for (Cursor& c : items) res.spec.rows.push_back(parse_row(c));
+    if (items.empty()) return SpecError{1, 1, 1, "line 1, col 1: empty spec: start with INPUT, e.g. INPUT 3 x 32 x 32"};
+    for (Cursor& c : items) rows.push_back(parse_row(c));
   } catch (const ParseFail& f) {
-    res.error = f.err;
-    return res;
+    return f.err;
   }
-  res.error = detail::finish_spec(res.spec);
+  return std::nullopt;
+}
+
+SpecResult parse_spec(const std::string& text) {
+  SpecResult res;
+  res.error = parse_spec_rows(text, res.spec.rows);
+  if (!res.error) res.error = detail::finish_spec(res.spec);
   return res;
 }
 

@@ -21,6 +21,21 @@ namespace {
 
 constexpr uint64_t kOrderSeedSalt = 0x6f72646572ull;  // "order": batch order independent of the init stream
 constexpr int kEvalBatch = 256;
+// Evaluation batches are smaller for models with large activations (3D convs on clips): every layer's output
+// is kept, so an eval batch of 256 clips of 3 x 8 x 64 x 64 would need 1.4 GiB. An eval batch holds at most
+// this many activation bytes, or the training batch (whose buffers exist anyway), whichever is larger.
+constexpr int64_t kEvalActivationBytes = int64_t{64} << 20;
+
+}  // namespace
+
+int eval_batch_size(const Model& m, int train_batch) {
+  int64_t floats = m.input_shape().numel();  // per sample: the input copy and every layer's output
+  for (int i = 0; i < m.num_layers(); ++i) floats += m.layer(i).output_shape().numel();
+  const int64_t fit = kEvalActivationBytes / std::max<int64_t>(1, 4 * floats);
+  return static_cast<int>(std::clamp<int64_t>(std::max<int64_t>(fit, train_batch), 1, kEvalBatch));
+}
+
+namespace {
 const float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 
@@ -302,8 +317,9 @@ Trainer::Eval Trainer::evaluate(Split split) {
   if (n == 0) return {kNaN, kNaN};
   Tensor xb, yb, dscores;
   double loss = 0, acc = 0;
-  for (int from = 0; from < n; from += kEvalBatch) {
-    const int b = std::min(kEvalBatch, n - from);
+  const int eval_batch = eval_batch_size(*model_, desc_.batch_size);
+  for (int from = 0; from < n; from += eval_batch) {
+    const int b = std::min(eval_batch, n - from);
     slice_rows(x, from, b, xb);
     slice_rows(y, from, b, yb);
     const Tensor& scores = model_->forward(xb, false);

@@ -187,6 +187,10 @@ class Trainer {
   int64_t stats_step_ = 0;
 };
 
+// Samples per evaluation forward pass: up to 256, fewer when the model's per-sample activations are large
+// (at most 64 MiB of them per batch, but never fewer than the training batch, whose buffers exist anyway).
+int eval_batch_size(const Model& m, int train_batch);
+
 // Fills a histogram of n values with `bins` bins (see Histogram).
 Histogram make_histogram(const float* v, int64_t n, int bins);
 

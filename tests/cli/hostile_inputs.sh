@@ -59,7 +59,7 @@ assert 'null' not in src, 'null in export'; compile(src, 'model.py', 'exec'); pr
 # Training memory: the page's budget by default, --memory-budget-mib to change it; over it exits 2 before
 # anything is allocated (it was exit 1, std::bad_alloc).
 config "$TMP/big.json" "INPUT 2, FC-8000, FC-8000, FC-2"
-expect train_over_default_budget 2 "gradlab-cli's .*budget is 512 MiB" "$CLI" train "$TMP/big.json"
+expect train_over_default_budget 2 "gradlab-cli's .*budget is 640 MiB" "$CLI" train "$TMP/big.json"
 config "$TMP/mid.json" "INPUT 2, FC-3000, FC-3000, FC-2"
 expect train_over_lowered_budget 2 "budget is 100 MiB" "$CLI" train "$TMP/mid.json" --memory-budget-mib 100
 expect train_within_raised_budget 0 '"final":true' "$CLI" train "$TMP/mid.json" --memory-budget-mib 200

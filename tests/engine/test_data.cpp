@@ -159,8 +159,13 @@ TEST_CASE("bad settings are rejected with the data set and setting named") {
   d.num_classes = 1;
   CHECK_THROWS_WITH_AS(make_dataset(d), "spirals: num_classes 1 must be in [2, 10]", EngineError);
   d = desc_of(DataKind::VideoMotion);
-  d.num_classes = 3;
-  CHECK_THROWS_WITH_AS(make_dataset(d), "video: num_classes 3 must be 2, 4 or 8 directions", EngineError);
+  d.num_classes = 17;
+  CHECK_THROWS_WITH_AS(make_dataset(d), "video: num_classes 17 must be in [2, 16] (8 directions, 9..16 add fast ones)",
+                       EngineError);
+  d.num_classes = 4;
+  d.channels = 5;
+  CHECK_THROWS_WITH_AS(make_dataset(d), "video: clip 5 x 8 x 32 x 32 must have 1..4 channels, 2..64 frames and 8..128 "
+                                        "pixels per side", EngineError);
   CHECK(parse_data_kind("moons") == DataKind::Moons);
   CHECK_THROWS_AS(parse_data_kind("mnist"), EngineError);
   d = desc_of(DataKind::Digits);
@@ -336,4 +341,42 @@ TEST_CASE("the real image pack (GRADLAB_PACK, built by pack_images.py) has balan
   float hi = 0;
   for (float v : fashion.x_test.vec()) hi = std::max(hi, v);
   CHECK(hi == 1.0f);
+}
+
+TEST_CASE("video: channels, frames and size are parameters (the exam's 3 x 8 x 64 x 64 clips, 10 motions)") {
+  DataDesc d = desc_of(DataKind::VideoMotion);
+  d.channels = 3;
+  d.frames = 8;
+  d.height = d.width = 64;
+  d.num_classes = 10;
+  d.num_samples = 40;
+  d.noise = 0.0f;
+  Dataset ds = make_dataset(d);
+  CHECK(ds.sample_shape() == Shape{3, 8, 64, 64});
+  CHECK(ds.num_classes == 10);
+  CHECK(ds.class_names[8] == "fast right");
+  CHECK(ds.class_names[9] == "fast left");
+  CHECK(ds.num_train() + ds.num_test() == 40);
+  // Every channel shows the same square (same pixels lit) in its own brightness in [0.3, 1]; classes >= 8
+  // move 2 pixels per frame.
+  const int64_t HW = 64 * 64, per = 3 * 8 * HW;
+  for (int i = 0; i < ds.num_train(); ++i) {
+    const float* clip = ds.x_train.data() + i * per;
+    float level[3] = {0, 0, 0};
+    int lit[3] = {0, 0, 0};
+    for (int ch = 0; ch < 3; ++ch)
+      for (int64_t p = 0; p < 8 * HW; ++p)
+        if (clip[ch * 8 * HW + p] > 0) level[ch] = clip[ch * 8 * HW + p], ++lit[ch];
+    CHECK(lit[0] == lit[1]);
+    CHECK(lit[1] == lit[2]);
+    for (float v : level) CHECK((v >= 0.3f && v <= 1.0f));
+  }
+  // 1-channel clips (the default) stay white squares on black.
+  DataDesc one = desc_of(DataKind::VideoMotion);
+  one.num_samples = 16;
+  one.height = one.width = 8;
+  one.noise = 0.0f;
+  Dataset a = make_dataset(one);
+  CHECK(a.sample_shape() == Shape{1, 8, 8, 8});
+  for (int64_t p = 0; p < a.x_train.size(); ++p) CHECK((a.x_train[p] == 0.0f || a.x_train[p] == 1.0f));
 }

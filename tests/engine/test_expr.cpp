@@ -358,3 +358,25 @@ TEST_CASE("formula activation: gradient check, shape and errors") {
                        "make_formula_activation: layer 'activation' (act relu) is not a formula activation",
                        EngineError);
 }
+
+TEST_CASE("expr: the max/min tie rule is an option of backward (first, both, split)") {
+  ExprGraph g = parse_expr_or_throw("max(x, y) + 3*min(y, x) + max(x, z)");
+  expr_forward(g, std::vector<double>{2.0, 2.0, 1.0});  // x = y = 2: max(x, y) and min(y, x) tie; max(x, z) does not
+  std::vector<int> tied = expr_tied_nodes(g);
+  REQUIRE(tied.size() == 2);
+  for (int id : tied) CHECK(g.nodes[static_cast<size_t>(id)].op != ExprOp::Add);
+  expr_backward(g);  // default: first argument
+  CHECK(g.var_grads() == std::vector<double>{1 + 1, 3, 0});
+  expr_backward(g, {ExprTieRule::Both});  // the exam's convention: each tied input gets the whole gradient
+  CHECK(g.var_grads() == std::vector<double>{1 + 3 + 1, 1 + 3, 0});
+  expr_backward(g, {ExprTieRule::Split});  // PyTorch's torch.maximum / minimum
+  CHECK(g.var_grads() == std::vector<double>{0.5 + 1.5 + 1, 0.5 + 1.5, 0});
+  // Without a tie every rule routes to the winner.
+  expr_forward(g, std::vector<double>{3.0, 2.0, 1.0});
+  CHECK(expr_tied_nodes(g).empty());
+  for (ExprTieRule r : {ExprTieRule::First, ExprTieRule::Both, ExprTieRule::Split}) {
+    expr_backward(g, {r});
+    CHECK(g.var_grads() == std::vector<double>{2, 3, 0});
+  }
+  CHECK(std::string(expr_tie_rule_name(ExprTieRule::Split)) == "split");
+}

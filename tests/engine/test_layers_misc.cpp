@@ -344,6 +344,7 @@ TEST_CASE("make_layer covers every kind and delegates formula and recurrent laye
     d.kernel = {2};
     Shape in = Shape{2, 4, 4};
     if (d.kind == LayerKind::RNN || d.kind == LayerKind::LSTM || d.kind == LayerKind::GRU) in = Shape{5, 4};
+    if (d.kind == LayerKind::Frames) in = Shape{2, 3, 4, 4};
     CAPTURE(layer_kind_name(d.kind));
     auto layer = make_layer(d, in);
     REQUIRE(layer != nullptr);

@@ -170,7 +170,7 @@ TEST_CASE("summary: counts too large for int64 are refused at the row, never wra
   CHECK(s.summary.total_params > 0);
   CHECK(s.summary.total_params >= int64_t{4999990000000000000});
   REQUIRE_FALSE(s.ok());
-  CHECK(s.error->message.find("the page's budget is 512 MiB") != std::string::npos);
+  CHECK(s.error->message.find("the page's budget is 640 MiB") != std::string::npos);
 }
 
 TEST_CASE("summary: check_train_budget applies another budget and names its owner") {
@@ -376,7 +376,7 @@ TEST_CASE("session: the page's budget holds at the batch really trained and for 
   big.batch_size = 4096;
   tl.set_train(big);
   CHECK(tl.error().find("at batch 4096 needs") != std::string::npos);
-  CHECK(tl.error().find("the page's budget is 512 MiB") != std::string::npos);
+  CHECK(tl.error().find("the page's budget is 640 MiB") != std::string::npos);
   CHECK(tl.trainer() == before);  // the last good trainer stays
 
   ModelSpec wide = parse_spec_or_throw("INPUT 2, FC-300000, FC-2");

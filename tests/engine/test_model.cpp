@@ -153,3 +153,12 @@ TEST_CASE("model: errors name the row") {
   Tensor bad(Shape{2, 4});
   CHECK_THROWS_WITH_AS(m.forward(bad, true), "Model::forward: input is 2 x 4, expected N x 3", EngineError);
 }
+
+TEST_CASE("model: an unfinished network parses but is not built for training") {
+  ModelSpec spec = parse_spec_or_throw("INPUT 3 x 8 x 8, CONV3-4");
+  CHECK_THROWS_WITH_AS(Model{spec},
+                       "line 1, col 18: CONV3-4: cannot be trained yet: the network ends with 4 x 6 x 6 but the default "
+                       "loss SOFTMAX needs a vector of class scores; end with FC-<classes> (or write MSE)",
+                       SpecException);
+  CHECK_THROWS_AS(Model{parse_spec_or_throw("INPUT 3")}, SpecException);
+}

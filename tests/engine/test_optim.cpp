@@ -345,3 +345,44 @@ TEST_CASE("playground: the contour grid has the right size, orientation and rang
   CHECK_THROWS_WITH_AS(eval_grid(bowl, {1.0f, 1.0f, 0.0f, 1.0f}, 4, 4, g),
                        "surface grid: empty view x [1, 1], y [0, 1]", EngineError);
 }
+
+TEST_CASE("playground: same learning rate for all, and paths that leave the plot or diverge") {
+  std::vector<OptimDesc> own = race_lineup();
+  REQUIRE(own.size() == 6);
+  CHECK(own[0].kind == OptimKind::SGD);
+  CHECK(own[3].lr == 0.5f);  // AdaGrad's own rate
+  CHECK(own[5].kind == OptimKind::Adam);
+  std::vector<OptimDesc> same = race_lineup({true, 1.05f});
+  for (const OptimDesc& d : same) CHECK(d.lr == 1.05f);
+  CHECK(same[1].momentum == 0.9f);  // the kind's other defaults are kept
+  CHECK_THROWS_AS(race_lineup({true, 0.0f}), EngineError);
+
+  // SGD at lr 1.05 on x^2 + y^2 from (-2, 2): x <- x (1 - 2.1) = -1.1 x, so |x| = 2 x 1.1^k passes 3 at k = 5
+  // (the plot is [-3, 3]^2) and 1e6 at k = 138.
+  Surface bowl(SurfaceDesc{});
+  const View2D view = bowl.default_view();
+  PlaygroundRun sgd(same[0], -2.0f, 2.0f);
+  sgd.step(bowl, 20);
+  PathView pv = describe_path(sgd.trajectory(), sgd.diverged(), view);
+  CHECK(pv.status == PathStatus::LeftView);
+  CHECK(pv.exit_index == 5);
+  CHECK(pv.label == "left the plot at step 5");
+  CHECK_FALSE(pv.back_inside);
+  // Step 4 -> 5 goes from (-2.93, 2.93) to (3.22, -3.22): it crosses the border at x = 3 or y = -3.
+  CHECK(std::fabs(std::max(std::fabs(pv.exit_x), std::fabs(pv.exit_y)) - 3.0f) < 1e-4f);
+  CHECK(pv.dir_x > 0.7f);
+  CHECK(pv.dir_y < -0.7f);
+  sgd.step(bowl, 200);
+  REQUIRE(sgd.diverged());
+  PathView dv = describe_path(sgd.trajectory(), true, view);
+  CHECK(dv.status == PathStatus::Diverged);
+  CHECK(dv.exit_index == 5);  // the arrow still marks where it left
+  CHECK(dv.label.rfind("diverged at step ", 0) == 0);
+
+  // Adam at the same rate stays bounded (steps of about lr) and inside.
+  PlaygroundRun adam(same[5], -2.0f, 2.0f);
+  adam.step(bowl, 200);
+  PathView av = describe_path(adam.trajectory(), adam.diverged(), view);
+  CHECK(av.status == PathStatus::Inside);
+  CHECK(av.label.empty());
+}

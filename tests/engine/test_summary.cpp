@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "engine/model/summary.h"
+#include "engine/model/summary_parallel.h"
 #include "engine/spec/spec.h"
 
 using namespace gl;
@@ -154,7 +155,7 @@ TEST_CASE("summary: training memory formula and the page's budget") {
   CHECK(over.summary.train_bytes == int64_t{4} * (4 * 8066890 + 2 * 32 * int64_t{13798410}));
   CHECK(over.error->line == 1);
   CHECK(over.error->message.rfind("line 1, col 1: this model needs 3.4 GiB to train at batch 32; the page's budget is "
-                                  "512 MiB (", 0) == 0);
+                                  "640 MiB (", 0) == 0);
   CHECK(summarize_spec(r.spec, 1, true).ok());  // 1 sample fits
   CHECK(format_bytes(512 << 20) == "512 MiB");
   CHECK(format_bytes(1536) == "1.5 KiB");
@@ -180,4 +181,93 @@ TEST_CASE("summary: JSON and text forms carry the counts and the conventions") {
   CHECK(text.find("5 x 5 x 3 x 10 = 750") != std::string::npos);
   CHECK(text.find("FLOPs") != std::string::npos);
   CHECK(text.find(summary_conventions()[0]) != std::string::npos);
+}
+
+TEST_CASE("summary: any valid prefix is summarized; untrainable is a note, not an error") {
+  // The exam's question "what does this one conv layer do to a 3 x 64 x 64 input?" without an FC or MSE.
+  ModelSummary s = summary_of("INPUT 3 x 64 x 64, CONV3-16-p1-s1");
+  CHECK(s.rows[1].output_shape == Shape{16, 64, 64});
+  CHECK(s.rows[1].weights == 3 * 3 * 3 * 16);
+  CHECK(s.rows[1].mults == int64_t{3} * 3 * 64 * 64 * 3 * 16);
+  CHECK(s.rows[1].receptive_field == std::vector<int>{3, 3});
+  CHECK(s.total_params == 3 * 3 * 3 * 16 + 16);
+  CHECK_FALSE(s.trainable);
+  CHECK(s.untrainable_row == 1);
+  CHECK(s.untrainable_reason ==
+        "cannot be trained yet: the network ends with 16 x 64 x 64 but the default loss SOFTMAX needs a vector of "
+        "class scores; end with FC-<classes> (or write MSE)");
+  // The note is printed under the table and carried in the JSON form.
+  CHECK(summary_to_text(s).find("note: cannot be trained yet: the network ends with 16 x 64 x 64") != std::string::npos);
+  Json j = summary_to_json(s);
+  CHECK(j.dump().find("\"trainable\":false") != std::string::npos);
+  CHECK(j.dump().find("\"untrainable_reason\":\"cannot be trained yet") != std::string::npos);
+
+  ModelSummary alone = summary_of("INPUT 3 x 16 x 16");
+  CHECK_FALSE(alone.trainable);
+  CHECK(alone.untrainable_reason == "cannot be trained yet: the network has no layers yet; add layers after INPUT, "
+                                    "ending with FC-<classes>");
+
+  ModelSummary done = summary_of("INPUT 3 x 64 x 64, CONV3-16-p1-s1, FC-10");
+  CHECK(done.trainable);
+  CHECK(done.untrainable_reason.empty());
+  CHECK(done.untrainable_row == -1);
+  CHECK(summary_to_json(done).dump().find("\"trainable\":true") != std::string::npos);
+  CHECK(summary_of("INPUT 3 x 8 x 8, CONV3-4, MSE").trainable);  // MSE takes any shape
+
+  // Genuinely invalid specs stay errors.
+  CHECK_FALSE(parse_spec("INPUT 3 x 8 x 8, CONV3-4, SOFTMAX").ok());
+  CHECK_FALSE(parse_spec("INPUT 3 x 8 x 8, CONV9-4").ok());
+}
+
+TEST_CASE("summary: parallel mode applies each layer alone to the same input") {
+  // Chained, CONV5-8-p2-s2 then CONV9-4 would fail on the 8 x 8 map; alone on 3 x 16 x 16 each is fine,
+  // and a layer that cannot take the input gets its own error without hiding the others.
+  ParallelResult r = summarize_parallel("INPUT 3 x 16 x 16, CONV5-8-p2-s2, CONV9-4, POOL2, CONV3-4-p1-s1, FC-10, LSTM-4, SOFTMAX");
+  REQUIRE(r.ok());
+  const ParallelSummary& p = r.summary;
+  CHECK(p.input_shape == Shape{3, 16, 16});
+  CHECK(p.input.output_shape == Shape{3, 16, 16});
+  REQUIRE(p.rows.size() == 6);  // the loss row is not a layer
+  CHECK(p.rows[0].summary.output_shape == Shape{8, 8, 8});
+  CHECK(p.rows[0].summary.weights == 5 * 5 * 3 * 8);
+  CHECK(p.rows[0].summary.receptive_field == std::vector<int>{5, 5});
+  CHECK(p.rows[1].summary.output_shape == Shape{4, 8, 8});
+  CHECK(p.rows[1].summary.mults == int64_t{9} * 9 * 8 * 8 * 3 * 4);
+  CHECK(p.rows[2].summary.output_shape == Shape{3, 8, 8});
+  CHECK(p.rows[3].summary.output_shape == Shape{4, 16, 16});
+  CHECK(p.rows[3].summary.receptive_field == std::vector<int>{3, 3});
+  CHECK(p.rows[4].summary.weights == 3 * 16 * 16 * 10);
+  REQUIRE(p.rows[5].error);
+  CHECK(p.rows[5].row == 6);
+  CHECK(p.rows[5].error->message.find("LSTM-4: a recurrent layer needs a sequence") != std::string::npos);
+  CHECK(p.rows[5].error->col == 73);  // located where it was written
+  std::string text = parallel_to_text(p);
+  CHECK(text.find("each layer applied alone to INPUT 3 x 16 x 16") != std::string::npos);
+  CHECK(text.find("CONV9-4-p0-s1") != std::string::npos);
+  CHECK(text.find("layers that cannot take this input") != std::string::npos);
+  std::string js = parallel_to_json(p).dump();
+  CHECK(js.find("\"parallel\":true") != std::string::npos);
+  CHECK(js.find("\"output_shape\":[4,8,8]") != std::string::npos);
+
+  CHECK_FALSE(summarize_parallel("CONV3-4, INPUT 3 x 8 x 8").ok());
+  CHECK_FALSE(summarize_parallel("INPUT 3 x 8 x 8, CONV3-4-pX").ok());
+}
+
+TEST_CASE("summary: receptive fields are clipped to the input on every row (one convention)") {
+  // Unclipped, the third CONV5 would see 1 + 3 x 4 = 13 frames of an 8-frame clip; rows show at most 8,
+  // like the FC row that sees the whole input. H and W (64) are not reached and stay exact.
+  ModelSummary s = summary_of("INPUT 3 x 8 x 64 x 64, CONV5-4-p2, CONV5-4-p2, CONV5-4-p2, FC-2");
+  CHECK(s.rows[0].receptive_field == std::vector<int>{1, 1, 1});
+  CHECK(s.rows[1].receptive_field == std::vector<int>{5, 5, 5});
+  CHECK(s.rows[2].receptive_field == std::vector<int>{8, 9, 9});
+  CHECK(s.rows[3].receptive_field == std::vector<int>{8, 13, 13});
+  CHECK(s.rows[4].receptive_field == std::vector<int>{8, 64, 64});
+  // The printed INPUT row says "1 x 1 x 1"; feature inputs have no spatial axes.
+  CHECK(summary_to_text(s).find("1 x 1 x 1") != std::string::npos);
+  ModelSummary features = summary_of("INPUT 2, FC-2");
+  CHECK(features.rows[0].receptive_field.empty());
+  CHECK(summary_row_cells(features.rows[0]).back() == "-");
+  CHECK(summary_row_cells(s.rows[0]).back() == "1 x 1 x 1");
+  // A pool larger than what is left: 3 x 3 input, CONV3-p1 then CONV3-p1 would be 5 wide; shown as 3.
+  CHECK(summary_of("INPUT 1 x 3 x 3, CONV3-2-p1, CONV3-2-p1, FC-2").rows[2].receptive_field == std::vector<int>{3, 3});
 }

@@ -25,6 +25,8 @@ SPECS = [
     "INPUT SEQ 9 x 2, GRU-6-seq, LSTM-7, FC-4, ELU-0.5, FC-3",
     "INPUT 2, FC-16, BN, FC-16, TANH, FC-8, ACT(relu(x)^2 - 0.5*x), FC-8, SIGMOID, DROPOUT-0.1, FC-8, LINEAR, FC-3, SVM",
     "INPUT 5, BN, FC-4, GELU, FC-1, BCE",
+    # per-frame 2D CNN, then an LSTM over the frames (FRAMES: C x T x H x W -> T x (C*H*W))
+    "INPUT 3 x 8 x 16 x 16, CONV(1x3x3)-8-p(0,1,1), POOL(1x2x2), CONV(1x3x3)-8-p(0,1,1), FRAMES, LSTM-16, FC-10",
 ]
 
 # Conv / avg-pool stacks for the receptive-field measurement (no max pool: its gradient picks one input).

@@ -170,6 +170,12 @@ def misc_cases(gen):
         run_layer(name, desc, x, lambda x, q, f=f: f(x), {}, gen)
 
 
+def frames_cases(gen):
+    """FRAMES: a clip N x C x T x H x W as frames N x T x (C*H*W) (own generator: the other cases keep theirs)."""
+    run_layer("frames", {"kind": "frames"}, stored((2, 3, 4, 2, 3), gen), lambda x, q: x.permute(0, 2, 1, 3, 4).flatten(2),
+              {}, gen)
+
+
 def loss_cases(gen):
     def emit(name, kind, scores, targets, fn, margin=None):
         s = scores.clone().requires_grad_(True)
@@ -213,6 +219,7 @@ def main():
     batchnorm_cases(gen)
     misc_cases(gen)
     loss_cases(gen)
+    frames_cases(torch.Generator().manual_seed(232))
     files = sorted(f for f in os.listdir(OUT) if f.startswith(("layer_", "loss_")))
     total = sum(os.path.getsize(os.path.join(OUT, f)) for f in files)
     print(f"wrote {len(files)} cases, {total} bytes, largest "
