@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # ./build.sh bench calls this: builds the native and WASM bench targets (build/bench-native, build/bench-wasm),
 # installs the npm peers (tests/bench/peers, from package-lock.json), runs GEMM and training-throughput
-# benchmarks for GradLab (native, WASM under node), TensorFlow.js (wasm and cpu backends) and ConvNetJS, prints
-# the tables and writes BENCHMARKS.md at the repo root. Not a test. Options: --quick (fewer, shorter repeats),
+# benchmarks for GradLab (native, WASM under node), TensorFlow.js (wasm and cpu backends, layers and core APIs)
+# and ConvNetJS, the per-layer CNN profile (bench_profile), prints the tables and writes BENCHMARKS.md at the
+# repo root. Not a test. Options: --quick (fewer, shorter repeats),
 # --wall (rates from wall time instead of process CPU time), --no-build (reuse the existing bench builds).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -27,12 +28,12 @@ if [[ $BUILD == 1 ]]; then
   echo "== building native bench targets (build/bench-native)"
   cmake -S "$ROOT" -B "$ROOT/build/bench-native" -DGRADLAB_APP=OFF -DGRADLAB_TESTS=OFF \
     -DCMAKE_BUILD_TYPE=Release > "$OUT/build-native.log" 2>&1
-  cmake --build "$ROOT/build/bench-native" -j"$JOBS" --target bench_gemm bench_train >> "$OUT/build-native.log" 2>&1 ||
+  cmake --build "$ROOT/build/bench-native" -j"$JOBS" --target bench_gemm bench_train bench_profile >> "$OUT/build-native.log" 2>&1 ||
     { tail -30 "$OUT/build-native.log"; exit 1; }
   echo "== building WASM bench targets (build/bench-wasm)"
   emcmake cmake -S "$ROOT" -B "$ROOT/build/bench-wasm" -DGRADLAB_APP=OFF -DGRADLAB_TESTS=OFF \
     -DCMAKE_BUILD_TYPE=Release > "$OUT/build-wasm.log" 2>&1
-  cmake --build "$ROOT/build/bench-wasm" -j"$JOBS" --target bench_gemm bench_train >> "$OUT/build-wasm.log" 2>&1 ||
+  cmake --build "$ROOT/build/bench-wasm" -j"$JOBS" --target bench_gemm bench_train bench_profile >> "$OUT/build-wasm.log" 2>&1 ||
     { tail -30 "$OUT/build-wasm.log"; exit 1; }
 fi
 
@@ -58,5 +59,7 @@ run train-gradlab-wasm "${NODE_WASM[@]}" "$ROOT/build/bench-wasm/bench_train.js"
 run train-tfjs-wasm node "$PEERS/bench_tfjs.js" --backend wasm
 run train-tfjs-cpu node "$PEERS/bench_tfjs.js" --backend cpu
 run train-convnetjs node "$PEERS/bench_convnetjs.js"
+run profile-native "$ROOT/build/bench-native/bench_profile"
+run profile-wasm "${NODE_WASM[@]}" "$ROOT/build/bench-wasm/bench_profile.js"
 
 node "$ROOT/tests/bench/report.js" --results "$OUT" --out "$ROOT/BENCHMARKS.md" --load "$LOAD_START" "${ARGS[@]}"
