@@ -121,24 +121,33 @@ if (gn || gw) {
   }
 }
 
-// Per-layer profiles (bench_profile, native and WASM): one table per workload and target.
+// Per-layer profiles (bench_profile, native and WASM): one table per workload and target, with the same
+// parts measured on the code before the issue-14 changes (profile_before.json) for comparison.
 function profileSection() {
   const out = [];
+  const before = JSON.parse(fs.readFileSync(path.join(__dirname, 'profile_before.json'), 'utf8'));
   for (const target of ['native', 'wasm']) {
     const p = jsonLine(`profile-${target}`, 'profile_json');
     if (!p) continue;
     for (const w of p.workloads) {
       const gemm = p.gemm_gflops;
-      out.push(`### ${w.id}, ${target}: ${(w.step_ms).toFixed(3)} ms per step of ${w.batch}, ` +
-               `${(w.flops / 1e6).toFixed(1)} MFLOP, ${(w.flops / w.step_ms / 1e6).toFixed(1)} GFLOP/s = ` +
-               `${(100 * w.flops / w.step_ms / 1e6 / gemm).toFixed(0)}% of the ${gemm.toFixed(1)} GFLOP/s GEMM`);
-      const body = w.rows.map((r) => [r.name, r.fwd_ms.toFixed(3), r.bwd_ms.toFixed(3),
-                                      `${(100 * (r.fwd_ms + r.bwd_ms) / w.step_ms).toFixed(1)}%`,
-                                      r.flops ? (r.flops / (r.fwd_ms + r.bwd_ms) / 1e6).toFixed(1) : '-']);
-      out.push(mdTable(['part', 'forward ms', 'backward ms', 'share of step', 'GFLOP/s'], body));
+      const b = before[target].workloads.find((x) => x.id === w.id);
+      out.push(`### ${w.id}, ${target}: ${(w.step_ms).toFixed(3)} ms per step of ${w.batch} (before: ` +
+               `${b.step_ms.toFixed(3)} ms), ${(w.flops / 1e6).toFixed(1)} MFLOP, ` +
+               `${(w.flops / w.step_ms / 1e6).toFixed(1)} GFLOP/s = ` +
+               `${(100 * w.flops / w.step_ms / 1e6 / gemm).toFixed(0)}% of the ${gemm.toFixed(1)} GFLOP/s GEMM ` +
+               `(before: ${(100 * b.flops / b.step_ms / 1e6 / gemm).toFixed(0)}% of the same)`);
+      const body = w.rows.map((r, i) => {
+        const o = b.rows[i] && b.rows[i].name === r.name ? b.rows[i] : null;
+        return [r.name, r.fwd_ms.toFixed(3), r.bwd_ms.toFixed(3), o ? o.fwd_ms.toFixed(3) : '-',
+                o ? o.bwd_ms.toFixed(3) : '-', `${(100 * (r.fwd_ms + r.bwd_ms) / w.step_ms).toFixed(1)}%`,
+                r.flops ? (r.flops / (r.fwd_ms + r.bwd_ms) / 1e6).toFixed(1) : '-'];
+      });
+      out.push(mdTable(['part', 'forward ms', 'backward ms', 'before: fwd', 'before: bwd', 'share of step',
+                        'GFLOP/s'], body));
     }
   }
-  return out.length ? out.join('\n\n') : 'not run';
+  return out.length ? `Before: ${before.note}.\n\n${out.join('\n\n')}` : 'not run';
 }
 
 // Page benchmark (page_bench.mjs): its own markdown, already formatted.
@@ -194,7 +203,7 @@ Known differences: TF.js \`layers\` GRU computes the candidate as tanh(x W + (r 
 TF.js \`layers\` pads W5's stride-2 conv 'same' (0 before, 1 after; the core version pads 1/1 explicitly).
 
 ## Where a CNN step goes (bench_profile)
-Each layer's forward and backward timed separately over many steps (median of repeats, wall time), plus the
+Each layer's forward and backward timed separately over many steps (median of repeats, process CPU time), plus the
 loss, the zeroing of gradients and the SGD update. GFLOP/s counts 2 flops per multiply-add of the conv and
 FC products only (forward, input gradient, weight gradient).
 
