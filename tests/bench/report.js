@@ -150,6 +150,41 @@ function profileSection() {
   return out.length ? `Before: ${before.note}.\n\n${out.join('\n\n')}` : 'not run';
 }
 
+// The issue's targets, each with the number from this run that decides it.
+function targetsSection() {
+  const out = [];
+  const wasmRate = (id) => get(gradlab[1][1] && gradlab[1][1].results, id);
+  for (const id of ['W6', 'W7', 'W8']) {
+    const best = tfjsBest(id, 'wasm').v, any = tfjsBest(id, null);
+    const g = wasmRate(id);
+    if (typeof g !== 'number') continue;
+    if (typeof best === 'number')
+      out.push(`- ${id} >= 10x TF.js's best in WASM: ${(g / best).toFixed(1)}x (${fmt(g)} vs ${fmt(best)}) ` +
+               `${g >= 10 * best ? 'met' : 'NOT met'}`);
+    else
+      out.push(`- ${id} >= 10x TF.js's best in WASM: TF.js cannot run it in WASM (${fmt(best)}); against its best ` +
+               `anywhere (${any.label}) ${ratio(g, any.v)}`);
+  }
+  const pw = jsonLine('profile-wasm', 'profile_json');
+  if (pw)
+    for (const w of pw.workloads) {
+      const pct = (100 * w.flops) / w.step_ms / 1e6 / pw.gemm_gflops;
+      out.push(`- ${w.id} in WASM at >= 60% of the GEMM rate: ${pct.toFixed(0)}% ` +
+               `(${(w.flops / w.step_ms / 1e6).toFixed(1)} of ${pw.gemm_gflops.toFixed(1)} GFLOP/s) ${pct >= 60 ? 'met' : 'NOT met'}`);
+    }
+  const pg = jsonLine('page', 'page_json');
+  if (pg) {
+    out.push(`- ready < 1.5 s from localhost: engine ready at ${pg.load.ready.toFixed(0)} ms, first frame ` +
+             `${pg.load.first_frame.toFixed(0)} ms ${pg.load.first_frame < 1500 ? 'met' : 'NOT met'} (headless ` +
+             'Chromium on the loaded machine)');
+    const core = ['index.html', 'gradlab.js', 'gradlab.wasm'].reduce((a, f) => a + (pg.bytes[f] ? pg.bytes[f].raw : 0), 0);
+    out.push(`- wasm + first-needed data < 4 MB: ${(core / 1048576).toFixed(2)} MB raw for the default state ` +
+             `(its data is generated) ${core < 4 * 1048576 ? 'met' : 'NOT met'}; the 5.6 MB image pack is needed only ` +
+             'for digits / Fashion-MNIST but is fetched in the background at start-up (see the page section)');
+  }
+  return out.length ? out.join('\n') : 'not run';
+}
+
 // Page benchmark (page_bench.mjs): its own markdown, already formatted.
 function pageSection() {
   const file = path.join(args.results, 'page.md');
@@ -184,6 +219,9 @@ TF.js runs in four configurations: backend WASM (SIMD, 1 thread) or CPU (plain J
 tf.variableGrads + optimizer.applyGradients in tf.tidy, recurrent cells unrolled with tf ops); its best
 configuration per workload is the one compared against. ConvNetJS trains one sample at a time and updates once
 per batch. "n/a (reason)" marks what a system cannot run.
+
+## Targets (issue 14), from this run
+${targetsSection()}
 
 ## Training throughput, samples/s (higher is better)
 ${workloads.map(([id, d]) => `- ${id}: ${d}`).join('\n')}
