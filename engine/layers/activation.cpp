@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include "engine/core/check.h"
 #include "engine/layers/batch_shape.h"
@@ -25,6 +26,15 @@ Activation::Activation(const LayerDesc& desc, const Shape& in_shape) : in_shape_
 namespace {
 constexpr double kInvSqrt2 = 0.70710678118654752440;
 constexpr double kInvSqrt2Pi = 0.39894228040143267794;
+
+// dx = x > 0 ? dy : 0 as a bit mask (the same bits as the select). Written this way because the select
+// compiled to WASM ran ~10x slower than the forward pass (measured in bench_profile); the mask vectorizes.
+void relu_backward(const float* x, const float* dy, float* dx, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) {
+    const uint32_t mask = 0u - static_cast<uint32_t>(x[i] > 0.0f);
+    dx[i] = __builtin_bit_cast(float, __builtin_bit_cast(uint32_t, dy[i]) & mask);
+  }
+}
 }  // namespace
 
 void Activation::forward(const Tensor& inp, Tensor& out, bool) {
@@ -75,7 +85,7 @@ void Activation::backward(const Tensor& dout, Tensor& dinp) {
   float* dx = dinp.data();
   switch (act_) {
     case ActKind::Identity: std::copy(dy, dy + n, dx); break;
-    case ActKind::ReLU: for (int64_t i = 0; i < n; ++i) dx[i] = x[i] > 0.0f ? dy[i] : 0.0f; break;
+    case ActKind::ReLU: relu_backward(x, dy, dx, n); break;
     case ActKind::LeakyReLU: for (int64_t i = 0; i < n; ++i) dx[i] = x[i] > 0.0f ? dy[i] : a * dy[i]; break;
     case ActKind::Sigmoid: for (int64_t i = 0; i < n; ++i) dx[i] = dy[i] * y[i] * (1.0f - y[i]); break;
     case ActKind::Tanh: for (int64_t i = 0; i < n; ++i) dx[i] = dy[i] * (1.0f - y[i] * y[i]); break;

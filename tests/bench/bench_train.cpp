@@ -1,94 +1,38 @@
-// Training throughput (samples/s) of the GradLab engine on the five benchmark workloads shared with the peer
-// scripts in tests/bench/peers (same specs, batch sizes, synthetic data): forward + backward + a plain SGD
-// update (value -= lr * grad) per step, single thread, median of repeats after warm-up. Prints a table and one
-// "train_json: {...}" line for tests/bench/run_bench.sh. Built natively and for WASM (node). Not a test.
+// Training throughput (samples/s) of the GradLab engine on the nine benchmark workloads (bench_workloads.h,
+// shared with the peer scripts in tests/bench/peers: same networks, batches, data and initial weights):
+// forward + backward + plain SGD (value -= lr * grad) per step (W9: inference only), single thread, median of
+// repeats after warm-up. Prints a table and one "train_json: {...}" line (rates and first-step losses) for
+// tests/bench/run_bench.sh. Built natively and for WASM (node). Not a test.
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
 
-#include "engine/core/rng.h"
-#include "engine/core/tensor.h"
-#include "engine/model/model.h"
 #include "engine/ops/conv_implicit.h"
 #include "engine/ops/gemm.h"
-#include "engine/spec/spec.h"
 #include "tests/bench/bench_util.h"
+#include "tests/bench/bench_workloads.h"
 
 using namespace gl;
 
 namespace {
 
-struct Workload {
-  const char* id;
-  const char* spec;
-  int batch;
-};
-
-// Keep in sync with tests/bench/peers/workloads.js (the peers build the same networks by hand).
-const Workload kWorkloads[] = {
-    {"W1", "INPUT 2, FC-8, TANH, FC-8, TANH, FC-2, SOFTMAX", 10},
-    {"W2", "INPUT 784, FC-128, FC-10, SOFTMAX", 64},
-    {"W3", "INPUT 1 x 28 x 28, CONV5-8-p2-s1, POOL2, CONV5-16-p2-s1, POOL2, FC-10, SOFTMAX", 32},
-    {"W4", "INPUT 3 x 32 x 32, CONV3-16-p1-s1, POOL2, CONV3-32-p1-s1, POOL2, FC-10, SOFTMAX", 32},
-    {"W5", "INPUT 3 x 8 x 64 x 64, CONV5-16-p2-s1, POOL2, CONV3-16-p1-s1, POOL2, CONV3-32-p1-s2, FC-256, FC-10, SOFTMAX",
-     2},
-};
-
-// Synthetic batch: two spirals for the 2-feature MLP, standard-normal inputs otherwise; classes uniform.
-void make_batch(const Model& model, int batch, int num_classes, Rng& rng, Tensor& x, Tensor& y) {
-  x.resize(model.input_shape().with_batch(batch));
-  y.resize(Shape{batch});
-  if (model.input_shape() == Shape{2}) {
-    for (int i = 0; i < batch; ++i) {
-      const int cls = i % 2;
-      const float t = 0.25f + 3.0f * rng.uniform();  // radius and angle grow together
-      const float a = t * 2.2f + static_cast<float>(cls) * 3.14159265f;
-      x[2 * i] = t * std::cos(a) + 0.1f * static_cast<float>(rng.normal());
-      x[2 * i + 1] = t * std::sin(a) + 0.1f * static_cast<float>(rng.normal());
-      y[i] = static_cast<float>(cls);
-    }
-    return;
-  }
-  for (int64_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(rng.normal());
-  for (int i = 0; i < batch; ++i) y[i] = static_cast<float>(rng.below(static_cast<uint32_t>(num_classes)));
-}
-
 struct Result {
   double samples_per_s = 0, wall_samples_per_s = 0, first_loss = 0, last_loss = 0;
-  long steps = 0;
 };
 
-Result run_workload(const Workload& w, int repeats, double target_s, bool use_wall) {
-  ModelSpec spec = parse_spec_or_throw(w.spec);
-  Model model(spec);
-  model.init_params(InitDesc{}, 1234);
-  Rng rng(99);
-  Tensor x, y;
-  make_batch(model, w.batch, static_cast<int>(model.output_shape().numel()), rng, x, y);
-  std::vector<Param*> params = model.params();
-  const float lr = 0.01f;
+Result run_workload(const bench::Workload& w, int repeats, double target_s, bool use_wall) {
+  bench::Runner run(w);
   Result res;
-  auto step = [&] {
-    model.forward(x, true);
-    const float loss = model.backward(y);
-    for (Param* p : params) {  // plain SGD: w -= lr * dw
-      float* v = p->value.data();
-      const float* g = p->grad.data();
-      for (int64_t i = 0; i < p->value.size(); ++i) v[i] -= lr * g[i];
-    }
-    ++res.steps;
-    return loss;
-  };
-  res.first_loss = step();
+  res.first_loss = run.step();
   // Warm-up: at least 3 steps and ~target_s (buffers settle, the JIT tiers up under node).
   long per_repeat = 0;
   {
     bench::Stopwatch sw;
     long n = 0;
     while (n < 3 || sw.wall() < target_s) {
-      step();
+      run.step();
       ++n;
     }
     const double per_step = (use_wall ? sw.wall() : sw.cpu()) / static_cast<double>(n);
@@ -97,7 +41,7 @@ Result run_workload(const Workload& w, int repeats, double target_s, bool use_wa
   std::vector<double> rates, wall_rates;
   for (int r = 0; r < repeats; ++r) {
     bench::Stopwatch sw;
-    for (long i = 0; i < per_repeat; ++i) res.last_loss = step();
+    for (long i = 0; i < per_repeat; ++i) res.last_loss = run.step();
     const double samples = static_cast<double>(per_repeat) * w.batch;
     rates.push_back(samples / std::max(use_wall ? sw.wall() : sw.cpu(), 1e-9));
     wall_rates.push_back(samples / std::max(sw.wall(), 1e-9));
@@ -132,9 +76,10 @@ int main(int argc, char** argv) {
   std::printf("%-4s %6s %12s %12s %10s %10s  %s\n", "id", "batch", "samples/s", "wall s/s", "loss0", "lossN", "spec");
   std::string json = std::string("{\"system\":\"gradlab-") + target + "\",\"clock\":\"" + (use_wall ? "wall" : "cpu") +
                      "\",\"results\":{";
+  std::string losses = "\"loss0\":{";
   bool first = true;
   int failures = 0;
-  for (const Workload& w : kWorkloads) {
+  for (const bench::Workload& w : bench::workloads()) {
     if (only && std::strcmp(only, w.id) != 0) continue;
     char buf[256];
     try {
@@ -142,6 +87,9 @@ int main(int argc, char** argv) {
       std::printf("%-4s %6d %12.1f %12.1f %10.4f %10.4f  %s\n", w.id, w.batch, r.samples_per_s,
                   r.wall_samples_per_s, r.first_loss, r.last_loss, w.spec);
       std::snprintf(buf, sizeof buf, "%s\"%s\":%.2f", first ? "" : ",", w.id, r.samples_per_s);
+      char lbuf[64];
+      std::snprintf(lbuf, sizeof lbuf, "%s\"%s\":%.6f", losses.size() > 10 ? "," : "", w.id, r.first_loss);
+      losses += lbuf;
     } catch (const std::exception& e) {
       ++failures;
       std::printf("%-4s %6d %12s  %s: %s\n", w.id, w.batch, "n/a", w.spec, e.what());
@@ -154,7 +102,7 @@ int main(int argc, char** argv) {
     first = false;
     std::fflush(stdout);
   }
-  json += "}}";
+  json += "}," + losses + "}}";
   std::printf("train_json: %s\n", json.c_str());
   return failures ? 1 : 0;
 }

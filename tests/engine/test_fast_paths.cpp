@@ -1,11 +1,13 @@
 // Shortcuts the engine takes for speed give exactly what the general code gives: the unpadded max-pool
 // walker (and its 2 x 2 unrolled loop) against a window-by-window reference of pool.h's rule, ties and NaN
-// included; and layers told that their input gradient is unused (the first layers of a model) skip it
+// included; the bit-mask ReLU backward against the select it replaces, bit for bit; and layers told that their input gradient is unused (the first layers of a model) skip it
 // without changing any parameter gradient.
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <vector>
 
 #include "engine/layers/layer.h"
 #include "engine/model/model.h"
@@ -66,6 +68,26 @@ TEST_CASE("max pool without padding: the fast walker equals the window-by-window
                   << g.k[1] << "x" << g.k[2] << ", s " << g.s[0] << "x" << g.s[1] << "x" << g.s[2]);
     CHECK(a == a_ref);
     for (size_t i = 0; i < n_out; ++i) CHECK((y[i] == y_ref[i] || (std::isnan(y[i]) && std::isnan(y_ref[i]))));
+  }
+}
+
+TEST_CASE("ReLU backward is the select x > 0 ? dout : 0, bit for bit (NaN, infinities, signed zeros)") {
+  const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+  const std::vector<float> xs{1.0f, -1.0f, 0.0f, -0.0f, nan, inf, -inf, 1e-40f, -1e-40f, 3.5f, -2.0f};
+  const std::vector<float> ds{2.0f, -3.0f, -0.0f, 0.0f, nan, -inf, inf, 1e-40f, 5.0f, nan, -0.0f};
+  LayerDesc d;
+  d.kind = LayerKind::Activation;
+  d.act = ActKind::ReLU;
+  const int n = static_cast<int>(xs.size());
+  auto relu = make_layer(d, Shape{n});
+  Tensor x(Shape{1, n}), dout(Shape{1, n}), out, dinp;
+  for (int i = 0; i < n; ++i) x[i] = xs[size_t(i)], dout[i] = ds[size_t(i)];
+  relu->forward(x, out, true);
+  relu->backward(dout, dinp);
+  for (int i = 0; i < n; ++i) {
+    const float want = xs[size_t(i)] > 0.0f ? ds[size_t(i)] : 0.0f;
+    INFO("x " << xs[size_t(i)] << ", dout " << ds[size_t(i)]);
+    CHECK(std::memcmp(&dinp[i], &want, sizeof(float)) == 0);
   }
 }
 

@@ -1,5 +1,6 @@
-// The benchmark workloads shared by the peer scripts (bench_tfjs.js, bench_convnetjs.js), the timing loop and
-// the synthetic data. Keep in sync with kWorkloads in tests/bench/bench_train.cpp (same networks, batches).
+// The benchmark workloads shared by the peer scripts (bench_tfjs.js, bench_convnetjs.js), the timing loop, the
+// synthetic data and the initial weights. Keep in sync with tests/bench/bench_workloads.h and bench_data.h
+// (same networks, batches, data and weights, so every system's first-step loss can be compared).
 // Not a test: run by tests/bench/run_bench.sh.
 'use strict';
 
@@ -10,8 +11,13 @@ const WORKLOADS = [
   { id: 'W4', batch: 32, input: [3, 32, 32], desc: 'CONV3-16-p1, POOL2, CONV3-32-p1, POOL2, FC-10' },
   { id: 'W5', batch: 2, input: [3, 8, 64, 64],
     desc: 'CONV5-16-p2, POOL2, CONV3-16-p1, POOL2, CONV3-32-p1-s2, FC-256, FC-10 (3D)' },
+  { id: 'W6', batch: 16, input: [32, 65], seq: 'lstm', desc: 'char LSTM-128 over 32 x 65 one-hot, FC-65 + softmax CE every step' },
+  { id: 'W7', batch: 16, input: [32, 65], seq: 'gru', desc: 'char GRU-128 over 32 x 65 one-hot, FC-65 + softmax CE every step' },
+  { id: 'W8', batch: 32, input: [3, 32, 32], desc: 'W4 with BN after each conv (CONV3-16-p1, BN, POOL2, CONV3-32-p1, BN, POOL2, FC-10)' },
+  { id: 'W9', batch: 1, input: [3, 32, 32], infer: true, desc: 'W4 inference, batch 1' },
 ];
-const NUM_CLASSES = { W1: 2, W2: 10, W3: 10, W4: 10, W5: 10 };
+const NUM_CLASSES = { W1: 2, W2: 10, W3: 10, W4: 10, W5: 10, W6: 65, W7: 65, W8: 10, W9: 10 };
+const SEQ = { T: 32, V: 65, H: 128 };
 
 // Deterministic generator (mulberry32) so every run sees the same data.
 function rng(seed) {
@@ -45,6 +51,52 @@ function makeBatch(w, seed = 99) {
     }
   }
   return { x, y };
+}
+
+// Character sequences (bench_data.h canon_seq_batch): x one-hot N x T x V, y the N*T next symbols.
+function makeSeqBatch(w) {
+  const r = rng(77);
+  const { T, V } = SEQ;
+  const x = new Float32Array(w.batch * T * V);
+  const y = new Int32Array(w.batch * T);
+  for (let n = 0; n < w.batch; ++n) {
+    const c = [];
+    for (let t = 0; t <= T; ++t) c.push(Math.floor(r.u() * V));
+    for (let t = 0; t < T; ++t) {
+      x[(n * T + t) * V + c[t]] = 1;
+      y[n * T + t] = c[t + 1];
+    }
+  }
+  return { x, y };
+}
+
+// Weight matrix number j in network order, PyTorch layout (out x in x kernel...), shape `dims`: uniform(-a, a),
+// a = sqrt(6 / fan_in), from mulberry32(1000 + j), rounded to float (bench_data.h canon_weights).
+function canonWeights(j, dims) {
+  const r = rng(1000 + j);
+  const n = dims.reduce((a, b) => a * b, 1);
+  const a = Math.sqrt(6 / (n / dims[0]));
+  const out = new Float32Array(n);
+  for (let k = 0; k < n; ++k) out[k] = a * (2 * r.u() - 1);
+  return out;
+}
+
+// PyTorch-layout array (dims d0 x d1 x ...) -> permuted copy; perm lists source axes in destination order.
+function permute(src, dims, perm) {
+  const nd = dims.length, outDims = perm.map((p) => dims[p]);
+  const stride = new Array(nd).fill(1);
+  for (let i = nd - 2; i >= 0; --i) stride[i] = stride[i + 1] * dims[i + 1];
+  const out = new Float32Array(src.length), idx = new Array(nd).fill(0);
+  for (let o = 0; o < src.length; ++o) {
+    let s = 0;
+    for (let i = 0; i < nd; ++i) s += idx[i] * stride[perm[i]];
+    out[o] = src[s];
+    for (let i = nd - 1; i >= 0; --i) {
+      if (++idx[i] < outDims[i]) break;
+      idx[i] = 0;
+    }
+  }
+  return out;
 }
 
 // Channels-first sample -> channels-last (TF.js layout), for C x H x W and C x T x H x W.
@@ -97,12 +149,13 @@ async function timeSteps(step, batch, opts) {
 }
 
 function parseArgs(argv) {
-  const a = { quick: false, wall: false, only: null, backend: 'cpu' };
+  const a = { quick: false, wall: false, only: null, backend: 'cpu', api: null };
   for (let i = 2; i < argv.length; ++i) {
     if (argv[i] === '--quick') a.quick = true;
     else if (argv[i] === '--wall') a.wall = true;
     else if (argv[i] === '--only') a.only = argv[++i];
     else if (argv[i] === '--backend') a.backend = argv[++i];
+    else if (argv[i] === '--api') a.api = argv[++i];
   }
   a.repeats = a.quick ? 3 : 5;
   a.targetS = a.quick ? 0.15 : 0.4;
@@ -117,4 +170,4 @@ function printRow(system, w, res) {
                 `${res.lossN.toFixed(4).padStart(10)}  ${w.desc}`);
 }
 
-module.exports = { WORKLOADS, NUM_CLASSES, makeBatch, toChannelsLast, timeSteps, parseArgs, printRow };
+module.exports = { WORKLOADS, NUM_CLASSES, SEQ, makeBatch, makeSeqBatch, canonWeights, permute, toChannelsLast, timeSteps, parseArgs, printRow };
