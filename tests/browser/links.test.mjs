@@ -1,7 +1,7 @@
 // A link is the whole state (docs/links.md): in the page, opening link A and then changing the hash to
-// link B gives the state a fresh load of B gives (the state hook, less frame counters and timings); a paused
-// page uploads nothing to the GPU; the page's address follows the state. Links pause every lab so that
-// training progress does not depend on timing.
+// link B gives the state a fresh load of B gives (the state hook, less frame counters and timings). Also: a
+// paused page uploads nothing to the GPU, WebGL reports no feedback loop, the page's address follows the
+// state. The links pause every lab so that training progress does not depend on timing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openApp, state, frames } from './lib.mjs';
@@ -61,7 +61,13 @@ test('a paused page uploads nothing to the GPU, and the address follows the stat
   const browser = await launch();
   try {
     const { page, errors } = await openApp(browser, 'tab=boundary&play=0');
+    const gl = [];  // WebGL's own warnings (console warnings, not errors): a draw that reads its render target
+    page.on('console', (m) => { if (/feedback loop/i.test(m.text())) gl.push(m.text()); });
+    await page.evaluate(() => { location.hash = 'tab=classifiers&play=0'; });
+    await frames(page, 6);
+    await page.evaluate(() => { location.hash = 'tab=boundary&play=0'; });
     await frames(page, 10);
+    assert.deepEqual(gl, [], 'no WebGL feedback loop between a framebuffer and a bound texture');
     const s = await state(page);
     assert.equal(s.gpu_uploads, 0, 'no texture upload or paint in a frame where nothing changed');
     const hash = await page.evaluate(() => location.hash);

@@ -9,39 +9,15 @@
 #include <vector>
 
 #include "engine/session/session_io.h"
+#include "tests/ui/headless.h"
 #include "web/app/app.h"
 #include "web/app/link_state.h"
 
 using namespace gl;
 
 namespace {
-struct Imgui {
-  Imgui() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1280, 800);
-    unsigned char* px = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->AddFontDefault();
-    io.Fonts->AddFontDefault();
-    io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
-  }
-  ~Imgui() { ImGui::DestroyContext(); }
-  void frames(App& app, int n) {
-    for (int i = 0; i < n; ++i) {
-      ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
-      app.begin_frame(1.0f, 1.0f / 60.0f);
-      ImGui::NewFrame();
-      app.frame();
-      ImGui::Render();
-      app.end_frame(1.0f, 0.5f);
-    }
-  }
-};
-
 // state -> url_hash() -> fresh App -> its state; checks the hashes agree and returns the fresh App's link.
-LinkState round_trip(Imgui& ui, App& app) {
+LinkState round_trip(gl::test::Headless& ui, App& app) {
   ui.frames(app, 2);
   const std::string hash = app.url_hash();
   NullGfx gfx;
@@ -69,7 +45,7 @@ Json comparable_state(const App& app) {
 }  // namespace
 
 TEST_CASE("links: network, data, training and layout travel") {
-  Imgui ui;
+  gl::test::Headless ui;
   NullGfx gfx;
   App app(gfx);
   LinkState a;
@@ -114,7 +90,7 @@ TEST_CASE("links: network, data, training and layout travel") {
 }
 
 TEST_CASE("links: data parameters such as sequence length travel") {
-  Imgui ui;
+  gl::test::Headless ui;
   NullGfx gfx;
   App app(gfx);
   app.set_url_hash("#data=sine&seqlen=30&samples=500&pred=2&spec=INPUT%20SEQ%2030%20x%201%0ALSTM-8%0AFC-2%0AMSE&tab=data");
@@ -128,7 +104,7 @@ TEST_CASE("links: data parameters such as sequence length travel") {
 }
 
 TEST_CASE("links: points placed and removed by hand on the Boundary tab travel") {
-  Imgui ui;
+  gl::test::Headless ui;
   NullGfx gfx;
   App app(gfx);
   app.set_url_hash("#data=hand2d&tab=boundary");
@@ -158,7 +134,7 @@ TEST_CASE("links: points placed and removed by hand on the Boundary tab travel")
 }
 
 TEST_CASE("links: the Graph tab's formula, values and step travel") {
-  Imgui ui;
+  gl::test::Headless ui;
   NullGfx gfx;
   App app(gfx);
   LinkState a;
@@ -175,7 +151,7 @@ TEST_CASE("links: the Graph tab's formula, values and step travel") {
 }
 
 TEST_CASE("links: the Optimizers race travels (surface, racers, rates, momentum, start)") {
-  Imgui ui;
+  gl::test::Headless ui;
   NullGfx gfx;
   App app(gfx);
   app.set_url_hash("#tab=optimizers");
@@ -207,7 +183,7 @@ TEST_CASE("links: the Optimizers race travels (surface, racers, rates, momentum,
 }
 
 TEST_CASE("links: Compare, Classifiers, Inside, Batch norm and Curves settings travel") {
-  Imgui ui;
+  gl::test::Headless ui;
   NullGfx gfx;
   App app(gfx);
   LinkState a;
@@ -241,7 +217,7 @@ TEST_CASE("links: Compare, Classifiers, Inside, Batch norm and Curves settings t
 }
 
 TEST_CASE("links: opening A then B is a fresh load of B") {
-  Imgui ui;
+  gl::test::Headless ui;
   const std::vector<std::string> links = {
       "#l2=0.5&lr=0.3&tab=inside",
       "#spec=INPUT%202%0AFC-2&data=linear&tab=curves&logloss=1",
@@ -281,7 +257,7 @@ TEST_CASE("links: a bad or unknown key keeps its default and is named in the not
   CHECK(s.points.empty());
   const std::vector<std::string> want = {"pts=z1_2", "lr=abc", "batch=0", "race=sgd_foo", "k=99", "zzz=1 (unknown key)"};
   CHECK(problems == want);
-  Imgui ui;
+  gl::test::Headless ui;
   NullGfx gfx;
   App app(gfx);
   app.set_url_hash("#lr=abc&zzz=1");

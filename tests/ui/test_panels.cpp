@@ -10,37 +10,12 @@
 #include <vector>
 
 #include "engine/core/json.h"
+#include "tests/ui/headless.h"
 #include "web/app/app.h"
 
 using namespace gl;
+using gl::test::Headless;
 
-namespace {
-struct Headless {
-  Headless() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1280, 800);
-    unsigned char* px = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->AddFontDefault();
-    io.Fonts->AddFontDefault();
-    io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
-  }
-  ~Headless() { ImGui::DestroyContext(); }
-  void frames(App& app, int n, ImVec2 size = ImVec2(1280, 800)) {
-    ImGui::GetIO().DisplaySize = size;
-    for (int i = 0; i < n; ++i) {
-      ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
-      app.begin_frame(1.0f, 1.0f / 60.0f);
-      ImGui::NewFrame();
-      app.frame();
-      ImGui::Render();
-      app.end_frame(1.0f, 0.5f);
-    }
-  }
-};
-}  // namespace
 
 TEST_CASE("every tab draws for a few frames at 1280x800 and 800x600") {
   Headless h;

@@ -35,6 +35,25 @@ const char* suggested_spec(DataKind k) {
 bool log_slider(const char* label, float* v, float lo, float hi, const char* fmt) {
   return ImGui::SliderFloat(label, v, lo, hi, fmt, ImGuiSliderFlags_Logarithmic);
 }
+
+// A seed typed as a non-negative integer; true when it changed.
+bool seed_input(const char* label, uint64_t& seed, float w) {
+  int v = static_cast<int>(seed);
+  ImGui::SetNextItemWidth(w);
+  if (!ImGui::InputInt(label, &v) || v < 0) return false;
+  seed = static_cast<uint64_t>(v);
+  return true;
+}
+
+// Edits apply when the mouse is released, so a slider drag does not rebuild the model every frame.
+template <class Desc>
+void apply_when_released(std::optional<Desc>& pending, bool changed, const Desc& edited, std::optional<Desc>& intent) {
+  if (changed) pending = edited;
+  if (pending && !ImGui::IsMouseDown(0)) {
+    intent = *pending;
+    pending.reset();
+  }
+}
 }  // namespace
 
 void draw_data_controls(TrainPanel& panel, const Session& session, Intents& intents) {
@@ -70,19 +89,9 @@ void draw_data_controls(TrainPanel& panel, const Session& session, Intents& inte
     changed = true;
   }
   ui::tooltip("Share of the samples used for training; the rest is the test set (hollow points).");
-  int seed = static_cast<int>(d.seed);
-  ImGui::SetNextItemWidth(w);
-  if (ImGui::InputInt("Data seed", &seed) && seed >= 0) {
-    d.seed = static_cast<uint64_t>(seed);
-    changed = true;
-  }
+  changed |= seed_input("Data seed", d.seed, w);
   ui::tooltip("Same seed, same points: change it for a fresh draw of the same data set.");
-  // Drags apply when the mouse is released, so a slider does not rebuild the model every frame.
-  if (changed) panel.pending_data = d;
-  if (panel.pending_data && !ImGui::IsMouseDown(0)) {
-    intents.data = *panel.pending_data;
-    panel.pending_data.reset();
-  }
+  apply_when_released(panel.pending_data, changed, d, intents.data);
 
   if (const Dataset* ds = lab.data()) {
     ImGui::TextColored(ui::kDimColor, "%s: %d train, %d test, sample %s%s", ds->name.c_str(), ds->num_train(),
@@ -236,18 +245,9 @@ void draw_train_controls(TrainPanel& panel, const Session& session, Intents& int
 
   changed |= optimizer_controls(t, w);
   changed |= schedule_and_init_controls(t, w);
-  int seed = static_cast<int>(t.seed);
-  ImGui::SetNextItemWidth(w);
-  if (ImGui::InputInt("Seed", &seed) && seed >= 0) {
-    t.seed = static_cast<uint64_t>(seed);
-    changed = true;
-  }
+  changed |= seed_input("Seed", t.seed, w);
   ui::tooltip("Seed of the initial weights, dropout and batch order: the same seed repeats a run exactly.");
-  if (changed) panel.pending_train = t;
-  if (panel.pending_train && !ImGui::IsMouseDown(0)) {
-    intents.train = *panel.pending_train;
-    panel.pending_train.reset();
-  }
+  apply_when_released(panel.pending_train, changed, t, intents.train);
 
   transport_and_progress(panel, lab, intents);
 }
