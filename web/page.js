@@ -9,10 +9,11 @@
   'use strict';
 
   // Size limit of each way in, in UTF-8 bytes. The hash and model-file numbers are the engine's
-  // (engine/core/limits.h: kMaxUrlHashBytes, kMaxModelFileBytes); docs/security.md lists them all.
+  // (engine/core/limits.h: kMaxUrlHashBytes, kMaxModelFileBytes, kMaxRunFileBytes); docs/security.md lists them all.
   const LIMITS = Object.freeze({
     hash: { bytes: 256 * 1024, shown: '256 KiB', what: 'URL hash', entry: 'gradlab_set_hash' },
     file: { bytes: 1024 * 1024, shown: '1 MiB', what: 'model file', entry: 'gradlab_load_json' },
+    run: { bytes: 64 * 1024 * 1024, shown: '64 MiB', what: 'run file', entry: 'gradlab_load_json' },
     address: { bytes: 64 * 1024, shown: '64 KiB', what: 'page address', entry: 'gradlab_set_page_url' },
   });
 
@@ -113,15 +114,19 @@
     return true;
   }
 
-  // A model file (Load button or drop): its size is checked before it is read at all.
+  // A model or run file (Load button or drop): its first bytes say which (run files GradLab writes start with
+  // {"format":"gradlab-run"), and its size is checked against that kind's limit before the rest is read.
   function submitFile(file, source) {
     const name = file.name.length > 80 ? file.name.slice(0, 77) + '...' : file.name;
-    if (file.size > LIMITS.file.bytes) {
-      notice(`${source} "${name}": ` + overLimit('file', file.size));
-      return;
-    }
-    file.text().then((t) => submit('file', t, `${source} "${name}"`),
-                     (e) => notice(`${source} "${name}" could not be read: ${String(e)}`));
+    const failed = (e) => notice(`${source} "${name}" could not be read: ${String(e)}`);
+    file.slice(0, 64).text().then((head) => {
+      const kind = head.includes('"gradlab-run"') ? 'run' : 'file';
+      if (file.size > LIMITS[kind].bytes) {
+        notice(`${source} "${name}": ` + overLimit(kind, file.size));
+        return;
+      }
+      file.text().then((t) => submit(kind, t, `${source} "${name}"`), failed);
+    }, failed);
   }
 
   // The embedding page may send {source: "course", type: "load", hash: "#spec=..."}; only its parent

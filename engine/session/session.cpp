@@ -30,6 +30,21 @@ std::optional<SpecError> Session::set_spec(const std::string& text) {
   return std::nullopt;
 }
 
+std::string Session::load_run(const std::string& text) {
+  RunLoad loaded = load_run_json(text);
+  if (!loaded.ok()) return loaded.error;
+  RunFile& run = loaded.run;
+  SummaryResult sum = summarize_spec(run.spec, summary_batch_, true);
+  if (!sum.ok()) return "the run's network: " + sum.error->message;
+  if (std::string err = train_.load_run(run); !err.empty()) return err;
+  spec_text_ = valid_text_ = run.spec_text;
+  spec_error_.reset();
+  spec_ = std::move(run.spec);
+  summary_ = std::move(sum.summary);
+  point_edits_.clear();  // the run's data set is made from its description: no hand-placed points on top
+  return "";
+}
+
 void Session::set_summary_batch(int batch) {
   summary_batch_ = batch < 1 ? 1 : batch;
   SummaryResult sum = summarize_spec(spec_, summary_batch_, false);

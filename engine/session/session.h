@@ -60,6 +60,10 @@ class Session {
   void set_surface(const SurfaceDesc& desc) { playground_error_ = playground_.set_surface(desc); }
   const std::string& playground_error() const { return playground_error_; }
 
+  // Replaces the training lab's run with a saved one (run file text): its spec becomes the session's spec.
+  // Returns "" or why it could not be loaded (nothing changes then).
+  std::string load_run(const std::string& text);
+
   // Applies one frame's edits (edits.h) in a fixed order: spec, data, settings, transport, points, graph, race.
   void apply(const SessionEdits& edits);
   // Points placed or removed by hand since the data set was last chosen, oldest first (at most kMaxPointEdits).

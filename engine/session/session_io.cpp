@@ -1,7 +1,10 @@
 // Model files (see session_io.h).
 #include "engine/session/session_io.h"
 
+#include "engine/core/limits.h"
 #include "engine/ops/gemm.h"
+#include "engine/train/run_export.h"
+#include "engine/train/run_file.h"
 
 namespace gl {
 
@@ -17,6 +20,7 @@ std::string model_file_json(const Session& session, const std::string& state_has
 ModelFile read_model_file(const std::string& text) {
   ModelFile f;
   try {
+    require_input_size(InputKind::ModelFile, text.size());
     Json j = Json::parse(text);
     NN_CHECK(j.has("spec") && j["spec"].is_string(), "the file has no \"spec\" (is it a GradLab model file?)");
     f.spec = j["spec"].str();
@@ -36,6 +40,52 @@ std::string simd_description() {
   std::string s = gemm_simd_name();
   return "native " + s.substr(0, s.find(','));
 #endif
+}
+
+namespace {
+const Trainer* run_to_save(const Session& session, std::string& error) {
+  const TrainLab& tl = session.train();
+  if (!tl.trainer() || !tl.error().empty()) {
+    error = "no run to save: " + (tl.error().empty() ? std::string("the network has not been built") : tl.error());
+    return nullptr;
+  }
+  return tl.trainer();
+}
+}  // namespace
+
+std::string save_run_file(const Session& session, std::string& error) {
+  const Trainer* t = run_to_save(session, error);
+  if (!t) return "";
+  try {
+    return save_run_json(*t, session.train().spec(), session.train().data_desc());
+  } catch (const EngineError& e) {
+    error = e.what();
+    return "";
+  }
+}
+
+std::string export_pytorch_script(const Session& session, std::string& error) {
+  const Trainer* t = run_to_save(session, error);
+  if (!t) return "";
+  try {
+    const TrainLab& tl = session.train();
+    return export_pytorch_run(run_from_trainer(*t, tl.spec(), tl.data_desc()), *tl.data());
+  } catch (const EngineError& e) {
+    error = e.what();
+    return "";
+  }
+}
+
+bool is_run_file(const std::string& text) {
+  // The format field comes first in files GradLab writes; a full parse decides for any other order.
+  const size_t head = text.find("\"format\"");
+  if (head == std::string::npos) return false;
+  try {
+    const Json j = Json::parse(text);
+    return j.is_object() && j.get("format", "") == "gradlab-run";
+  } catch (const EngineError&) {
+    return false;
+  }
 }
 
 }  // namespace gl

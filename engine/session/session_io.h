@@ -18,6 +18,14 @@ struct ModelFile {
 };
 ModelFile read_model_file(const std::string& text);
 
+// Run files (engine/train/run_file.h) of the training lab: the whole run (weights, optimizer state, batch
+// order, random streams) as JSON, and as a PyTorch script that continues it (engine/train/run_export.h).
+// Each returns the text, or sets error ("no run to save: ...") and returns "".
+std::string save_run_file(const Session& session, std::string& error);
+std::string export_pytorch_script(const Session& session, std::string& error);
+// Whether text is a run file (its "format" is "gradlab-run") rather than a model file.
+bool is_run_file(const std::string& text);
+
 // "WASM SIMD on (...)" style text: whether WASM SIMD (or the native SIMD set) is compiled in.
 std::string simd_description();
 

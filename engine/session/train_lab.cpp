@@ -119,6 +119,32 @@ void TrainLab::rebuild() {
   grid_.step = -1;
 }
 
+std::string TrainLab::load_run(const RunFile& run) {
+  try {
+    DataDesc desc = run.data;
+    desc.pack_path = data_desc_.pack_path;  // the page's pack (or the CLI's path), not the saving machine's
+    if (auto over = check_page_budget(run.spec, {run.train.batch_size})) return *over;
+    auto data = std::make_shared<Dataset>(make_dataset(desc, pack_.get()));
+    std::unique_ptr<Trainer> trainer = make_trainer_from_run(run, data);
+    spec_ = run.spec;
+    has_spec_ = true;
+    data_desc_ = desc;
+    train_desc_ = run.train;
+    data_ = std::move(data);
+    trainer_ = std::move(trainer);
+  } catch (const EngineError& e) {
+    return e.what();
+  }
+  data_rev_ = next_revision();
+  model_rev_ = next_revision();
+  error_.clear();
+  gn_steps_.clear();
+  gn_history_.clear();
+  last_stats_step_ = -1;
+  grid_.step = -1;
+  return "";
+}
+
 void TrainLab::reset() {
   if (trainer_) trainer_->reset();
   model_rev_ = next_revision();

@@ -10,6 +10,7 @@
 #include "engine/data/dataset.h"
 #include "engine/data/image_pack.h"
 #include "engine/session/revision.h"
+#include "engine/train/run_file.h"
 #include "engine/train/trainer.h"
 
 namespace gl {
@@ -66,6 +67,11 @@ class TrainLab {
   bool remove_point_near(float x1, float x2, float radius);
   // The point a click at (x1, x2) means: the nearest within 3% of the plane's width (train split first).
   bool remove_point_at(float x1, float x2);
+
+  // Replaces spec, data, settings and trainer with a saved run (engine/train/run_file.h), continuing where it
+  // stopped. Checked first (data, budget, every tensor's shape); on error nothing changes and the error is
+  // returned ("" on success).
+  std::string load_run(const RunFile& run);
 
   void reset();        // fresh weights, history cleared
   void step_once();    // one step even while paused

@@ -169,10 +169,32 @@ void App::draw_left_column() {
     if (ImGui::Button("Save model (JSON)") && hooks_.save_file) hooks_.save_file("gradlab-model.json", save_json());
     ui::tooltip("Download the network and its settings as a JSON file.");
     ImGui::SameLine();
-    if (ImGui::Button("Load model") && hooks_.open_file) hooks_.open_file();
+    if (ImGui::Button("Load model") && hooks_.open_file) hooks_.open_file("gradlab-model.json");
     ui::tooltip("Open a model file saved earlier (network and settings).");
+    draw_run_buttons();
     if (copied_t_ > 0) ImGui::TextColored(ui::kOkColor, "%s", copied_note_.c_str());
   }
+}
+
+// Save run / Load run / Download for PyTorch: the whole run (weights, optimizer state, position) as a file, and
+// as a PyTorch script that continues it (README: "Take it further").
+void App::draw_run_buttons() {
+  const auto save = [&](const char* name, std::string (*make)(const Session&, std::string&)) {
+    std::string error;
+    const std::string text = make(session_, error);
+    if (!error.empty()) url_note_ = "Could not save " + std::string(name) + ": " + error;
+    else if (hooks_.save_file) hooks_.save_file(name, text);
+  };
+  if (ImGui::Button("Save run")) save("gradlab-run.json", save_run_file);
+  ui::tooltip("Download the whole run: network, weights, optimizer state and position, so it continues exactly\n"
+              "where it stopped (Load run, gradlab-cli train --resume, or the PyTorch script).");
+  ImGui::SameLine();
+  if (ImGui::Button("Load run") && hooks_.open_file) hooks_.open_file("gradlab-run.json");
+  ui::tooltip("Open a run file saved earlier, by GradLab or by the PyTorch script (--save-run).");
+  ImGui::SameLine();
+  if (ImGui::Button("Download for PyTorch")) save("train.py", export_pytorch_script);
+  ui::tooltip("A PyTorch script (torch and the standard library only) that continues this run step for step:\n"
+              "python3 train.py --steps 1000, or torchrun --nproc_per_node=K train.py.");
 }
 
 namespace {

@@ -42,7 +42,9 @@ struct PlatformHooks {
   std::function<void(const std::string&)> set_url_hash;  // replace the page's #hash (no reload)
   std::function<std::string()> page_url;                 // the page's URL without the hash
   std::function<void(const std::string&, const std::string&)> save_file;  // (name, text): download / write
-  std::function<void()> open_file;  // ask for a model file; the platform calls App::load_json with it
+  // Ask for a model or run file; the platform calls App::load_json with it. The name is what the desktop app
+  // reads (the page asks the student to choose a file).
+  std::function<void(const std::string&)> open_file;
 };
 
 class App {
@@ -82,6 +84,7 @@ class App {
   void apply_intents();
   void advance();
   void draw_left_column();
+  void draw_run_buttons();
   void draw_tabs();
   void draw_tab(MainTab t);  // the panel of one tab
   void draw_data_tab();

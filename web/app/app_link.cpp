@@ -127,6 +127,10 @@ std::string App::url_hash() const { return link_hash(capture_link()); }
 std::string App::save_json() const { return model_file_json(session_, url_hash()); }
 
 void App::load_json(const std::string& text) {
+  if (is_run_file(text)) {
+    if (std::string err = session_.load_run(text); !err.empty()) url_note_ = "The run file could not be loaded: " + err;
+    return;
+  }
   ModelFile f = read_model_file(text);
   if (!f.error.empty()) {
     url_note_ = f.error;

@@ -282,7 +282,7 @@ gl::PlatformHooks make_hooks() {
       }
     }, name.c_str(), text.c_str());
   };
-  h.open_file = []() { EM_ASM({ if (Module.gradlabOpenFile) Module.gradlabOpenFile(); }); };
+  h.open_file = [](const std::string&) { EM_ASM({ if (Module.gradlabOpenFile) Module.gradlabOpenFile(); }); };
 #else
   h.copy_text = [](const std::string& text) { glfwSetClipboardString(g.window, text.c_str()); };
   h.save_file = [](const std::string& name, const std::string& text) {
@@ -292,8 +292,8 @@ gl::PlatformHooks make_hooks() {
       std::printf("saved %s\n", name.c_str());
     }
   };
-  h.open_file = []() {
-    if (FILE* f = std::fopen("gradlab-model.json", "r")) {
+  h.open_file = [](const std::string& name) {
+    if (FILE* f = std::fopen(name.c_str(), "r")) {
       std::string text;
       char buf[4096];
       size_t n;
