@@ -1,7 +1,8 @@
-// `gradlab-cli train CONFIG.json [--data DIR] [--memory-budget-mib N]`: trains a spec on a data set from a JSON config, printing one
-// JSON line per epoch and a final line. Exit 0 when done, 2 on a bad config (the message names the field) or
-// a model over the training-memory budget (the page's 640 MiB unless --memory-budget-mib says otherwise),
-// 3 on divergence (the message says at which step and why). Config fields (all but "spec" and "data" optional):
+// `gradlab-cli train CONFIG.json | --resume RUN.json [options]`: trains a spec on a data set from a
+// JSON config, printing one JSON line per epoch and a final line. Exit 0 when done, 2 on a bad config (the
+// message names the field) or a model over the training-memory budget (the page's 640 MiB unless
+// --memory-budget-mib says otherwise), 3 on divergence (the message says at which step and why).
+// Config fields (all but "spec" and "data" optional):
 //   "spec": course notation, or a path to a file holding it (relative paths: to the config's folder)
 //   "data": {"name": "spirals" | "digits" | ..., plus any DataDesc field: "num_points", "noise", "num_classes",
 //            "train_frac", "margin", "num_samples", "channels", "frames", "height", "width", "seq_len", "lag",
@@ -244,8 +245,8 @@ int cmd_train(const std::vector<std::string>& args) {
     if (args[i] == "--data" && i + 1 < args.size()) {
       data_dir = args[++i];
     } else if (args[i] == "--memory-budget-mib") {
-      const std::optional<int> mib = i + 1 < args.size() ? checked_int(std::strtod(args[i + 1].c_str(), nullptr), 1, 1 << 20)
-                                                         : std::nullopt;
+      const std::optional<int> mib =
+          i + 1 < args.size() ? checked_int(std::strtod(args[i + 1].c_str(), nullptr), 1, 1 << 20) : std::nullopt;
       NN_CHECK(mib, "train: --memory-budget-mib needs a whole number of MiB from 1 to 1048576");
       budget_bytes = int64_t{*mib} << 20;
       ++i;

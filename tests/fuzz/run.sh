@@ -4,10 +4,10 @@
 #   tests/fuzz/run.sh BUILD_DIR seconds S     each harness for S seconds (./build.sh fuzz [S], default 600)
 #   a fourth argument runs that harness only (run.sh build/fuzz seconds 60 spec_text)
 # Seeds: tests/fuzz/corpus/<harness>/ (read only); new inputs go to BUILD_DIR/corpus/<harness>/ in a timed
-# run (kept between runs) and to an emptied BUILD_DIR/corpus-runs/<harness>/ in a counted one (so the
-# test step always starts from the seeds alone), crashes to BUILD_DIR/crashes/. Prints one line per harness with executions and coverage (cov, ft) from libFuzzer's
-# final stats; exits non-zero when any harness crashed (copy the crash file into the seed corpus and the
-# doctest regressions once fixed).
+# run (kept between runs) and to an emptied BUILD_DIR/corpus-runs/<harness>/ in a counted one (so the test
+# step always starts from the seeds alone), crashes to BUILD_DIR/crashes/. Prints one line per harness
+# with executions and coverage (cov, ft) from libFuzzer's final stats; exits non-zero when any harness
+# crashed (once fixed, copy the crash file into the seed corpus and add a doctest case).
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUILD="${1:?usage: run.sh BUILD_DIR runs N | seconds S}"
