@@ -108,6 +108,7 @@ void TrainLab::rebuild() {
   }
   try {
     trainer_ = std::make_unique<Trainer>(spec_, data_, train_desc_);
+    count_work();
     model_rev_ = next_revision();
     error_.clear();
     gn_steps_.clear();
@@ -132,6 +133,7 @@ std::string TrainLab::load_run(const RunFile& run) {
     train_desc_ = run.train;
     data_ = std::move(data);
     trainer_ = std::move(trainer);
+    count_work();
   } catch (const EngineError& e) {
     return e.what();
   }
@@ -171,16 +173,52 @@ void TrainLab::record_stats() {
   for (size_t i = 0; i < st.size(); ++i) gn_history_[i].push_back(st[i].grad_norm);
 }
 
+void TrainLab::count_work() {
+  const ModelSummary sum = summarize_spec(spec_, train_desc_.batch_size, false).summary;
+  work_mults_ = sum.total_mults;
+  work_params_ = sum.total_params;
+}
+
+WorkEstimate TrainLab::step_estimate() const {
+  return estimate_step(work_mults_, work_params_, train_desc_.batch_size);
+}
+
+std::string TrainLab::work_note() const {
+  if (!trainer_ || !error_.empty()) return "";
+  const WorkEstimate e = step_estimate();
+  if (e.ms > kMaxStepMs)
+    return str_cat("Training is off: one step of this network at batch ", train_desc_.batch_size, " needs ", e.text(),
+                   ", longer than the page can give a frame (", fmt_g(kMaxStepMs), " ms) without freezing. "
+                   "Lower the batch size or use a smaller network.");
+  if (e.ms > kSlowStepMs)
+    return str_cat("One step needs ", e.text(), ": the page trains at about ", static_cast<int>(1000.0 / e.ms),
+                   " frames per second.");
+  return "";
+}
+
 void TrainLab::step_once() {
   if (!trainer_ || !error_.empty() || data_->num_train() == 0) return;  // e.g. "your own points", none placed yet
+  if (step_too_slow()) return;  // work_note() says why
   trainer_->step();
   record_stats();
+  check_stall();
+}
+
+void TrainLab::check_stall() {
+  if (stall_rev_ != model_rev_) {  // a new or reset model: no verdict yet
+    stall_ = StallReport{};
+    stall_rev_ = model_rev_;
+  }
+  if (!trainer_ || trainer_->diverged() || trainer_->steps() < stall_.step + kStallCheckSteps) return;
+  stall_ = detect_stall(*trainer_);
 }
 
 int64_t TrainLab::train_for(double budget_ms) {
   if (!playing_ || !trainer_ || !error_.empty() || trainer_->diverged() || data_->num_train() == 0) return 0;
+  if (step_too_slow()) return 0;  // work_note() says why
   int64_t n = trainer_->train_for(budget_ms);
   record_stats();
+  check_stall();
   return n;
 }
 
@@ -218,6 +256,11 @@ const PlaneGrid& TrainLab::decision_grid(int n) {
     if (grid_.n != 0) grid_ = PlaneGrid{};
     return grid_;
   }
+  // The grid's forward pass is sized to stay under kMaxViewMs; a model too costly even for 8 x 8 cells is
+  // painted once per model and then kept while it trains (the frame must not carry it every step).
+  const double cells = kMaxViewMs / std::max(estimate_forward(work_mults_, 1).ms, 1e-12);
+  n = std::max(8, std::min(n, static_cast<int>(std::sqrt(cells))));
+  if (n == 8 && cells < 64 && grid_.model_rev == model_rev_ && grid_.n > 0) return grid_;
   if (grid_.step == trainer_->steps() && grid_.n == n && grid_.model_rev == model_rev_) return grid_;
   plane_bounds(grid_.x0, grid_.x1, grid_.y0, grid_.y1);
   plane_cell_centres(n, grid_.x0, grid_.x1, grid_.y0, grid_.y1, grid_x_);

@@ -11,6 +11,8 @@
 #include "engine/data/image_pack.h"
 #include "engine/session/revision.h"
 #include "engine/train/run_file.h"
+#include "engine/train/stall.h"
+#include "engine/session/work_estimate.h"
 #include "engine/train/trainer.h"
 
 namespace gl {
@@ -93,6 +95,19 @@ class TrainLab {
   const Trainer* trainer() const { return trainer_.get(); }
   Trainer* trainer() { return trainer_.get(); }
   const std::string& error() const { return error_; }
+  // A run that neither diverges nor learns (zero gradients, dead ReLUs, loss at chance): what was seen and
+  // what it likely means, or "" (checked every kStallCheckSteps steps while training; see engine/train/stall.h).
+  const std::string& stall_message() const {
+    static const std::string none;
+    return stall_rev_ == model_rev_ ? stall_.message : none;  // a new or reset model has no verdict yet
+  }
+  static constexpr int64_t kStallCheckSteps = 50;
+  // The estimated cost of one training step here (work_estimate.h). Above kMaxStepMs the lab does not train
+  // (train_for and step_once do nothing) and work_note() says why, naming the estimate; above kSlowStepMs it
+  // warns that the page cannot hold 60 fps. "" when a step fits a frame.
+  WorkEstimate step_estimate() const;
+  bool step_too_slow() const { return step_estimate().ms > kMaxStepMs; }
+  std::string work_note() const;
   bool is_2d() const { return data_ && data_->sample_shape() == Shape{2} && data_->is_classification(); }
 
   // Every parameter tensor of the current model; empty when the last rebuild failed (the kept trainer's
@@ -129,6 +144,11 @@ class TrainLab {
   std::unique_ptr<Trainer> trainer_;
   std::string error_;
   void record_stats();
+  void check_stall();
+  void count_work();  // work_mults_ / work_params_ from the spec, after a rebuild
+  int64_t work_mults_ = 0, work_params_ = 0;
+  StallReport stall_;
+  Revision stall_rev_ = 0;
   PlaneGrid grid_;
   Tensor grid_x_;
   std::vector<float> gn_steps_;

@@ -67,3 +67,48 @@ TEST_CASE("session run files: a broken or mismatched file changes nothing") {
   CHECK(b.valid_spec_text() == spec_before);
   CHECK(b.train().trainer() == trainer_before);
 }
+
+TEST_CASE("a stalled run is reported by the training lab, a healthy one is not") {
+  Session s;
+  TrainLab& tl = s.train();
+  TrainDesc t = tl.train_desc();
+  t.optim = optim_defaults(OptimKind::SGD);
+  t.optim.lr = 5.0f;  // the case: SGD at lr 5 on spirals sits at chance
+  tl.set_train(t);
+  for (int i = 0; i < 400 && tl.stall_message().empty(); ++i) tl.step_once();
+  CHECK_FALSE(tl.stall_message().empty());
+  CHECK(tl.stall_message().find("tall") != std::string::npos);
+  tl.reset();
+  CHECK(tl.stall_message().empty() == true);  // a new model: no verdict yet
+  Session healthy;  // Adam at 0.01, the page's default
+  for (int i = 0; i < 400; ++i) healthy.train().step_once();
+  CHECK(healthy.train().stall_message().empty());
+}
+
+TEST_CASE("a step the page cannot afford is refused with its estimate; the decision grid is sized to fit") {
+  Session s;
+  REQUIRE_FALSE(s.set_spec("INPUT 2, FC-4000, FC-4000, FC-2"));  // the 16 M-parameter net
+  TrainLab& tl = s.train();
+  TrainDesc t = tl.train_desc();
+  t.batch_size = 1024;  // 6 x 16 M x 1024 = 98 GFLOP per step: over 100 ms on any machine below 980 GFLOP/s
+  tl.set_train(t);
+  REQUIRE(tl.error().empty());
+  CHECK(tl.step_too_slow());
+  CHECK(tl.work_note().find("Training is off") != std::string::npos);
+  CHECK(tl.work_note().find("GFLOP") != std::string::npos);
+  const int64_t before = tl.trainer()->steps();
+  CHECK(tl.train_for(50.0) == 0);
+  tl.step_once();
+  CHECK(tl.trainer()->steps() == before);
+  // The decision grid: the cells it evaluates are sized by the estimate (8 x 8 at least, once per model).
+  const PlaneGrid& g = tl.decision_grid(64);
+  CHECK(g.n >= 8);
+  CHECK(g.n < 64);
+  const Revision painted = g.rev;
+  CHECK(tl.decision_grid(64).rev == painted);
+
+  Session small;  // the default net: affordable, no note, the full grid
+  CHECK_FALSE(small.train().step_too_slow());
+  CHECK(small.train().work_note().empty());
+  CHECK(small.train().decision_grid(64).n == 64);
+}

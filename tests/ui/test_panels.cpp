@@ -124,3 +124,22 @@ TEST_CASE("the layer list and the quiz draw, and the text view stays in sync") {
   CHECK(s["layers"].size() == 4);  // INPUT, CONV, POOL, FC (no loss row written)
   CHECK(s["layers"][1]["output_shape"].ints() == std::vector<int>{16, 32, 32});
 }
+
+TEST_CASE("the status bar's worst frame is never below the current frame time it is shown beside") {
+  Headless h;
+  NullGfx gfx;
+  App app(gfx);
+  // Work rises from 1 ms to 9 ms within the first second: the smoothed current value climbs while the last
+  // full second's worst is still 0 (the old statistic showed worst < current here).
+  for (int i = 0; i < 90; ++i) {
+    app.begin_frame(1.0f, 1.0f / 60.0f);
+    ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
+    ImGui::NewFrame();
+    app.frame();
+    ImGui::Render();
+    app.end_frame(i < 30 ? 1.0f : 9.0f, 0.5f);
+    const Json s = Json::parse(app.state_json());
+    INFO("frame " << i);
+    CHECK(s["cpu_ms_max"].num() >= s["cpu_ms"].num());
+  }
+}

@@ -25,19 +25,23 @@ App::App(Gfx& gfx, const SessionDesc& desc) : gfx_(gfx), desc_(desc), session_(d
 
 void App::begin_frame(float dpr, float dt_seconds) {
   dpr_ = dpr;
-  stats_.dt_ms += 0.1f * (dt_seconds * 1000.0f - stats_.dt_ms);
+  dt_last_ms_ = dt_seconds * 1000.0f;
+  stats_.dt_ms += 0.1f * (dt_last_ms_ - stats_.dt_ms);
 }
 
 void App::end_frame(float cpu_ms, float gl_ms) {
   stats_.cpu_ms += 0.1f * (cpu_ms - stats_.cpu_ms);
   stats_.gl_ms += 0.1f * (gl_ms - stats_.gl_ms);
+  // Worst frame: the largest raw frame time of the last full second and of the second under way, never below
+  // the smoothed current value shown beside it (the old figure, last second's worst alone, could be).
   cpu_window_max_ = std::max(cpu_window_max_, cpu_ms);
-  cpu_window_t_ += stats_.dt_ms;
+  cpu_window_t_ += dt_last_ms_;
   if (cpu_window_t_ >= 1000.0f) {
-    stats_.cpu_ms_max = cpu_window_max_;
+    cpu_prev_max_ = cpu_window_max_;
     cpu_window_max_ = 0.0f;
     cpu_window_t_ = 0.0f;
   }
+  stats_.cpu_ms_max = std::max({cpu_prev_max_, cpu_window_max_, stats_.cpu_ms});
   // Adaptive training budget: keep the frame's engine + UI work near 12 ms so the page holds 60 fps.
   const float other_ms = std::max(cpu_ms - stats_.train_ms, 0.0f);
   train_budget_ms_ = std::clamp(0.8f * train_budget_ms_ + 0.2f * (12.0f - other_ms), 1.0f, 10.0f);

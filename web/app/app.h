@@ -116,7 +116,7 @@ class App {
   std::optional<MainTab> select_tab_;  // a tab requested by the URL, until ImGui has selected it
   bool embed_ = false;
   float dpr_ = 1.0f;
-  float cpu_window_max_ = 0.0f, cpu_window_t_ = 0.0f;
+  float cpu_window_max_ = 0.0f, cpu_window_t_ = 0.0f, cpu_prev_max_ = 0.0f, dt_last_ms_ = 16.7f;
   float train_budget_ms_ = 6.0f;
   int64_t sps_steps_ = 0;
   float sps_time_ = 0.0f;

@@ -90,6 +90,9 @@ std::string App::state_json() const {
     tr.set("step", t->steps());
     tr.set("diverged", t->diverged());
     tr.set("message", t->message());
+    tr.set("stall", tl.stall_message());
+    tr.set("work_note", tl.work_note());
+    tr.set("step_ms_estimate", tl.step_estimate().ms);
     const auto& h = t->history();
     if (!h.empty()) {
       tr.set("loss_first", t->first_loss());

@@ -185,7 +185,8 @@ void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents
       ImGui::TextUnformatted(format_bytes(r.activation_bytes).c_str());
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s per sample", r.activation_expr.c_str());
       ImGui::TableNextColumn();
-      if (r.row == 0) ImGui::TextColored(ui::kDimColor, "-");
+      // One convention everywhere (engine/README.md): clipped to the input; the INPUT row sees 1 position.
+      if (r.row == 0 && r.receptive_field.empty()) ImGui::TextColored(ui::kDimColor, "-");
       else ImGui::TextUnformatted(rf_text(r.receptive_field).c_str());
       ImGui::PopID();
     }
@@ -195,6 +196,11 @@ void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents
               with_commas(s.total_params).c_str(), with_commas(s.total_weights).c_str(),
               with_commas(s.total_biases).c_str(), with_commas(s.total_bn_params).c_str(),
               with_commas(s.total_mults).c_str());
+  if (!s.trainable) {  // a valid but unfinished network: counted, not trainable yet (why training is off)
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(ui::kDimColor, "Note: %s", s.untrainable_reason.c_str());
+    ImGui::PopTextWrapPos();
+  }
   ImGui::Text("Training at batch %d needs about %s", s.batch, format_bytes(s.train_bytes).c_str());
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s.train_bytes_formula.c_str());
   ImGui::SameLine();

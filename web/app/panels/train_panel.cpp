@@ -207,6 +207,11 @@ void transport_and_progress(const TrainPanel& panel, const TrainLab& lab, Intent
   if (ImGui::Button("Reset (R)")) intents.reset = true;
   ui::tooltip("New initial weights from the seed; the history is cleared.");
 
+  if (const std::string note = lab.work_note(); !note.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(lab.step_too_slow() ? ui::kErrorColor : ui::kDimColor, "%s", note.c_str());
+    ImGui::PopTextWrapPos();
+  }
   if (const Trainer* tr = lab.trainer()) {
     ImGui::Text("step %lld  epoch %d  %.0f steps/s", static_cast<long long>(tr->steps()), tr->epoch(), panel.steps_per_second);
     if (tr->steps() > 0) {
@@ -231,6 +236,10 @@ void transport_and_progress(const TrainPanel& panel, const TrainLab& lab, Intent
       ImGui::PopTextWrapPos();
       ImGui::EndChild();
       ImGui::PopStyleColor();
+    } else if (!lab.stall_message().empty()) {
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextColored(ui::kErrorColor, "%s", lab.stall_message().c_str());
+      ImGui::PopTextWrapPos();
     }
   }
 }
