@@ -89,6 +89,7 @@ build_web() {
   pack_data
   mkdir -p build/web
   cp web/index.html build/web/index.html
+  cp web/a11y.js build/web/a11y.js
   cp build/wasm/gradlab.js build/wasm/gradlab.wasm build/web/
   [ -f build/data/images.glpack ] && cp build/data/images.glpack build/web/
   printf 'built build/web (gradlab.wasm %s bytes)\n' "$(stat -c %s build/web/gradlab.wasm)"

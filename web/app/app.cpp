@@ -7,12 +7,15 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 #include "engine/core/json.h"
 #include "engine/data/image_pack.h"
 #include "engine/ops/gemm.h"
 #include "web/app/app_state.h"
 #include "web/app/url_state.h"
+#include "web/app/widgets/a11y_items.h"
+#include "web/app/widgets/theme.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
@@ -97,6 +100,7 @@ void App::apply_intents() {
   if (in.formula) session_.graph_lab().set_formula(*in.formula);
   for (auto [var, v] : in.formula_values) session_.graph_lab().set_value(var, v);
   PlaygroundLab& pg = session_.playground();
+  if (std::exchange(view_prefs().pause_race, false)) pg.playing = false;  // prefers-reduced-motion
   if (in.surface) session_.set_surface(*in.surface);
   if (in.playground_play) pg.playing = *in.playground_play;
   bool restart = in.playground_restart;
@@ -156,9 +160,12 @@ void App::advance() {
 
 void App::handle_keys() {
   ImGuiIO& io = ImGui::GetIO();
+  handle_view_keys();
   if (io.WantTextInput || io.KeyCtrl || io.KeySuper) return;
   // ImGui 1.86 indexes keys by the backend's codes; GLFW's letter codes are their upper-case ASCII.
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) intents_.play = !session_.train().playing;
+  // While the keyboard-focus ring is on a control, Space activates that control instead.
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false) && a11y::nav_focus_id() == 0)
+    intents_.play = !session_.train().playing;
   if (ImGui::IsKeyPressed('S', false)) intents_.step = true;
   if (ImGui::IsKeyPressed('R', false)) intents_.reset = true;
 }
@@ -197,7 +204,7 @@ void App::frame() {
 }
 
 void App::draw_left_column() {
-  ImGui::TextColored(ImVec4(0.55f, 0.78f, 1.0f, 1.0f), "GradLab");
+  ImGui::TextColored(ui::kAccentColor, "GradLab");
   ImGui::SameLine();
   ImGui::TextColored(ui::kDimColor, "build and train networks in the browser");
   if (!url_note_.empty()) {
@@ -213,6 +220,7 @@ void App::draw_left_column() {
   }
   if (ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen)) draw_data_controls(train_panel_, session_, intents_);
   if (ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen)) draw_train_controls(train_panel_, session_, intents_);
+  if (ImGui::CollapsingHeader("View")) draw_view_controls();
   if (ImGui::CollapsingHeader("Share and save")) {
     if (ImGui::Button("Copy link")) {
       std::string url = (hooks_.page_url ? hooks_.page_url() : std::string()) + url_hash();

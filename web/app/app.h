@@ -72,6 +72,8 @@ class App {
   void load_image_pack(const std::string& path);
 
   const Session& session() const { return session_; }
+  // New network text, as if typed in the editor (the page's accessible editor uses it).
+  void set_spec_text(const std::string& text) { intents_.spec_text = text; }
 
  private:
   void apply_intents();

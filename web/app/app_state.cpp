@@ -6,6 +6,7 @@
 
 #include "engine/core/json.h"
 #include "web/app/app.h"
+#include "web/app/widgets/theme.h"
 
 namespace gl {
 
@@ -114,6 +115,7 @@ std::string App::url_hash() const {
   if (embed_) p.emplace_back("embed", "1");
   if (!session_.train().playing) p.emplace_back("play", "0");
   if (network_.widgets) p.emplace_back("netview", "layers");
+  append_view_params(p);
   return build_hash(p);
 }
 
@@ -126,6 +128,7 @@ void App::set_url_hash(const std::string& hash) {
   DataDesc d = session_.train().data_desc();
   TrainDesc t = session_.train().train_desc();
   read_settings(p, d, t, problems);
+  read_view_params(p, problems);
   session_.train().set_data(d);
   session_.train().set_train(t);
   if (const std::string* tab = find_param(p, "tab")) {

@@ -35,7 +35,7 @@ void draw_playground_panel(PlaygroundPanel& panel, const Session& session, Gfx& 
     ui::tooltip("Type f(x, y) and press Enter, e.g. x^2 + 10*y^2 or abs(x) + y^2.");
   }
   ImGui::SameLine();
-  if (ImGui::Button(lab.playing ? "Pause" : "Play")) intents.playground_play = !lab.playing;
+  if (ImGui::Button(lab.playing ? "Pause###race" : "Play###race")) intents.playground_play = !lab.playing;
   ImGui::SameLine();
   if (ImGui::Button("Restart")) intents.playground_restart = true;
   ImGui::SameLine();
