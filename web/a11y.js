@@ -37,7 +37,7 @@
     // The app's network editor is mirrored by a real text area (its place in the list is the editor's).
     specArea = el('textarea', { id: 'a11y-spec', 'aria-label': 'Network specification, one layer per line',
                                 'aria-describedby': 'a11y-spec-status', spellcheck: 'false' });
-    root.appendChild(el('p', { id: 'a11y-spec-status' }));
+    root.appendChild(el('p', { id: 'a11y-spec-status', hidden: '' }));  // the editor's description
     const ctl = el('section', { 'aria-labelledby': 'a11y-controls-h' });
     ctl.appendChild(el('h2', { id: 'a11y-controls-h' }, 'Controls and views'));
     controls = el('div', { id: 'a11y-controls' });
@@ -186,6 +186,19 @@
     if (d.order) order = d.order;
     if (d.order || d.set || d.del) layout();
     if (d.nav !== undefined) followNav(d.nav);
+    announceFeedback(d.set || []);
+  }
+
+  // Text that changes right after the text field being used is its feedback (an Inspector answer checked
+  // "right" or "no"): say it.
+  function announceFeedback(set) {
+    for (const [id, kind, label] of set) {
+      if (kind !== 'text') continue;
+      const i = order.indexOf(id);
+      const prev = i > 0 ? items.get(order[i - 1]) : null;
+      if (prev && prev.kind === 'textbox' && (prev.el === document.activeElement || order[i - 1] === navId))
+        announce(prev.label + ': ' + label.split('\n')[0]);
+    }
   }
 
   // ---- state-driven parts: spec editor, layer table, announcements, pictures --------------------------
@@ -285,9 +298,10 @@
   function keyFilter(ev) {
     const t = ev.target;
     const typing = t && (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT');
-    if (typing) {
+    const pageControl = t && root && root.contains(t) && !(t.dataset && t.dataset.id);  // e.g. the summary button
+    if (typing || pageControl) {
       ev.stopImmediatePropagation();
-      if (ev.type === 'keydown' && ev.key === 'Escape') document.getElementById('canvas').focus();
+      if (typing && ev.type === 'keydown' && ev.key === 'Escape') document.getElementById('canvas').focus();
       return;
     }
     if (ev.key === 'Tab') { ev.stopImmediatePropagation(); return; }

@@ -80,6 +80,12 @@ test('keyboard only: edit the network, switch tabs, pause and play, and leave th
     await page.keyboard.press('Space');
     await waitState(page, () => window.gradlabState().train.playing === true);
     await waitState(page, (n) => window.gradlabState().train.step > n, paused);
+    // The page's own button: Space presses it (announcing the summary) and does not pause the training.
+    await pressUntil(page, 'Tab', (f) => f.tag === 'BUTTON' && f.name === 'Announce training summary');
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => /^Training at step \d+, loss /.test(document.getElementById('a11y-live').textContent),
+                               null, { timeout: 10000 });
+    assert.equal((await state(page)).train.playing, true);
     // No keyboard trap: Tab runs through the mirror and leaves it.
     await pressUntil(page, 'Tab', (f) => f.tag === 'BODY' || f.tag === 'HTML', 200);
     assert.deepEqual(errors, []);

@@ -129,6 +129,10 @@ TEST_CASE("every theme: text contrast >= 4.5:1 on every background text is drawn
     const ImVec4 coloured[] = {p.dim, p.error, p.ok, p.accent, p.train, p.test};
     for (const ImVec4& c : coloured) check(rgb(c), window, "coloured text"), check(rgb(c), popup, "coloured text on popup");
     for (int k = 0; k < 8; ++k) check(rgb(p.classes[k]), window, "class colour " + std::to_string(k));
+    // Figures: legend labels in series colours and tick labels on the figure background.
+    const Rgb plot = over(p.plot_bg, window);
+    for (int k = 0; k < 8; ++k) check(rgb(p.classes[k]), plot, "series colour " + std::to_string(k) + " on a figure");
+    check(rgb(p.dim), plot, "tick labels on a figure");
     INFO(std::string(theme_name(kind)), ": worst ", worst, " (", where, ")");
     CHECK(worst >= 4.5);
     MESSAGE(std::string(theme_name(kind)), ": lowest text contrast ", worst, ":1 (", where, ")");

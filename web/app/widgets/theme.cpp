@@ -21,13 +21,16 @@ ImVec4 hex(unsigned rgb) {
 const Palette kPalettes[] = {
     {ThemeKind::Dark,
      {hex(0xE69F00), hex(0x56B4E9), hex(0x009E73), hex(0xCC79A7), hex(0xF2506C), hex(0x5384FA), hex(0xDCE078), hex(0xF8C6CA)},
-     hex(0xA3A7B0), hex(0xFF6B61), hex(0x73D973), hex(0x8CC7FF), hex(0x56B4E9), hex(0xE69F00)},
+     hex(0xA3A7B0), hex(0xFF6B61), hex(0x73D973), hex(0x8CC7FF), hex(0x56B4E9), hex(0xE69F00),
+     hex(0x181A1E), ImVec4(1, 1, 1, 0.086f)},
     {ThemeKind::Light,
      {hex(0x0072B2), hex(0xC05500), hex(0x020A02), hex(0x594856), hex(0x060CA8), hex(0x7F2203), hex(0x697A5C), hex(0x300E46)},
-     hex(0x595966), hex(0xB3261E), hex(0x1E7B34), hex(0x0B57A4), hex(0x0072B2), hex(0xC05500)},
+     hex(0x595966), hex(0xB3261E), hex(0x1E7B34), hex(0x0B57A4), hex(0x0072B2), hex(0xC05500),
+     hex(0xFFFFFF), ImVec4(0, 0, 0, 0.12f)},
     {ThemeKind::HighContrast,
      {hex(0xE69F00), hex(0x56B4E9), hex(0x009E73), hex(0xCC79A7), hex(0xF2506C), hex(0x6570CF), hex(0xDCE078), hex(0xF8C6CA)},
-     hex(0xD9D9D9), hex(0xFF8A8A), hex(0x80FF80), hex(0xFFFF00), hex(0x56B4E9), hex(0xE69F00)},
+     hex(0xD9D9D9), hex(0xFF8A8A), hex(0x80FF80), hex(0xFFFF00), hex(0x56B4E9), hex(0xE69F00),
+     hex(0x000000), ImVec4(1, 1, 1, 0.3f)},
 };
 static_assert(IM_ARRAYSIZE(kPalettes) == static_cast<int>(ThemeKind::Count));
 
@@ -116,6 +119,8 @@ void use_palette(ThemeKind t) {
   ui::kTrainColor = p.train;
   ui::kTestColor = p.test;
   ui::kAccentColor = p.accent;
+  ui::kPlotBg = p.plot_bg;
+  ui::kPlotGrid = p.plot_grid;
 }
 
 void draw_view_controls() {

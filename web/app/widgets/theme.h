@@ -19,6 +19,7 @@ struct Palette {
   ThemeKind kind;
   ImVec4 classes[8];  // classes, and series (curves, optimizers), in this order
   ImVec4 dim, error, ok, accent, train, test;
+  ImVec4 plot_bg, plot_grid;  // figures (curves, histograms): their background and grid lines
 };
 const Palette& palette(ThemeKind t);
 // The style of a theme at scale 1 (colours, borders, the keyboard-focus ring); the platform scales sizes.

@@ -18,6 +18,8 @@ inline ImVec4 kDimColor{0.64f, 0.65f, 0.69f, 1};
 inline ImVec4 kTrainColor{0.34f, 0.71f, 0.91f, 1};
 inline ImVec4 kTestColor{0.90f, 0.62f, 0.00f, 1};
 inline ImVec4 kAccentColor{0.55f, 0.78f, 1.0f, 1};
+inline ImVec4 kPlotBg{0.094f, 0.102f, 0.118f, 1};  // figures' background and grid
+inline ImVec4 kPlotGrid{1, 1, 1, 0.086f};
 
 // Tooltip for the last item, shown on hover.
 inline void tooltip(const char* text) {
