@@ -196,8 +196,9 @@
       if (kind !== 'text') continue;
       const i = order.indexOf(id);
       const prev = i > 0 ? items.get(order[i - 1]) : null;
-      if (prev && prev.kind === 'textbox' && (prev.el === document.activeElement || order[i - 1] === navId))
-        announce(prev.label + ': ' + label.split('\n')[0]);
+      const text = label.split('\n')[0].replace(/^[|\s]+|[|\s]+$/g, '');  // ImGui logs table cells with "|"
+      if (prev && prev.kind === 'textbox' && text.length <= 40 && (prev.el === document.activeElement || order[i - 1] === navId))
+        announce(prev.label + ': ' + text);
     }
   }
 
@@ -282,6 +283,9 @@
     status.textContent = s.spec_error ? specErrorText(s.spec_error) : 'Valid: ' + s.layers.length + ' rows, ' + s.total_params + ' learnable parameters.';
     specArea.setAttribute('aria-invalid', s.spec_error ? 'true' : 'false');
     fillTable(s.layers);
+    // While the Inspector quizzes the student ("Check my answers"), the table would give the answers away.
+    const quiz = [...items.values()].some((it) => it.kind === 'checkbox' && it.label === 'Check my answers' && it.checked);
+    table.parentNode.hidden = quiz;
     describePictures(s);
     const t = s.train || {};
     if (changed('spec_error', s.spec_error) && s.spec_error) announce(specErrorText(s.spec_error));

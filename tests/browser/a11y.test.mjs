@@ -94,6 +94,31 @@ test('keyboard only: edit the network, switch tabs, pause and play, and leave th
   }
 });
 
+test('keyboard only: an Inspector exercise is answered and its result announced', async () => {
+  const browser = await launch();
+  try {
+    const { page, errors } = await openApp(browser, 'tab=inspector&play=0');
+    await page.waitForSelector('#a11y-mirror [role=tab]', { state: 'attached' });
+    await page.focus('#canvas');
+    await pressUntil(page, 'Tab', (f) => f.role === 'checkbox' && f.name === 'Check my answers');
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => document.activeElement.getAttribute('aria-checked') === 'true', null, { timeout: 10000 });
+    await page.waitForFunction(() => document.getElementById('a11y-layers').parentNode.hidden, null, { timeout: 10000 });
+    // The first hidden layer of the default net (INPUT 2, FC-16): 2 x 16 = 32 weights.
+    await pressUntil(page, 'Tab', (f) => f.role === 'textbox' && f.name === 'weights, row 2');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('2 x 15');  // the course's product form; its spaces must not reach the Space shortcut
+    await page.waitForFunction(() => document.getElementById('a11y-live').textContent === 'weights, row 2: no', null, { timeout: 10000 });
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('6');
+    await page.waitForFunction(() => document.getElementById('a11y-live').textContent === 'weights, row 2: right', null, { timeout: 10000 });
+    assert.equal((await state(page)).train.playing, false, 'typing spaces in the field fired no shortcut');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 // Numbers of the Inspector computed here from the course's formulas, not read from the app.
 function expectedRows() {
   const conv = { out: [16, 32, 32], params: 5 * 5 * 3 * 16 + 16, mults: 5 * 5 * 3 * 16 * 32 * 32 };
@@ -172,7 +197,9 @@ test('text size and theme: Ctrl+= and the link key; high contrast; reduced motio
     assert.match(await page.evaluate(() => location.hash), /text=200/);
     assert.match(await page.evaluate(() => location.hash), /theme=contrast/);
     await page.focus('#canvas');
+    // One press per frame: the app reads keys once a frame, and at 200% SwiftShader draws few frames.
     await page.keyboard.press('Control+Minus');
+    await page.waitForFunction(() => /text=175/.test(location.hash), null, { timeout: 10000 });
     await page.keyboard.press('Control+Minus');
     await page.waitForFunction(() => /text=150/.test(location.hash), null, { timeout: 10000 });
     await page.keyboard.press('Control+Equal');

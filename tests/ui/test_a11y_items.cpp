@@ -32,6 +32,8 @@ struct Widgets {
   float rate = 0.25f;
   int choice = 1, radio = 1;
   char name[32] = "relu";
+  char number[8] = "32";
+  float l2 = 0.0f;
   char spec[64] = "INPUT 2\nFC-2\nSOFTMAX";
 };
 
@@ -52,6 +54,8 @@ std::vector<a11y::Item> frame(Widgets& w, ImGuiID focus = 0) {
   ImGui::RadioButton("text", &w.radio, 0);
   ImGui::RadioButton("layers", &w.radio, 1);
   ImGui::InputText("##act", w.name, sizeof w.name);
+  ImGui::InputText("##weights", w.number, sizeof w.number);  // a text field holding a number
+  ImGui::SliderFloat("L2 strength", &w.l2, 0.0f, 1.0f, "off");  // a slider showing a word
   ImGui::InputTextMultiline("##spec", w.spec, sizeof w.spec, ImVec2(-1, 120));
   ImGui::CollapsingHeader("Share and save");
   if (ImGui::BeginTabBar("##tabs")) {
@@ -108,6 +112,15 @@ TEST_CASE("a11y collector: kinds, labels, values and states of common widgets") 
   REQUIRE(t);
   CHECK(t->kind == a11y::ItemKind::TextBox);
   CHECK(t->value == "relu");
+  // Told apart by the slider's grab, not by whether the shown value is a number.
+  const a11y::Item* num = find(items, "weights");
+  REQUIRE(num);
+  CHECK(num->kind == a11y::ItemKind::TextBox);
+  CHECK(num->value == "32");
+  const a11y::Item* l2 = find(items, "L2 strength");
+  REQUIRE(l2);
+  CHECK(l2->kind == a11y::ItemKind::Slider);
+  CHECK(l2->value == "off");
   const a11y::Item* ta = find(items, "spec");
   REQUIRE(ta);
   CHECK(ta->kind == a11y::ItemKind::TextArea);

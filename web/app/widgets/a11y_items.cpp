@@ -30,6 +30,7 @@ struct Pending {
   ImGuiID id = 0, window = 0;
   ImRect bb;
   int log_start = 0;
+  int vtx_start = 0;  // the window's draw list size at ItemAdd (to find a slider's grab)
 };
 
 struct Collector {
@@ -155,16 +156,19 @@ void close_pending_without_info() {
   c.log_pos = log_end();
 }
 
-bool starts_with_number(const std::string& s) {
-  const std::string t = trim(s);
-  if (t.empty()) return false;
-  char* end = nullptr;
-  std::strtod(t.c_str(), &end);
-  return end != t.c_str();
+// Sliders and text fields log alike ("{value}"); a slider has drawn its grab since its ItemAdd.
+bool drew_slider_grab(ImGuiContext& g, int vtx_start) {
+  ImGuiWindow* w = g.CurrentWindow;
+  if (!w || !w->DrawList) return false;
+  const ImU32 grab = ImGui::GetColorU32(ImGuiCol_SliderGrab), active = ImGui::GetColorU32(ImGuiCol_SliderGrabActive);
+  const ImVector<ImDrawVert>& v = w->DrawList->VtxBuffer;
+  for (int i = std::max(vtx_start, 0); i < v.Size; ++i)
+    if (v[i].col == grab || v[i].col == active) return true;
+  return false;
 }
 
-ItemKind classify(ImGuiContext& g, ImGuiID id, const char* raw_label, ImGuiItemStatusFlags flags,
-                  const std::string& logged, const ImRect& bb, std::string& value, bool& checked) {
+ItemKind classify(ImGuiContext& g, ImGuiID id, ImGuiItemStatusFlags flags, const std::string& logged,
+                  const Pending& p, std::string& value, bool& checked) {
   if (g.CurrentTabBar && ImGui::TabBarFindTabByID(g.CurrentTabBar, id)) {
     checked = g.CurrentTabBar->SelectedTabId == id;
     return ItemKind::Tab;
@@ -185,9 +189,8 @@ ItemKind classify(ImGuiContext& g, ImGuiID id, const char* raw_label, ImGuiItemS
   std::string inside, after;
   if (!t.empty() && t[0] == '{' && braced(t, inside, after)) {
     value = trim(inside);
-    if (bb.GetHeight() > 2.2f * ImGui::GetFrameHeight()) return ItemKind::TextArea;
-    if (raw_label && raw_label[0] == 0) return ItemKind::TextBox;  // InputInt / InputDouble's field
-    return starts_with_number(inside) ? ItemKind::Slider : ItemKind::TextBox;
+    if (drew_slider_grab(g, p.vtx_start)) return ItemKind::Slider;
+    return p.bb.GetHeight() > 2.2f * ImGui::GetFrameHeight() ? ItemKind::TextArea : ItemKind::TextBox;
   }
   return ItemKind::Button;
 }
@@ -298,6 +301,7 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, const ImRect& bb, ImGuiID id
   c.pending.window = ctx->CurrentWindow ? ctx->CurrentWindow->ID : 0;
   c.pending.bb = bb;
   c.pending.log_start = log_end();
+  c.pending.vtx_start = ctx->CurrentWindow && ctx->CurrentWindow->DrawList ? ctx->CurrentWindow->DrawList->VtxBuffer.Size : 0;
 }
 
 void ImGuiTestEngineHook_ItemInfo(ImGuiContext* ctx, ImGuiID id, const char* label, ImGuiItemStatusFlags flags) {
@@ -307,12 +311,12 @@ void ImGuiTestEngineHook_ItemInfo(ImGuiContext* ctx, ImGuiID id, const char* lab
   if (!p.open || p.id != id) {  // info for an item whose ItemAdd we did not see (clipped): use its last rect
     close_pending_without_info();
     flush_text();
-    p = Pending{true, id, ctx->CurrentWindow ? ctx->CurrentWindow->ID : 0, ctx->LastItemData.Rect, c.log_pos};
+    p = Pending{true, id, ctx->CurrentWindow ? ctx->CurrentWindow->ID : 0, ctx->LastItemData.Rect, c.log_pos, 0};
   }
   c.pending.open = false;
   Item it = base_item(p);
   const std::string logged = logged_since(p.log_start);
-  it.kind = classify(*ctx, id, label, flags, logged, p.bb, it.value, it.checked);
+  it.kind = classify(*ctx, id, flags, logged, p, it.value, it.checked);
   it.label = trim(visible_label(label));
   it.disabled = (ctx->LastItemData.InFlags & ImGuiItemFlags_Disabled) != 0;
   c.items.push_back(std::move(it));
