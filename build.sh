@@ -91,6 +91,7 @@ build_web() {
   pack_data
   mkdir -p build/web
   cp web/index.html web/page.js web/page.css build/web/
+  cp web/a11y.js web/a11y.css build/web/
   cp build/wasm/gradlab.js build/wasm/gradlab.wasm build/web/
   [ -f build/data/images.glpack ] && cp build/data/images.glpack build/web/
   printf 'built build/web (gradlab.wasm %s bytes)\n' "$(stat -c %s build/web/gradlab.wasm)"

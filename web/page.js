@@ -15,6 +15,7 @@
     file: { bytes: 1024 * 1024, shown: '1 MiB', what: 'model file', entry: 'gradlab_load_json' },
     run: { bytes: 64 * 1024 * 1024, shown: '64 MiB', what: 'run file', entry: 'gradlab_load_json' },
     address: { bytes: 64 * 1024, shown: '64 KiB', what: 'page address', entry: 'gradlab_set_page_url' },
+    spec: { bytes: 64 * 1024, shown: '64 KiB', what: 'network text', entry: 'gradlab_set_spec_text' },
   });
 
   const $ = (id) => document.getElementById(id);
@@ -188,6 +189,7 @@
     document.body.appendChild(input);
     input.onchange = () => { if (input.files[0]) submitFile(input.files[0], 'The file'); input.value = ''; };
     Module.gradlabOpenFile = () => input.click();
+    Module.gradlabSetSpec = (text) => submit('spec', text, 'The network text');  // a11y.js's editor
     window.addEventListener('dragover', (e) => e.preventDefault());
     window.addEventListener('drop', (e) => {
       e.preventDefault();

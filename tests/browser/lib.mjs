@@ -16,8 +16,9 @@ export async function launch() {
 }
 
 // Opens the app; returns {page, errors}. errors collects console errors and page exceptions.
-export async function openApp(browser, hash = '', { width = 1280, height = 800, dpr = 1 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: dpr });
+// Other options (colorScheme, reducedMotion, ...) go to the browser context.
+export async function openApp(browser, hash = '', { width = 1280, height = 800, dpr = 1, ...options } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: dpr, ...options });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });

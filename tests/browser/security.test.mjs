@@ -49,6 +49,12 @@ test('CSP: the page causes no violation, blocks an inline script, and requests o
     await frames(page, 5);
   }
   assert.deepEqual(await page.evaluate(() => window.cspViolations), [], 'no CSP violation from the page');
+  // The accessibility mirror is built and kept off screen by a11y.css (a file: no injected <style>).
+  const mirror = await page.evaluate(() => {
+    const m = document.getElementById('a11y-mirror');
+    return m && { width: getComputedStyle(m).width, styles: document.querySelectorAll('style').length };
+  });
+  assert.deepEqual(mirror, { width: '1px', styles: 0 });
   const foreign = requests.filter((u) => !u.startsWith(ORIGIN + '/') && !u.startsWith('data:'));
   console.log(`${requests.length} requests, all to ${ORIGIN}: ${requests.map((u) => u.slice(ORIGIN.length)).join(' ')}`);
   assert.deepEqual(foreign, [], 'no request leaves the page\'s origin');

@@ -12,6 +12,7 @@
 #include "tests/ui/headless.h"
 #include "web/app/app.h"
 #include "web/app/link_state.h"
+#include "web/app/widgets/theme.h"
 
 using namespace gl;
 
@@ -216,6 +217,53 @@ TEST_CASE("links: Compare, Classifiers, Inside, Batch norm and Curves settings t
   }
 }
 
+TEST_CASE("links: text size and theme travel; without theme= the page's preference decides") {
+  const ViewPrefs saved = view_prefs();
+  Imgui ui;
+  NullGfx g1, g2;
+  App app(g1);
+  LinkState a;
+  a.text_pct = 150;
+  a.theme = static_cast<int>(ThemeKind::HighContrast);
+  app.apply_link(a);
+  CHECK(view_prefs().text_scale == 1.5f);
+  ui.frames(app, 2);
+  const std::string hash = app.url_hash();
+  CHECK(hash.find("text=150") != std::string::npos);
+  CHECK(hash.find("theme=contrast") != std::string::npos);
+  view_prefs() = ViewPrefs{};  // a fresh page
+  view_prefs().page_theme = view_prefs().theme = ThemeKind::Light;
+  App fresh(g2);
+  fresh.set_url_hash(hash);
+  ui.frames(fresh, 2);
+  CHECK(view_prefs().text_scale == 1.5f);
+  CHECK(view_prefs().theme == ThemeKind::HighContrast);
+  CHECK(view_prefs().theme_chosen);
+  CHECK(fresh.url_hash() == hash);
+  const LinkState b = fresh.capture_link();
+  CHECK(b.text_pct == 150);
+  CHECK(b.theme == a.theme);
+  // A link without them: 100%, and the page's theme again (not the last link's).
+  fresh.set_url_hash("#tab=curves");
+  CHECK(view_prefs().text_scale == 1.0f);
+  CHECK_FALSE(view_prefs().theme_chosen);
+  CHECK(view_prefs().theme == ThemeKind::Light);
+  CHECK(fresh.url_hash().find("theme=") == std::string::npos);
+  CHECK(fresh.url_hash().find("text=") == std::string::npos);
+  // The link's theme names are theme_name()'s; bad values keep the default and are named.
+  for (int k = 0; k < static_cast<int>(ThemeKind::Count); ++k) {
+    std::vector<std::string> problems;
+    CHECK(read_link(std::string("#theme=") + theme_name(static_cast<ThemeKind>(k)), problems).theme == k);
+    CHECK(problems.empty());
+  }
+  std::vector<std::string> problems;
+  const LinkState bad = read_link("#text=500&theme=pink", problems);
+  CHECK(bad.text_pct == 100);
+  CHECK(bad.theme == -1);
+  CHECK(problems == std::vector<std::string>{"text=500", "theme=pink"});
+  view_prefs() = saved;
+}
+
 TEST_CASE("links: opening A then B is a fresh load of B") {
   gl::test::Headless ui;
   const std::vector<std::string> links = {
@@ -228,6 +276,7 @@ TEST_CASE("links: opening A then B is a fresh load of B") {
       "#tab=classifiers&k=3&dist=l1&svmreg=0.1&clplay=0",
       "#tab=batchnorm&bntrain=0&bnbatch=40&spec=INPUT%202%0AFC-8%0ABN%0AFC-2%0ASOFTMAX",
       "#opt=sgd&mom=0.9&batch=8&seed=3&netview=layers&embed=1",
+      "#text=150&theme=light&tab=data",
   };
   std::mt19937 rng(5);
   for (int trial = 0; trial < 12; ++trial) {

@@ -7,9 +7,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 #include "engine/session/session_io.h"
 #include "web/app/widgets/plane_view.h"
+#include "web/app/widgets/a11y_items.h"
+#include "web/app/widgets/theme.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
@@ -52,6 +55,7 @@ void App::end_frame(float cpu_ms, float gl_ms) {
 void App::apply_intents() {
   SessionEdits in = std::move(intents_);
   intents_ = Intents{};
+  if (std::exchange(view_prefs().pause_race, false)) session_.playground().set_playing(false);  // prefers-reduced-motion
   session_.apply(in);
 }
 
@@ -93,9 +97,12 @@ void App::advance() {
 
 void App::handle_keys() {
   ImGuiIO& io = ImGui::GetIO();
+  handle_view_keys();
   if (io.WantTextInput || io.KeyCtrl || io.KeySuper) return;
   // ImGui 1.86 indexes keys by the backend's codes; GLFW's letter codes are their upper-case ASCII.
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) intents_.play = !session_.train().playing();
+  // While the keyboard-focus ring is on a control, Space activates that control instead.
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false) && a11y::nav_focus_id() == 0)
+    intents_.play = !session_.train().playing();
   if (ImGui::IsKeyPressed('S', false)) intents_.step = true;
   if (ImGui::IsKeyPressed('R', false)) intents_.reset = true;
 }
@@ -137,7 +144,7 @@ void App::frame() {
 }
 
 void App::draw_left_column() {
-  ImGui::TextColored(ImVec4(0.55f, 0.78f, 1.0f, 1.0f), "GradLab");
+  ImGui::TextColored(ui::kAccentColor, "GradLab");
   ImGui::SameLine();
   ImGui::TextColored(ui::kDimColor, "build and train networks in the browser");
   if (!url_note_.empty()) {
@@ -153,6 +160,7 @@ void App::draw_left_column() {
   }
   if (ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen)) draw_data_controls(train_panel_, session_, intents_);
   if (ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen)) draw_train_controls(train_panel_, session_, intents_);
+  if (ImGui::CollapsingHeader("View")) draw_view_controls();
   if (ImGui::CollapsingHeader("Share and save")) {
     if (ImGui::Button("Copy link")) {
       std::string url = (hooks_.page_url ? hooks_.page_url() : std::string()) + url_hash();

@@ -78,6 +78,8 @@ class App {
   const Session& session() const { return session_; }
   // What the panels asked for this frame, applied at the top of the next one (tests record edits here).
   Intents& pending_intents() { return intents_; }
+  // New network text, as if typed in the editor (the page's accessible editor uses it).
+  void set_spec_text(const std::string& text) { intents_.spec_text = text; }
 
  private:
   void reset_to_defaults();  // a fresh session and fresh panels (the image pack is kept)

@@ -2,7 +2,10 @@
 // panels, apply_link() sets them on a fresh state, and Save/Load wrap the same hash in a JSON file.
 #include "web/app/app.h"
 
+#include <cmath>
+
 #include "engine/session/session_io.h"
+#include "web/app/widgets/theme.h"
 
 namespace gl {
 
@@ -40,6 +43,9 @@ LinkState App::capture_link() const {
   s.tab = tab_;
   s.embed = embed_;
   s.layer_list = network_.widgets;
+  const ViewPrefs& view = view_prefs();
+  s.text_pct = static_cast<int>(std::lround(view.text_scale * 100.0f));
+  s.theme = view.theme_chosen ? static_cast<int>(view.theme) : -1;
   const GraphLab& g = session_.graph_lab();
   s.formula = g.formula();
   s.values.clear();
@@ -77,6 +83,14 @@ void apply_race_link(PlaygroundLab& pg, const LinkState& s) {
   pg.set_playing(s.race_play);
 }
 
+// Text size and theme; without theme= the page's prefers-color-scheme decides again.
+void apply_view_link(const LinkState& s) {
+  ViewPrefs& v = view_prefs();
+  set_text_scale(static_cast<float>(s.text_pct) / 100.0f);
+  v.theme_chosen = s.theme >= 0 && s.theme < static_cast<int>(ThemeKind::Count);
+  v.theme = v.theme_chosen ? static_cast<ThemeKind>(s.theme) : v.page_theme;
+}
+
 void App::apply_link(const LinkState& s) {
   reset_to_defaults();
   std::vector<std::string> problems;
@@ -90,6 +104,7 @@ void App::apply_link(const LinkState& s) {
   select_tab_ = tab_;
   embed_ = s.embed;
   network_.widgets = s.layer_list;
+  apply_view_link(s);
   GraphLab& g = session_.graph_lab();
   g.set_formula(s.formula);
   for (const auto& [name, v] : s.values) g.set_value(name, v);

@@ -330,6 +330,9 @@ std::vector<Key> layout_and_tab_keys() {
          s.layer_list = v == "layers";
          return true;
        }},
+      // View: text size and theme (the names of theme_name()).
+      int_key("text", I(s.text_pct), 75, 200),
+      choice_key("theme", I(s.theme), {"dark", "light", "contrast"}),
       // Graph tab.
       {"f", [](const LinkState& s) { return s.formula; }, [](LinkState& s, const std::string& v) { return s.formula = v, true; }},
       {"v", write_values, read_values},

@@ -35,6 +35,9 @@ struct LinkState {
   MainTab tab = MainTab::Boundary;
   bool embed = false;
   bool layer_list = false;  // the network as a list of layers instead of text
+  // View (web/app/widgets/theme.h): text scale in percent, theme (-1: the page's prefers-color-scheme decides).
+  int text_pct = 100;
+  int theme = -1;  // 0 dark, 1 light, 2 high contrast (the order of ThemeKind)
   // Graph tab.
   std::string formula = kDefaultGraphFormula;
   std::vector<std::pair<std::string, double>> values = default_graph_values();  // by variable name

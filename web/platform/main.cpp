@@ -17,6 +17,9 @@
 #include <vector>
 
 #include "web/app/app.h"
+#include "web/app/widgets/a11y_items.h"
+#include "web/app/widgets/theme.h"
+#include "web/platform/a11y_mirror.h"
 #include "web/platform/gl_api.h"
 #include "web/platform/png_write.h"
 
@@ -31,7 +34,8 @@ struct Platform {
   GLFWwindow* window = nullptr;
   gl::App* app = nullptr;
   float dpr = 1.0f;  // device pixels per CSS pixel (web) / content scale (native)
-  float fonts_dpr = 0.0f;  // dpr the fonts were last built for
+  float fonts_dpr = 0.0f;  // dpr x text scale the fonts were last built for
+  gl::ThemeKind fonts_theme = gl::ThemeKind::Dark;  // theme the style was last built for
   int fb_w = 1280, fb_h = 800;  // web: the canvas drawing buffer
   double last_time = 0.0;
   int frames_left = -1;  // native --frames
@@ -49,6 +53,7 @@ struct Platform {
 Platform g;
 
 void key_callback(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  if (key == GLFW_KEY_ESCAPE && action == GLFW_PRESS && gl::a11y::leave_text_field()) return;
   auto& pressed = g.pressed_since_frame;
   const bool fresh = std::find(pressed.begin(), pressed.end(), key) != pressed.end();
   if (action == GLFW_PRESS) pressed.push_back(key);
@@ -94,9 +99,9 @@ const char* kFontDir = "/fonts";  // embedded with --embed-file
 const char* kFontDir = GRADLAB_FONT_DIR;
 #endif
 
-// Loads the UI fonts at the pixel density of the screen and scales the style to match, so text is crisp
-// on HiDPI screens (fonts are rasterised at 16 px x dpr, not scaled up).
-void setup_fonts_and_style(float dpr) {
+// Loads the UI fonts at the pixel density of the screen times the text scale and scales the style to match,
+// so text is crisp on HiDPI screens and at any text size (fonts are rasterised at 16 px x dpr x scale).
+void setup_fonts_and_style(float dpr, gl::ThemeKind theme) {
   ImGuiIO& io = ImGui::GetIO();
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   io.Fonts->Clear();
@@ -110,18 +115,16 @@ void setup_fonts_and_style(float dpr) {
   if (!io.Fonts->AddFontFromFileTTF(mono.c_str(), 15.0f * dpr, &cfg)) io.Fonts->AddFontDefault();
   ImGui_ImplOpenGL3_CreateFontsTexture();
 
-  ImGuiStyle style;
-  ImGui::StyleColorsDark(&style);
+  ImGuiStyle style = gl::theme_style(theme);
+  gl::use_palette(theme);
   style.WindowRounding = 0.0f;
   style.FrameRounding = 3.0f;
   style.GrabRounding = 3.0f;
   style.TabRounding = 3.0f;
-  style.WindowBorderSize = 0.0f;
+  style.WindowBorderSize = theme == gl::ThemeKind::HighContrast ? 1.0f : 0.0f;
   style.FramePadding = ImVec2(6, 4);
   style.ItemSpacing = ImVec2(8, 6);
   style.WindowPadding = ImVec2(10, 8);
-  style.Colors[ImGuiCol_WindowBg] = ImVec4(0.12f, 0.13f, 0.15f, 1.0f);
-  style.Colors[ImGuiCol_TableRowBgAlt] = ImVec4(1, 1, 1, 0.035f);
   style.ScaleAllSizes(dpr);
   ImGui::GetStyle() = style;
 }
@@ -156,9 +159,12 @@ void frame() {
 #ifdef __EMSCRIPTEN__
   sync_canvas_size();
 #endif
-  if (g.dpr != g.fonts_dpr) {
-    setup_fonts_and_style(g.dpr);
-    g.fonts_dpr = g.dpr;
+  const gl::ViewPrefs& view = gl::view_prefs();
+  const float ui_scale = g.dpr * view.text_scale;
+  if (ui_scale != g.fonts_dpr || view.theme != g.fonts_theme) {
+    setup_fonts_and_style(ui_scale, view.theme);
+    g.fonts_dpr = ui_scale;
+    g.fonts_theme = view.theme;
   }
   glfwPollEvents();
   double now = glfwGetTime();
@@ -171,10 +177,13 @@ void frame() {
   ImGui::GetIO().DisplaySize = ImVec2(static_cast<float>(g.fb_w), static_cast<float>(g.fb_h));
   ImGui::GetIO().DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
 #endif
-  g.app->begin_frame(g.dpr, static_cast<float>(dt));
+  gl::a11y::apply_pending_input();
+  g.app->begin_frame(ui_scale, static_cast<float>(dt));
   ImGui::NewFrame();
+  gl::a11y::platform_begin_frame();
   release_held_keys();
   run_app_frame();
+  gl::a11y::platform_end_frame();
   ImGui::Render();
   const double work_end = glfwGetTime();  // engine + UI done; the rest is GL submission
 
@@ -186,7 +195,8 @@ void frame() {
   glfwGetFramebufferSize(g.window, &fb_w, &fb_h);
 #endif
   glViewport(0, 0, fb_w, fb_h);
-  glClearColor(0.11f, 0.12f, 0.14f, 1.0f);
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
@@ -249,6 +259,10 @@ const char* gradlab_set_page_url(const char* url) {
 // A model file the student chose (Load) or dropped on the page.
 const char* gradlab_load_json(const char* text) {
   return guarded("loading the model file", [&] { g.app->load_json(text ? text : ""); });
+}
+// New network text from the page's accessible editor (a textarea mirroring the spec editor).
+const char* gradlab_set_spec_text(const char* text) {
+  return guarded("setting the network text", [&] { g.app->set_spec_text(text ? text : ""); });
 }
 // The page fetched the image pack into the in-memory file system at path.
 const char* gradlab_image_pack_ready(const char* path) {
@@ -352,6 +366,7 @@ int main(int argc, char** argv) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; state lives in the URL hash
+  ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;  // every control reachable by keyboard
   ImGui_ImplGlfw_InitForOpenGL(g.window, true);
   glfwSetKeyCallback(g.window, key_callback);  // wraps the backend's (see Platform::held_releases)
   ImGui_ImplOpenGL3_Init(glsl_version);

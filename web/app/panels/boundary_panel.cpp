@@ -26,7 +26,7 @@ void draw_boundary_panel(BoundaryPanel& panel, const Session& session, Gfx& gfx,
     ImGui::PushID(k);
     ImGui::PushStyleColor(ImGuiCol_CheckMark, ui::class_color(k));
     ImGui::PushStyleColor(ImGuiCol_Text, ui::class_color(k));
-    ImGui::RadioButton(("##c" + std::to_string(k)).c_str(), &panel.add_class, k);
+    ImGui::RadioButton(("##class " + std::to_string(k)).c_str(), &panel.add_class, k);
     ImGui::PopStyleColor(2);
     ui::tooltip("New points you click get this class.");
     ImGui::SameLine();

@@ -41,9 +41,9 @@ void draw_loss_and_accuracy(const CurvesPanel& panel, const Trainer* tr, float h
   loss.log_y = panel.log_loss;
   loss.y_label = "loss";
   std::vector<ui::Series> ls = {
-      {"batch loss (smoothed)", hs.data(), hl.data(), static_cast<int>(hs.size()), ImVec4(0.6f, 0.6f, 0.65f, 1)},
+      {"batch loss (smoothed)", hs.data(), hl.data(), static_cast<int>(hs.size()), ui::kDimColor},
       {"train loss", es.data(), etr.data(), static_cast<int>(es.size()), ui::kTrainColor},
-      {"test loss", es.data(), ete.data(), static_cast<int>(es.size()), ui::kTestColor}};
+      {"test loss", es.data(), ete.data(), static_cast<int>(es.size()), ui::kTestColor, true}};  // dashed: not by hue alone
   // Smoothing applies to the noisy batch curve only.
   ui::PlotDesc raw = loss;
   raw.smoothing = panel.smoothing;
@@ -63,7 +63,7 @@ void draw_loss_and_accuracy(const CurvesPanel& panel, const Trainer* tr, float h
     acc.y_min_fixed = 0.0f;
     acc.y_max_fixed = 1.0f;
     ui::line_plot(acc, {{"train", es.data(), atr.data(), static_cast<int>(es.size()), ui::kTrainColor},
-                        {"test", es.data(), ate.data(), static_cast<int>(es.size()), ui::kTestColor}});
+                        {"test", es.data(), ate.data(), static_cast<int>(es.size()), ui::kTestColor, true}});
   } else {
     ImGui::TextUnformatted("Regression: see the loss");
   }

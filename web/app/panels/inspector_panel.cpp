@@ -38,7 +38,10 @@ void answer_cell(InspectorPanel& panel, int row, int col, int64_t truth, const s
   std::string& a = panel.answers[{row, col}];
   ImGui::PushID(col);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
-  ui::input_text("##answer", a);
+  // The hidden label names the field for screen readers ("weights, row 2"); the id stays unique per cell.
+  static const char* kColumns[] = {"output shape", "weights", "biases", "multiplications"};
+  const std::string label = std::string("##") + kColumns[std::clamp(col, 0, 3)] + ", row " + std::to_string(row + 1);
+  ui::input_text(label.c_str(), a);
   if (!a.empty()) {
     ImGui::SameLine();
     bool right = false;

@@ -38,7 +38,7 @@ void draw_race_controls(PlaygroundPanel& panel, const Session& session, Intents&
     ui::tooltip("Type f(x, y) and press Enter, e.g. x^2 + 10*y^2 or abs(x) + y^2.");
   }
   ImGui::SameLine();
-  if (ImGui::Button(lab.playing() ? "Pause" : "Play")) intents.playground_play = !lab.playing();
+  if (ImGui::Button(lab.playing() ? "Pause###race" : "Play###race")) intents.playground_play = !lab.playing();
   ImGui::SameLine();
   if (ImGui::Button("Restart")) intents.playground_restart = true;
   ImGui::SameLine();
@@ -104,6 +104,9 @@ void draw_race_map(const PlaygroundLab& lab, void* tex, float side, Intents& int
     ImU32 col = ImGui::ColorConvertFloat4ToU32(ui::series_color(static_cast<int>(i)));
     if (pts.size() > 1) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, 0, 2.0f);
     if (!pts.empty()) dl->AddCircleFilled(pts.back(), 4.0f, col);
+    // The optimizer's name at its ball: the racers differ by label, not by hue alone.
+    if (!pts.empty()) dl->AddText(ImVec2(pts.back().x + 6.0f, pts.back().y - ImGui::GetFontSize() * 0.5f), col,
+                                  optim_kind_name(racers[i].optim.kind));
   }
   ImVec2 s = to_screen(lab.start_x(), lab.start_y());
   dl->AddCircle(s, 6.0f, IM_COL32(255, 255, 255, 255), 0, 2.0f);

@@ -198,7 +198,8 @@ bool schedule_and_init_controls(TrainDesc& t, float w) {
 // Train / step / reset, progress, and the divergence banner.
 void transport_and_progress(const TrainPanel& panel, const TrainLab& lab, Intents& intents) {
   const bool playing = lab.playing();
-  if (ImGui::Button(playing ? "Pause (space)" : "Train (space)")) intents.play = !playing;
+  // One id for both labels ("###"), so keyboard focus stays on the button when its label changes.
+  if (ImGui::Button(playing ? "Pause (space)###play" : "Train (space)###play")) intents.play = !playing;
   ui::tooltip("Start or pause training. Training runs a few milliseconds every frame, so the page stays responsive.");
   ImGui::SameLine();
   if (ImGui::Button("Step (S)")) intents.step = true;

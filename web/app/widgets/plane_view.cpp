@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "web/app/widgets/markers.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
@@ -39,14 +40,8 @@ bool draw_plane(const Dataset& data, const PlaneView& v, void* field_tex, float 
     const int n = x.rank() ? x.dim(0) : 0;
     for (int i = 0; i < n; ++i) {
       ImVec2 p = to_screen(x[2 * i], x[2 * i + 1]);
-      ImU32 c = ImGui::ColorConvertFloat4ToU32(ui::class_color(static_cast<int>(y[i])));
-      if (split == 0) {
-        dl->AddCircleFilled(p, r, c);
-        dl->AddCircle(p, r, IM_COL32(30, 30, 30, 200), 0, 1.0f);
-      } else {
-        dl->AddCircle(p, r, IM_COL32(30, 30, 30, 220), 0, 3.0f);
-        dl->AddCircle(p, r, c, 0, 1.8f);
-      }
+      const int k = static_cast<int>(y[i]);
+      ui::draw_class_marker(dl, p, r, k, ImGui::ColorConvertFloat4ToU32(ui::class_color(k)), split == 0);
     }
   }
   dl->PopClipRect();

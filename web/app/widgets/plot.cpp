@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "web/app/widgets/ui_common.h"
+
 namespace gl::ui {
 
 void smooth_series(const float* y, int n, float weight, std::vector<float>& out) {
@@ -109,7 +111,7 @@ void draw_ticks(ImDrawList* dl, const Frame& fr, bool log_y) {
   const float fs = ImGui::GetFontSize();
   auto sx = [&](double x) { return fr.sx(x); };
   auto sy_t = [&](double t) { return fr.sy_t(t); };
-  const ImU32 grid = IM_COL32(255, 255, 255, 22), text = IM_COL32(160, 165, 175, 255);
+  const ImU32 grid = ImGui::ColorConvertFloat4ToU32(kPlotGrid), text = ImGui::ColorConvertFloat4ToU32(kDimColor);
   double ys_step = log_y ? std::max(1.0, std::round(nice_step(y_hi - y_lo, 4))) : nice_step(y_hi - y_lo, 4);
   for (double t = std::ceil(y_lo / ys_step) * ys_step; t <= y_hi; t += ys_step) {
     float y = sy_t(t);
@@ -161,7 +163,7 @@ void draw_series(ImDrawList* dl, const Frame& fr, const std::vector<Series>& ser
 void draw_legend(ImDrawList* dl, const Frame& fr, const std::vector<Series>& series) {
   const ImVec2 a = fr.a, b = fr.b;
   const float fs = ImGui::GetFontSize();
-  const ImU32 text = IM_COL32(160, 165, 175, 255);
+  const ImU32 text = ImGui::ColorConvertFloat4ToU32(kDimColor);
   float ly = a.y + fs * 0.2f, legend_w = 0.0f, legend_h = 0.0f;
   for (const Series& sr : series) {
     if (sr.label.empty()) continue;
@@ -171,7 +173,7 @@ void draw_legend(ImDrawList* dl, const Frame& fr, const std::vector<Series>& ser
   }
   if (legend_h > 0.0f)
     dl->AddRectFilled(ImVec2(b.x - legend_w - fs * 1.8f, ly - fs * 0.1f), ImVec2(b.x - fs * 0.2f, ly + legend_h + fs * 0.1f),
-                      IM_COL32(24, 26, 32, 235), fs * 0.2f);
+                      ImGui::ColorConvertFloat4ToU32(ImVec4(kPlotBg.x, kPlotBg.y, kPlotBg.z, 0.92f)), fs * 0.2f);
   for (const Series& sr : series) {
     if (sr.label.empty()) continue;
     ImVec2 ts = ImGui::CalcTextSize(sr.label.c_str());
@@ -192,7 +194,7 @@ void draw_hover(ImDrawList* dl, const Frame& fr, const PlotDesc& desc, const std
   auto sy = [&](double y) { return fr.sy(y); };
   const ImVec2 m = ImGui::GetIO().MousePos;
   double xm = x_lo + (m.x - a.x) / (b.x - a.x) * (x_hi - x_lo);
-  dl->AddLine(ImVec2(m.x, a.y), ImVec2(m.x, b.y), IM_COL32(255, 255, 255, 60));
+  dl->AddLine(ImVec2(m.x, a.y), ImVec2(m.x, b.y), ImGui::ColorConvertFloat4ToU32(ImVec4(kDimColor.x, kDimColor.y, kDimColor.z, 0.5f)));
   ImGui::BeginTooltip();
   for (size_t s = 0; s < series.size(); ++s) {
     const Series& sr = series[s];
@@ -231,7 +233,7 @@ bool line_plot(const PlotDesc& desc, const std::vector<Series>& series) {
   fr.a = ImVec2(p0.x + fs * 3.6f, p0.y + fs * 0.4f);
   fr.b = ImVec2(p0.x + size.x - fs * 0.4f, p0.y + size.y - fs * 1.5f);
   fr.log_y = desc.log_y;
-  dl->AddRectFilled(fr.a, fr.b, IM_COL32(24, 26, 30, 255));
+  dl->AddRectFilled(fr.a, fr.b, ImGui::ColorConvertFloat4ToU32(kPlotBg));
   std::vector<std::vector<float>> smoothed;
   std::vector<const float*> ys;
   fit_ranges(desc, series, fr, smoothed, ys);
@@ -251,7 +253,7 @@ void histogram(const char* id, const std::vector<float>& counts, float lo, float
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float fs = ImGui::GetFontSize();
   const ImVec2 a(p0.x, p0.y), b(p0.x + size.x, p0.y + size.y - fs * 1.2f);
-  dl->AddRectFilled(a, b, IM_COL32(24, 26, 30, 255));
+  dl->AddRectFilled(a, b, ImGui::ColorConvertFloat4ToU32(kPlotBg));
   float cmax = 0;
   for (float c : counts) cmax = std::max(cmax, c);
   const int n = static_cast<int>(counts.size());
@@ -264,9 +266,9 @@ void histogram(const char* id, const std::vector<float>& counts, float lo, float
   }
   char lab[64];
   std::snprintf(lab, sizeof lab, "%.3g", lo);
-  dl->AddText(ImVec2(a.x, b.y + 1), IM_COL32(160, 165, 175, 255), lab);
+  dl->AddText(ImVec2(a.x, b.y + 1), ImGui::ColorConvertFloat4ToU32(kDimColor), lab);
   std::snprintf(lab, sizeof lab, "%.3g", hi);
-  dl->AddText(ImVec2(b.x - ImGui::CalcTextSize(lab).x, b.y + 1), IM_COL32(160, 165, 175, 255), lab);
+  dl->AddText(ImVec2(b.x - ImGui::CalcTextSize(lab).x, b.y + 1), ImGui::ColorConvertFloat4ToU32(kDimColor), lab);
   if (ImGui::IsItemHovered() && n > 0) {
     float t = (ImGui::GetIO().MousePos.x - a.x) / (b.x - a.x);
     int i = std::clamp(static_cast<int>(t * static_cast<float>(n)), 0, n - 1);

@@ -3,26 +3,23 @@
 #pragma once
 #include <imgui.h>
 
+#include "web/app/widgets/theme.h"
+
 namespace gl::ui {
 
-// Class colours, colour-blind-friendly (Okabe-Ito), used for points, boundaries and legends alike.
-inline ImVec4 class_color(int k) {
-  static const ImVec4 c[8] = {{0.90f, 0.62f, 0.00f, 1}, {0.34f, 0.71f, 0.91f, 1}, {0.00f, 0.62f, 0.45f, 1},
-                              {0.80f, 0.47f, 0.65f, 1}, {0.94f, 0.89f, 0.26f, 1}, {0.00f, 0.45f, 0.70f, 1},
-                              {0.84f, 0.37f, 0.00f, 1}, {0.60f, 0.60f, 0.60f, 1}};
-  return c[k & 7];
-}
-// Colours for several curves or racers on one plot (distinct from each other on the dark background).
-inline ImVec4 series_color(int i) {
-  static const ImVec4 c[6] = {{0.35f, 0.75f, 1.0f, 1}, {1.0f, 0.55f, 0.3f, 1}, {0.5f, 0.9f, 0.45f, 1},
-                              {0.9f, 0.5f, 0.95f, 1}, {1.0f, 0.85f, 0.3f, 1}, {0.95f, 0.95f, 0.95f, 1}};
-  return c[i % 6];
-}
-inline const ImVec4 kErrorColor{1.00f, 0.42f, 0.38f, 1};
-inline const ImVec4 kOkColor{0.45f, 0.85f, 0.45f, 1};
-inline const ImVec4 kDimColor{0.62f, 0.64f, 0.68f, 1};
-inline const ImVec4 kTrainColor{0.34f, 0.71f, 0.91f, 1};
-inline const ImVec4 kTestColor{0.90f, 0.62f, 0.00f, 1};
+// Class colours (points, boundaries, legends) and series colours (curves, optimizers): the theme's palette,
+// distinguishable with colour-vision deficiencies (web/app/widgets/theme.cpp).
+inline ImVec4 class_color(int k) { return palette(view_prefs().theme).classes[k & 7]; }
+inline ImVec4 series_color(int i) { return palette(view_prefs().theme).classes[i & 7]; }
+// Text colours of the current theme (use_palette() sets them).
+inline ImVec4 kErrorColor{1.00f, 0.42f, 0.38f, 1};
+inline ImVec4 kOkColor{0.45f, 0.85f, 0.45f, 1};
+inline ImVec4 kDimColor{0.64f, 0.65f, 0.69f, 1};
+inline ImVec4 kTrainColor{0.34f, 0.71f, 0.91f, 1};
+inline ImVec4 kTestColor{0.90f, 0.62f, 0.00f, 1};
+inline ImVec4 kAccentColor{0.55f, 0.78f, 1.0f, 1};
+inline ImVec4 kPlotBg{0.094f, 0.102f, 0.118f, 1};  // figures' background and grid
+inline ImVec4 kPlotGrid{1, 1, 1, 0.086f};
 
 // Tooltip for the last item, shown on hover.
 inline void tooltip(const char* text) {

@@ -1,0 +1,154 @@
+// The accessibility collector, headless: one frame of common widgets drawn between a11y::begin_frame and
+// end_frame gives items of the right kind, label, value and state, in submission order, with the plain text
+// between them; a keyboard-focus request moves ImGui's navigation to the item.
+#include <doctest/doctest.h>
+#include <imgui.h>
+
+#include <string>
+#include <vector>
+
+#include "web/app/widgets/a11y_items.h"
+
+using namespace gl;
+
+namespace {
+struct Ctx {
+  Ctx() {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(800, 600);
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    unsigned char* px = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->AddFontDefault();
+    io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
+  }
+  ~Ctx() { ImGui::DestroyContext(); }
+};
+
+struct Widgets {
+  bool check = true;
+  float rate = 0.25f;
+  int choice = 1, radio = 1;
+  char name[32] = "relu";
+  char number[8] = "32";
+  float l2 = 0.0f;
+  char spec[64] = "INPUT 2\nFC-2\nSOFTMAX";
+};
+
+std::vector<a11y::Item> frame(Widgets& w, ImGuiID focus = 0) {
+  ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
+  a11y::apply_pending_input();
+  ImGui::NewFrame();
+  a11y::begin_frame();
+  if (focus) a11y::focus_item(focus);
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(800, 600));
+  ImGui::Begin("##w", nullptr, ImGuiWindowFlags_NoDecoration);
+  ImGui::Text("Hello %d", 42);
+  ImGui::Button("Train (space)");
+  ImGui::Checkbox("show test points", &w.check);
+  ImGui::SliderFloat("learning rate", &w.rate, 0.0f, 1.0f, "%.2f");
+  ImGui::Combo("optimizer", &w.choice, "SGD\0Adam\0");
+  ImGui::RadioButton("text", &w.radio, 0);
+  ImGui::RadioButton("layers", &w.radio, 1);
+  ImGui::InputText("##act", w.name, sizeof w.name);
+  ImGui::InputText("##weights", w.number, sizeof w.number);  // a text field holding a number
+  ImGui::SliderFloat("L2 strength", &w.l2, 0.0f, 1.0f, "off");  // a slider showing a word
+  ImGui::InputTextMultiline("##spec", w.spec, sizeof w.spec, ImVec2(-1, 120));
+  ImGui::CollapsingHeader("Share and save");
+  if (ImGui::BeginTabBar("##tabs")) {
+    if (ImGui::BeginTabItem("Boundary")) ImGui::EndTabItem();
+    if (ImGui::BeginTabItem("Curves")) ImGui::EndTabItem();
+    ImGui::EndTabBar();
+  }
+  ImGui::End();
+  std::vector<a11y::Item> items = a11y::end_frame();
+  ImGui::Render();
+  return items;
+}
+
+const a11y::Item* find(const std::vector<a11y::Item>& items, const std::string& label) {
+  for (const auto& it : items)
+    if (it.label == label) return &it;
+  return nullptr;
+}
+}  // namespace
+
+TEST_CASE("a11y collector: kinds, labels, values and states of common widgets") {
+  Ctx ctx;
+  Widgets w;
+  frame(w);
+  const std::vector<a11y::Item> items = frame(w);
+  std::string kinds;
+  for (const auto& it : items) kinds += std::string(a11y::item_kind_name(it.kind)) + ":" + it.label + " ";
+  INFO(kinds);
+  REQUIRE(items.size() >= 11);
+  CHECK(items[0].kind == a11y::ItemKind::Text);
+  CHECK(items[0].label == "Hello 42");
+  const a11y::Item* b = find(items, "Train (space)");
+  REQUIRE(b);
+  CHECK(b->kind == a11y::ItemKind::Button);
+  const a11y::Item* c = find(items, "show test points");
+  REQUIRE(c);
+  CHECK(c->kind == a11y::ItemKind::Checkbox);
+  CHECK(c->checked);
+  const a11y::Item* s = find(items, "learning rate");
+  REQUIRE(s);
+  CHECK(s->kind == a11y::ItemKind::Slider);
+  CHECK(s->value == "0.25");
+  const a11y::Item* o = find(items, "optimizer");
+  REQUIRE(o);
+  CHECK(o->kind == a11y::ItemKind::Combo);
+  CHECK(o->value == "Adam");
+  const a11y::Item* r0 = find(items, "text");
+  const a11y::Item* r1 = find(items, "layers");
+  REQUIRE((r0 && r1));
+  CHECK(r0->kind == a11y::ItemKind::Radio);
+  CHECK(!r0->checked);
+  CHECK(r1->checked);
+  const a11y::Item* t = find(items, "act");
+  REQUIRE(t);
+  CHECK(t->kind == a11y::ItemKind::TextBox);
+  CHECK(t->value == "relu");
+  // Told apart by the slider's grab, not by whether the shown value is a number.
+  const a11y::Item* num = find(items, "weights");
+  REQUIRE(num);
+  CHECK(num->kind == a11y::ItemKind::TextBox);
+  CHECK(num->value == "32");
+  const a11y::Item* l2 = find(items, "L2 strength");
+  REQUIRE(l2);
+  CHECK(l2->kind == a11y::ItemKind::Slider);
+  CHECK(l2->value == "off");
+  const a11y::Item* ta = find(items, "spec");
+  REQUIRE(ta);
+  CHECK(ta->kind == a11y::ItemKind::TextArea);
+  const a11y::Item* h = find(items, "Share and save");
+  REQUIRE(h);
+  CHECK(h->kind == a11y::ItemKind::Header);
+  CHECK(!h->checked);
+  const a11y::Item* t0 = find(items, "Boundary");
+  const a11y::Item* t1 = find(items, "Curves");
+  REQUIRE((t0 && t1));
+  CHECK(t0->kind == a11y::ItemKind::Tab);
+  CHECK(t0->checked);
+  CHECK(!t1->checked);
+  // Submission order is kept: the button comes before the slider, the tabs last.
+  CHECK(b < s);
+  CHECK(s < t0);
+}
+
+TEST_CASE("a11y collector: focusing an item moves ImGui's keyboard focus there, and Activate presses it") {
+  Ctx ctx;
+  Widgets w;
+  std::vector<a11y::Item> items = frame(w);
+  const a11y::Item* c = find(items, "show test points");
+  REQUIRE(c);
+  const ImGuiID id = c->id;
+  frame(w, id);
+  CHECK(a11y::nav_focus_id() == id);
+  a11y::request_activate(id);
+  for (int i = 0; i < 3; ++i) frame(w);
+  CHECK(w.check == false);  // toggled by the activation, as Space would
+}
