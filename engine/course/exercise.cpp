@@ -346,7 +346,7 @@ CheckOutcome check_answer(const ExerciseCheck& c, const std::string& answer, con
   if (typed.empty()) { o.pending = true; o.feedback = "Type an answer first."; return o; }
   if (c.kind == CheckKind::Choice) {
     const auto v = parse_plain_number(typed);
-    o.passed = v && static_cast<int>(*v) == c.answer;
+    o.passed = v && *v >= 0 && *v < 1e6 && static_cast<int>(*v) == c.answer;  // range first: no UB on "1e300"
     o.feedback = o.passed ? "Right." : "Not this one.";
   } else {
     const Expected e = c.kind == CheckKind::Cell ? cell_expected(c, f) : graph_expected(c, f);

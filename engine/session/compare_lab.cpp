@@ -6,6 +6,7 @@
 
 #include "engine/core/check.h"
 #include "engine/model/summary.h"
+#include "engine/session/work_estimate.h"
 
 namespace gl {
 
@@ -37,6 +38,16 @@ void CompareLab::configure(const ModelSpec& spec, std::shared_ptr<const Dataset>
   if (desc.kind == CompareKind::Batch) batches.assign(std::begin(kCompareBatches), std::end(kCompareBatches));
   if (auto over = check_page_budget(spec, batches)) {
     error_ = *over;
+    return;
+  }
+  // The runs step together in one frame: a round of steps the page cannot afford is refused (work_estimate.h).
+  const ModelSummary sum = summarize_spec(spec, base.batch_size, false).summary;
+  double round_ms = 0;
+  for (int b : batches) round_ms += estimate_step(sum.total_mults, sum.total_params, b).ms;
+  if (round_ms > kMaxStepMs) {
+    error_ = str_cat("one step of the ", batches.size(), " runs side by side needs about ", static_cast<int>(round_ms),
+                     " ms here, longer than the page can give a frame (", fmt_g(kMaxStepMs),
+                     " ms): compare a smaller network or a smaller batch");
     return;
   }
   try {

@@ -56,18 +56,25 @@ float round_point_coord(float v) {
   return std::round(v * scale) / scale;
 }
 
-void Session::apply_point_edit(const PointEdit& e) {
+bool Session::apply_point_edit(const PointEdit& e) {
   bool done = true;
-  if (e.remove) done = train_.remove_point_at(e.x1, e.x2);
-  else train_.add_point(e.x1, e.x2, e.cls, e.test ? Split::Test : Split::Train);
-  if (!done) return;  // a click that removed nothing is not worth a place in the log
+  try {  // a link may name a class the data set lacks, or points on data that is not 2D
+    if (e.remove) done = train_.remove_point_at(e.x1, e.x2);
+    else train_.add_point(e.x1, e.x2, e.cls, e.test ? Split::Test : Split::Train);
+  } catch (const EngineError&) {
+    return false;
+  }
+  if (!done) return true;  // a click that removed nothing is not worth a place in the log
   point_edits_.push_back(e);
   if (point_edits_.size() > static_cast<size_t>(kMaxPointEdits))
     point_edits_.erase(point_edits_.begin(), point_edits_.end() - kMaxPointEdits);
+  return true;
 }
 
-void Session::replay_points(const std::vector<PointEdit>& edits) {
-  for (const PointEdit& e : edits) apply_point_edit(e);
+int Session::replay_points(const std::vector<PointEdit>& edits) {
+  int rejected = 0;
+  for (const PointEdit& e : edits) rejected += apply_point_edit(e) ? 0 : 1;
+  return rejected;
 }
 
 void Session::apply(const SessionEdits& in) {

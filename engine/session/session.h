@@ -69,7 +69,8 @@ class Session {
   // Points placed or removed by hand since the data set was last chosen, oldest first (at most kMaxPointEdits).
   const std::vector<PointEdit>& point_edits() const { return point_edits_; }
   // Replays a log of point edits onto the current data (a link's points) and keeps it as the log.
-  void replay_points(const std::vector<PointEdit>& edits);
+  // Returns how many could not be placed (a class the data set does not have, or data that is not 2D).
+  int replay_points(const std::vector<PointEdit>& edits);
 
  private:
   TrainLab train_;
@@ -79,7 +80,7 @@ class Session {
   PlaygroundLab playground_;
   std::string playground_error_;
   std::vector<PointEdit> point_edits_;
-  void apply_point_edit(const PointEdit& e);
+  bool apply_point_edit(const PointEdit& e);  // false when the data set cannot take the point
   void apply_race_edits(const SessionEdits& in);
   std::string spec_text_, valid_text_;
   std::optional<SpecError> spec_error_;

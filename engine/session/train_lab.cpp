@@ -35,9 +35,12 @@ void TrainLab::set_data(const DataDesc& desc) {
   const DataDesc old = data_desc_;
   data_desc_ = desc;
   try {
-    if ((desc.kind == DataKind::Digits || desc.kind == DataKind::FashionMnist) && !pack_ && desc.pack_path.empty())
-      throw EngineError(str_cat(data_kind_name(desc.kind), ": the image data is still loading; try again in a moment"));
+    if ((desc.kind == DataKind::Digits || desc.kind == DataKind::FashionMnist) && !pack_ && desc.pack_path.empty()) {
+      waiting_data_ = desc;  // applied when the pack arrives (a link that names digits, opened before it loads)
+      throw EngineError(str_cat(data_kind_name(desc.kind), ": the image data is still loading; it opens by itself"));
+    }
     data_ = std::make_shared<Dataset>(make_dataset(desc, pack_.get()));
+    waiting_data_.reset();
   } catch (const EngineError& e) {
     data_desc_ = old;
     error_ = e.what();
@@ -52,7 +55,14 @@ void TrainLab::set_train(const TrainDesc& desc) {
   rebuild();
 }
 
-void TrainLab::set_image_pack(std::shared_ptr<const ImagePack> pack) { pack_ = std::move(pack); }
+void TrainLab::set_image_pack(std::shared_ptr<const ImagePack> pack) {
+  pack_ = std::move(pack);
+  if (waiting_data_ && pack_) {
+    const DataDesc d = *waiting_data_;
+    waiting_data_.reset();
+    set_data(d);
+  }
+}
 
 std::string TrainLab::load_image_pack(const std::string& path) {
   if (FILE* f = std::fopen(path.c_str(), "rb")) std::fclose(f);

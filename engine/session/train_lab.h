@@ -145,7 +145,8 @@ class TrainLab {
   std::string error_;
   void record_stats();
   void check_stall();
-  void count_work();  // work_mults_ / work_params_ from the spec, after a rebuild
+  void count_work();
+  std::optional<DataDesc> waiting_data_;  // an image set asked for before the pack arrived  // work_mults_ / work_params_ from the spec, after a rebuild
   int64_t work_mults_ = 0, work_params_ = 0;
   StallReport stall_;
   Revision stall_rev_ = 0;

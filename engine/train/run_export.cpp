@@ -507,7 +507,7 @@ class Run:
                     p.grad.mul_(scale)
         if self.step_no == 0:
             self.first_loss = loss
-        record = [self.step_no + 1, self.epoch, num_or_none(loss), num_or_none(reg), num_or_none(acc), lr, norm]
+        record = [self.step_no + 1, self.epoch, num_or_none(loss), num_or_none(reg), num_or_none(acc), lr, num_or_none(norm)]
         limit = f32(f32(TRAIN["divergence_factor"]) * max(self.first_loss, f32(1e-3)))
         if not math.isfinite(loss) or not math.isfinite(reg) or loss > limit:
             self.diverged = True
@@ -586,7 +586,7 @@ class Run:
         """The run as a GradLab run file (gradlab-cli train --resume, or Load run in the page)."""
         out = json.loads(json.dumps(RUN))
         st = out["state"]
-        st.update(step=self.step_no, epoch=self.epoch, first_loss=self.first_loss, diverged=self.diverged,
+        st.update(step=self.step_no, epoch=self.epoch, first_loss=num_or_none(self.first_loss), diverged=self.diverged,
                   message=self.message, order_i32=b64_ints(self.order), cursor=self.cursor,
                   order_rng=self.rng.state(), history=self.history, evals=self.evals,
                   history_stride=self.stride, bucket_fill=self.bucket_fill)
@@ -651,7 +651,7 @@ def main():
     emit(fin, run.rank)
     if run.rank == 0 and args.save_run:
         with open(args.save_run, "w") as f:
-            json.dump(run.run_json(), f, separators=(",", ":"))
+            json.dump(run.run_json(), f, separators=(",", ":"), allow_nan=False)
             f.write("\n")
     if run.rank == 0 and args.save_checkpoint:
         torch.save({"model": run.model.state_dict(), "optimizer": run.opt.state_dict(), "step": run.step_no,

@@ -195,6 +195,13 @@ std::vector<double> record(const Json& j, size_t len, const std::string& where) 
   return v;
 }
 
+// A record's step (v[0]) and epoch (v[1]) are whole numbers in range before they are cast (NaN or 1e300 would
+// be undefined behaviour).
+void require_step_epoch(const std::vector<double>& v, const std::string& where) {
+  NN_CHECK(v[0] == std::floor(v[0]) && v[0] >= 0 && v[0] < kMaxExactInt, where, ": the step must be a whole number >= 0");
+  NN_CHECK(v[1] == std::floor(v[1]) && v[1] >= 0 && v[1] <= 2147483647.0, where, ": the epoch must be a whole number >= 0");
+}
+
 Json state_to_json(const TrainerState& st) {
   Json j = Json::object();
   j.set("step", Json(static_cast<long long>(st.step)));
@@ -267,6 +274,7 @@ TrainerState state_from_json(const Reader& r) {
   const Json::Array& h = r.arr("history");
   for (size_t i = 0; i < h.size(); ++i) {
     std::vector<double> v = record(h[i], 7, "field '" + r.at("history") + "[" + std::to_string(i) + "]'");
+    require_step_epoch(v, "field '" + r.at("history") + "[" + std::to_string(i) + "]'");
     st.history.push_back({static_cast<int64_t>(v[0]), static_cast<int>(v[1]), static_cast<float>(v[2]),
                           static_cast<float>(v[3]), static_cast<float>(v[4]), static_cast<float>(v[5]),
                           static_cast<float>(v[6])});
@@ -276,6 +284,7 @@ TrainerState state_from_json(const Reader& r) {
   const Json::Array& ev = r.arr("evals");
   for (size_t i = 0; i < ev.size(); ++i) {
     std::vector<double> v = record(ev[i], 8, "field '" + r.at("evals") + "[" + std::to_string(i) + "]'");
+    require_step_epoch(v, "field '" + r.at("evals") + "[" + std::to_string(i) + "]'");
     st.evals.push_back({static_cast<int64_t>(v[0]), static_cast<int>(v[1]), static_cast<float>(v[2]),
                         static_cast<float>(v[3]), static_cast<float>(v[4]), static_cast<float>(v[5]),
                         static_cast<float>(v[6]), static_cast<float>(v[7])});
@@ -480,7 +489,7 @@ Json run_to_json(const RunFile& run) {
 std::string save_run_json(const Trainer& trainer, const ModelSpec& spec, const DataDesc& data) {
   RunFile run = run_from_trainer(trainer, spec, data);
   std::string text = run_to_json(run).dump();
-  NN_CHECK(text.size() <= kRunMaxBytes, "run file: ", text.size() >> 20, " MiB, more than the ", kRunMaxBytes >> 20,
+  NN_CHECK(text.size() + 1 <= kRunMaxBytes, "run file: ", text.size() >> 20, " MiB, more than the ", kRunMaxBytes >> 20,
            " MiB a run file may hold");
   return text + "\n";
 }

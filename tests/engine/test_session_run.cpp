@@ -3,8 +3,13 @@
 // from a model file, and a broken or mismatched file is refused with nothing changed.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
 #include "engine/session/session.h"
 #include "engine/session/session_io.h"
+#include "engine/session/work_estimate.h"
 
 using namespace gl;
 
@@ -110,5 +115,36 @@ TEST_CASE("a step the page cannot afford is refused with its estimate; the decis
   Session small;  // the default net: affordable, no note, the full grid
   CHECK_FALSE(small.train().step_too_slow());
   CHECK(small.train().work_note().empty());
-  CHECK(small.train().decision_grid(64).n == 64);
+  // 320 multiplications per sample: the full 64 x 64 grid unless this machine is very slow right now.
+  const double cells = kMaxViewMs / estimate_forward(small.summary().total_mults, 1).ms;
+  CHECK(small.train().decision_grid(64).n == std::max(8, std::min(64, static_cast<int>(std::sqrt(cells)))));
+}
+
+TEST_CASE("an image data set asked for before the pack arrives opens when it does (GRADLAB_PACK)") {
+  const char* path = std::getenv("GRADLAB_PACK");
+  if (!path || !*path) return;  // the pack is built by ./build.sh (engine/data/pack_images.py)
+  Session s;
+  TrainLab& tl = s.train();
+  DataDesc d = tl.data_desc();
+  d.kind = DataKind::Digits;
+  tl.set_data(d);  // as a link opened while the page still fetches the pack
+  CHECK(tl.data_desc().kind == DataKind::Spirals);
+  CHECK(tl.error().find("still loading") != std::string::npos);
+  CHECK(tl.load_image_pack(path).empty());
+  CHECK(tl.data_desc().kind == DataKind::Digits);
+  CHECK(tl.data()->sample_shape() == Shape{1, 8, 8});
+}
+
+TEST_CASE("the Compare tab refuses side-by-side runs whose round of steps the page cannot afford") {
+  ModelSpec wide = parse_spec_or_throw("INPUT 2, FC-2000, FC-2000, FC-2");  // 4 M parameters: within the budget
+  CompareLab lab;
+  CompareDesc desc;
+  desc.kind = CompareKind::Batch;  // batches 8, 32, 128: 6 x 4 M x 168 = 4 GFLOP a round
+  TrainDesc base;
+  lab.configure(wide, std::make_shared<const Dataset>(make_dataset(DataDesc{})), base, desc);
+  REQUIRE(lab.error().find("budget") == std::string::npos);
+  if (estimate_step(4008000, 4012002, 168).ms > kMaxStepMs) {
+    CHECK(lab.group() == nullptr);
+    CHECK(lab.error().find("longer than the page can give a frame") != std::string::npos);
+  }
 }

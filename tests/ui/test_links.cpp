@@ -326,3 +326,17 @@ TEST_CASE("links: defaults write a short hash and read back to the defaults") {
   CHECK(same_link_state(read_link(h, problems), d));
   CHECK(problems.empty());
 }
+
+TEST_CASE("links: hand-placed points the data set cannot take are named, never thrown") {
+  gl::test::Headless h;
+  NullGfx gfx;
+  App app(gfx);
+  // Class c on a 2-class set, and a point on sequence data: both threw out of the link before.
+  for (const char* hash : {"#data=spirals&pts=c0.1_0.2~a0_0", "#data=sine&spec=INPUT%20SEQ%2020%20x%201%0ALSTM-8%0AFC-1%0AMSE&pts=a0_0"}) {
+    CAPTURE(hash);
+    CHECK_NOTHROW(app.set_url_hash(hash));
+    h.frames(app, 2);
+    const Json s = Json::parse(app.state_json());
+    CHECK(s["url_note"].str().find("do not fit this data set (pts=)") != std::string::npos);
+  }
+}

@@ -98,7 +98,8 @@ void App::apply_link(const LinkState& s) {
   TrainLab& tl = session_.train();
   tl.set_data(s.data);
   tl.set_train(s.train);
-  session_.replay_points(s.points);
+  if (int bad = session_.replay_points(s.points))
+    problems.push_back(std::to_string(bad) + " hand-placed point(s) do not fit this data set (pts=)");
   tl.set_playing(s.play);
   tab_ = s.tab;
   select_tab_ = tab_;

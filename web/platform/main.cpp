@@ -258,7 +258,7 @@ const char* gradlab_set_page_url(const char* url) {
 }
 // A model file the student chose (Load) or dropped on the page.
 const char* gradlab_load_json(const char* text) {
-  return guarded("loading the model file", [&] { g.app->load_json(text ? text : ""); });
+  return guarded("loading the model or run file", [&] { g.app->load_json(text ? text : ""); });
 }
 // New network text from the page's accessible editor (a textarea mirroring the spec editor).
 const char* gradlab_set_spec_text(const char* text) {
