@@ -8,6 +8,7 @@
 #include "engine/model/summary.h"
 #include "engine/session/classic_lab.h"
 #include "engine/session/compare_lab.h"
+#include "engine/session/exercise_lab.h"
 #include "engine/session/graph_lab.h"
 #include "engine/session/playground_lab.h"
 #include "engine/session/train_lab.h"
@@ -62,7 +63,12 @@ class Session {
   void set_surface(const SurfaceDesc& desc) { playground_error_ = playground_.set_surface(desc); }
   const std::string& playground_error() const { return playground_error_; }
 
+  // The exercise being worked on (ex= in a link, or a lab's), with its answers and outcomes.
+  const ExerciseLab& exercise() const { return exercise_; }
+  ExerciseLab& exercise() { return exercise_; }
+
  private:
+  ExerciseLab exercise_;
   TrainLab train_;
   ClassicLab classic_;
   CompareLab compare_;

@@ -104,6 +104,7 @@ void App::apply_intents() {
   for (auto [i, lr] : in.racer_lr) pg.racers()[static_cast<size_t>(i)].optim.lr = lr, restart = true;
   if (in.playground_start) pg.set_start(in.playground_start->first, in.playground_start->second);
   else if (restart) pg.restart();
+  course_apply();  // exercise Check / Previous / Next, lab picks, Create exercise
 }
 
 void App::advance() {
@@ -152,6 +153,7 @@ void App::advance() {
   apply_classifiers_panel(extra_->classifiers, session_, stats_.dt_ms);
   extra_->compare.visible = tab_ == MainTab::Compare;
   apply_compare_panel(extra_->compare, session_, stats_.dt_ms);
+  course_advance();  // exercise goals against the run
 }
 
 void App::handle_keys() {
@@ -184,6 +186,7 @@ void App::frame() {
   if (ImGui::Begin("##main", nullptr, fixed)) draw_tabs();
   ImGui::End();
   draw_status_bar(status_h);
+  course_draw_windows();  // Labs / start screen, Create exercise
 
   // Keep the page's URL in step with the state, so a reload or a copied address restores it.
   if (hooks_.set_url_hash) {
@@ -193,6 +196,7 @@ void App::frame() {
       last_hash_ = h;
     }
   }
+  course_post(url_hash());  // ready / state messages to a framing course page
   copied_t_ = std::max(0.0f, copied_t_ - stats_.dt_ms / 1000.0f);
 }
 
@@ -200,19 +204,29 @@ void App::draw_left_column() {
   ImGui::TextColored(ImVec4(0.55f, 0.78f, 1.0f, 1.0f), "GradLab");
   ImGui::SameLine();
   ImGui::TextColored(ui::kDimColor, "build and train networks in the browser");
+  course_draw_menu();  // Labs, Create exercise
   if (!url_note_.empty()) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(ui::kErrorColor, "%s", url_note_.c_str());
     ImGui::PopTextWrapPos();
     if (ImGui::SmallButton("dismiss")) url_note_.clear();
   }
+  course_draw_card();  // the exercise, when a link or a lab gives one
+  const bool net_locked = course_lock_begin("network");
   draw_network_panel(network_, session_, intents_);
+  course_lock_end(net_locked, "network");
   if (embed_) {
+    const bool train_locked = course_lock_begin("training");
     draw_train_controls(train_panel_, session_, intents_);
+    course_lock_end(train_locked, "training");
     return;
   }
+  const bool data_locked = course_lock_begin("data");
   if (ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen)) draw_data_controls(train_panel_, session_, intents_);
+  course_lock_end(data_locked, "data");
+  const bool train_locked = course_lock_begin("training");
   if (ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen)) draw_train_controls(train_panel_, session_, intents_);
+  course_lock_end(train_locked, "training");
   if (ImGui::CollapsingHeader("Share and save")) {
     if (ImGui::Button("Copy link")) {
       std::string url = (hooks_.page_url ? hooks_.page_url() : std::string()) + url_hash();
@@ -242,8 +256,12 @@ void App::draw_left_column() {
 void App::draw_tabs() {
   // A tab chosen by the URL is selected once; afterwards the student's clicks rule.
   auto tab = [&](const char* label, MainTab t, const char* tip) {
+    const bool locked = course_tab_locked(static_cast<int>(t));  // an exercise that fixes the tab
+    ImGui::BeginDisabled(locked);
     bool open = ImGui::BeginTabItem(label, nullptr, select_tab_ == t ? ImGuiTabItemFlags_SetSelected : 0);
-    ui::tooltip(tip);
+    ImGui::EndDisabled();
+    if (locked && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("This exercise fixes the tabs");
+    else ui::tooltip(tip);
     if (open) tab_ = t;
     return open;
   };

@@ -4,8 +4,11 @@
 // Same code natively and in the page; the platform layer (web/platform) calls begin_frame/frame/end_frame.
 #pragma once
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/session/session.h"
 #include "web/app/gfx.h"
@@ -41,6 +44,7 @@ struct PlatformHooks {
   std::function<std::string()> page_url;                 // the page's URL without the hash
   std::function<void(const std::string&, const std::string&)> save_file;  // (name, text): download / write
   std::function<void()> open_file;  // ask for a model file; the platform calls App::load_json with it
+  std::function<void(const std::string&)> post_message;  // JSON to the framing course page (if framed)
 };
 
 enum class MainTab { Boundary, Curves, Data, Inspector, Inside, Graph, Optimizers, Compare, BatchNorm, Classifiers, Count };
@@ -73,7 +77,32 @@ class App {
 
   const Session& session() const { return session_; }
 
+  // The course's labs (web/labs/labs.json): from its text, or read from a file; errors show in the Labs window.
+  void load_labs(const std::string& text);
+  void load_labs_file(const std::string& path);
+
  private:
+  // Course layer (exercises, labs, Create exercise, course-page messages): app_course.cpp, app_course_view.cpp.
+  struct Course;
+  struct CourseDeleter { void operator()(Course* c) const; };
+  mutable std::unique_ptr<Course, CourseDeleter> course_;
+  Course* course() const;
+  void course_read_hash(std::vector<std::pair<std::string, std::string>>& params, std::vector<std::string>& problems);
+  void course_write_hash(std::vector<std::pair<std::string, std::string>>& params) const;
+  void course_state(Json& j) const;
+  void open_lab_exercise(int lab, int n);
+  void course_apply();
+  void course_apply_create();
+  void course_advance();
+  void course_post_check();
+  void course_post(const std::string& hash);
+  void course_draw_card();
+  void course_draw_menu();
+  void course_draw_windows();
+  bool course_lock_begin(const char* group);
+  void course_lock_end(bool locked, const char* group);
+  bool course_tab_locked(int tab) const;
+
   void apply_intents();
   void advance();
   void draw_left_column();

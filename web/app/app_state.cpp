@@ -114,12 +114,14 @@ std::string App::url_hash() const {
   if (embed_) p.emplace_back("embed", "1");
   if (!session_.train().playing) p.emplace_back("play", "0");
   if (network_.widgets) p.emplace_back("netview", "layers");
+  course_write_hash(p);  // ex= or lab=
   return build_hash(p);
 }
 
 void App::set_url_hash(const std::string& hash) {
   UrlParams p = parse_hash(hash);
   std::vector<std::string> problems;
+  course_read_hash(p, problems);  // lab= expands to its state; ex= / lab= load the exercise
   if (const std::string* spec = find_param(p, "spec")) {
     if (auto err = session_.set_spec(*spec)) problems.push_back("the network has an error (" + err->message + ")");
   }
@@ -208,6 +210,7 @@ std::string App::state_json() const {
   j.set("layers", rows);
   j.set("total_params", session_.summary().total_params);
   j.set("url_note", url_note_);
+  course_state(j);  // "exercise", "labs"
   j.set("panel_message", panel_message());
   const TrainLab& tl = session_.train();
   Json tr = Json::object();

@@ -89,6 +89,11 @@ const char* kFontDir = "/fonts";  // embedded with --embed-file
 #else
 const char* kFontDir = GRADLAB_FONT_DIR;
 #endif
+#ifdef __EMSCRIPTEN__
+const char* kLabsPath = "/labs/labs.json";  // embedded with --embed-file
+#else
+const char* kLabsPath = GRADLAB_LABS_PATH;
+#endif
 
 // Loads the UI fonts at the pixel density of the screen and scales the style to match, so text is crisp
 // on HiDPI screens (fonts are rasterised at 16 px x dpr, not scaled up).
@@ -219,6 +224,10 @@ gl::PlatformHooks make_hooks() {
     }, name.c_str(), text.c_str());
   };
   h.open_file = []() { EM_ASM({ if (Module.gradlabOpenFile) Module.gradlabOpenFile(); }); };
+  // To the course page that frames GradLab, if any (see docs/embedding.md).
+  h.post_message = [](const std::string& json) {
+    EM_ASM({ if (window.parent !== window) window.parent.postMessage(JSON.parse(UTF8ToString($0)), '*'); }, json.c_str());
+  };
 #else
   h.copy_text = [](const std::string& text) { glfwSetClipboardString(g.window, text.c_str()); };
   h.save_file = [](const std::string& name, const std::string& text) {
@@ -296,6 +305,7 @@ int main(int argc, char** argv) {
   static gl::App app(gfx);
   g.app = &app;
   app.set_hooks(make_hooks());
+  app.load_labs_file(kLabsPath);  // before the first link, which may name a lab
   if (!initial_hash.empty()) app.set_url_hash(initial_hash);
 #ifndef __EMSCRIPTEN__
   app.load_image_pack(GRADLAB_PACK_PATH);  // built by ./build.sh (missing: image sets say so when picked)
