@@ -9,6 +9,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { launch, openApp, state, frames, shot } from './lib.mjs';
 
+// Emscripten's GLFW asks for fullscreen when the canvas is as large as the screen (an 800x600 page in an
+// 800x600 headless screen); Chromium rejects it without a click. Not this test's subject: left out here.
+const realErrors = (errors) => errors.filter((e) => !e.includes('Permissions check failed'));
+
 const ROOT = new URL('../../', import.meta.url).pathname;
 const CLI = process.env.GRADLAB_CLI || `${ROOT}build/native/gradlab-cli`;
 const LABS = JSON.parse(readFileSync(`${ROOT}web/labs/labs.json`, 'utf8')).labs;
@@ -76,11 +80,12 @@ async function clickWidget(page, pick) {
       await frames(page, 2);
       return;
     }
-    await page.mouse.move(100, 300);
+    await page.mouse.move(60, 120);  // over the exercise card's text (no child window there)
     await page.mouse.wheel(0, r[1] < 0 ? -200 : 200);
     await frames(page, 3);
   }
-  assert.fail('widget not reachable by scrolling');
+  await shot(page, 'exercise-unreachable');
+  assert.fail(`widget not reachable by scrolling: ${JSON.stringify(pick(await state(page)))}`);
 }
 
 async function typeInto(page, i, text) {
@@ -160,13 +165,13 @@ test('every lab exercise opens from its link, gives hints for a typical wrong an
   try {
     let n = 0;
     const t0 = Date.now();
-    for (const lab of LABS) {
+    for (const lab of LABS.filter((l) => !process.env.LAB || l.id === process.env.LAB)) {
       for (let k = 0; k < lab.exercises.length; ++k) {
         const le = lab.exercises[k];
         const { page, errors } = await openApp(browser, hashOf(le.state, le.exercise), { width: 800, height: 600 });
         await frames(page, 3);
         await solve(page, lab, k, le);
-        assert.deepEqual(errors, [], `${lab.id} ${k + 1}: no console errors`);
+        assert.deepEqual(realErrors(errors), [], `${lab.id} ${k + 1}: no console errors`);
         await page.context().close();
         ++n;
       }
@@ -187,7 +192,7 @@ test('the start screen on a first visit, and a lab link', async () => {
     await page.evaluate(() => { location.hash = 'lab=receptive-fields:1&embed=1'; });
     await page.waitForFunction(() => window.gradlabState().exercise?.lab === 'receptive-fields');
     assert.equal((await state(page)).exercise.lab_exercise, 1);
-    assert.deepEqual(errors, []);
+    assert.deepEqual(realErrors(errors), []);
   } finally {
     await browser.close();
   }

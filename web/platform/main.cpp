@@ -7,6 +7,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -63,6 +64,14 @@ void release_held_keys() {
 }
 
 #ifdef __EMSCRIPTEN__
+// Emscripten 3.1.6's GLFW hands the scroll callback the DOM wheel event's raw deltaY (pixels, positive =
+// down: 100 per notch in Chromium; lines in Firefox) where GLFW means notches, positive = up. Without this a
+// wheel notch scrolls ImGui windows by a hundred steps the wrong way.
+void scroll_callback(GLFWwindow* window, double dx, double dy) {
+  auto notches = [](double d) { return -d / (std::abs(d) >= 50.0 ? 100.0 : 3.0); };
+  ImGui_ImplGlfw_ScrollCallback(window, notches(dx), notches(dy));
+}
+
 // Keeps the canvas drawing buffer at CSS size x devicePixelRatio (Emscripten's GLFW has no HiDPI support).
 void sync_canvas_size() {
   double css_w = 0, css_h = 0;
@@ -299,6 +308,9 @@ int main(int argc, char** argv) {
   ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; state lives in the URL hash
   ImGui_ImplGlfw_InitForOpenGL(g.window, true);
   glfwSetKeyCallback(g.window, key_callback);  // wraps the backend's (see Platform::held_releases)
+#ifdef __EMSCRIPTEN__
+  glfwSetScrollCallback(g.window, scroll_callback);  // wheel deltas in notches (see scroll_callback)
+#endif
   ImGui_ImplOpenGL3_Init(glsl_version);
 
   static gl::GlGfx gfx(glsl_version);
