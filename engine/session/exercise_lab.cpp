@@ -80,6 +80,30 @@ bool ExerciseLab::update_goals(const CheckFacts& facts) {
   return refresh_passed();
 }
 
+bool ExerciseLab::update_goals(const Session& session) {
+  if (!exercise_ || !has_goals()) return false;
+  CheckFacts f = check_facts(session);
+  const TrainLab& tl = session.train();
+  const Trainer* tr = tl.error().empty() ? tl.trainer() : nullptr;
+  if (!tr || tr->evals().empty()) return update_goals(f);
+  const auto& evals = tr->evals();
+  if (tr != run_seen_ || evals.size() < evals_seen_) evals_seen_ = 0;  // a new run
+  run_seen_ = tr;
+  bool now_passed = false;
+  for (size_t i = evals_seen_ == 0 ? 0 : evals_seen_ - 1; i < evals.size(); ++i) {
+    const EvalRecord& e = evals[i];
+    f.run.has_run = e.step > 0;
+    f.run.step = e.step;
+    f.run.loss_train = e.loss_train;
+    f.run.loss_test = e.loss_test;
+    f.run.acc_train = e.acc_train;
+    f.run.acc_test = e.acc_test;
+    now_passed = update_goals(f) || now_passed;
+  }
+  evals_seen_ = evals.size();
+  return now_passed;
+}
+
 CheckFacts check_facts(const Session& session) {
   CheckFacts f;
   f.spec = &session.spec();

@@ -37,6 +37,9 @@ class ExerciseLab {
   // Re-evaluates the goals against the current run (called every frame while training). Returns true when
   // this call made the exercise pass.
   bool update_goals(const CheckFacts& facts);
+  // The same against every evaluation the session's run made since the last call, in order, so a goal met
+  // within max_steps counts even when one frame trains past max_steps. A new run starts over.
+  bool update_goals(const Session& session);
 
   bool passed() const { return passed_; }
   int check_presses() const { return presses_; }  // times Check was pressed
@@ -51,6 +54,8 @@ class ExerciseLab {
   std::vector<CheckState> checks_;
   int presses_ = 0, hints_shown_ = 0, serial_ = 0;
   bool passed_ = false;
+  const void* run_seen_ = nullptr;  // the trainer whose evaluations were read
+  size_t evals_seen_ = 0;
 };
 
 // What the checker compares with, from the session's current state: spec and summary (Inspector cells), the

@@ -82,3 +82,33 @@ TEST_CASE("exercise lab: a goal passes once the run reaches it and stays passed"
   lab.clear();
   CHECK_FALSE(lab.active());
 }
+
+TEST_CASE("exercise lab: a goal met within max_steps counts even when the run is read only later") {
+  auto make = [](Session& s) {
+    REQUIRE_FALSE(s.set_spec("INPUT 2\nFC-16\nTANH\nFC-2"));
+    DataDesc d = s.train().data_desc();
+    d.kind = DataKind::Blobs;
+    s.train().set_data(d);
+  };
+  // First find when the run reaches the goal, reading every evaluation.
+  Session a;
+  make(a);
+  int64_t reached = -1;
+  for (int i = 0; i < 3000 && reached < 0; ++i) {
+    a.train().step_once();
+    const auto& ev = a.train().trainer()->evals();
+    if (!ev.empty() && ev.back().acc_train >= 0.9f) reached = ev.back().step;
+  }
+  REQUIRE(reached > 0);
+  // The same run, read only after training well past that step: the goal (max_steps = that step) passes.
+  Session b;
+  make(b);
+  const std::string ex = str_cat(R"({"task":"t","checks":[{"kind":"goal","metric":"acc_train","value":0.9,"max_steps":)", reached, "}]}");
+  b.exercise().load(exercise_from(ex));
+  for (int64_t i = 0; i < reached * 3 + 50; ++i) b.train().step_once();
+  ExerciseLab last_only;
+  last_only.load(exercise_from(ex));
+  CHECK_FALSE(last_only.update_goals(check_facts(b)));  // the last evaluation alone is past max_steps
+  CHECK(b.exercise().update_goals(b));
+  CHECK(b.exercise().passed());
+}

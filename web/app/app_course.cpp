@@ -170,7 +170,7 @@ void App::course_apply() {
 }
 
 void App::course_advance() {
-  if (session_.exercise().active() && session_.exercise().update_goals(check_facts(session_))) course_post_check();
+  if (session_.exercise().active() && session_.exercise().update_goals(session_)) course_post_check();
 }
 
 }  // namespace gl
