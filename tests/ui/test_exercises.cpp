@@ -84,6 +84,8 @@ TEST_CASE("an exercise from a link: a wrong answer gets its hint, the right one 
   REQUIRE(s["exercise"].is_object());
   CHECK(s["exercise"]["title"].str() == "Weights");
   CHECK(s["exercise"]["lock"][0].str() == "network");
+  CHECK(s["exercise"]["inspector_hidden"].as_bool());  // the table does not show what the card asks
+  CHECK_FALSE(s["exercise"]["graph_hidden"].as_bool());
   st.click(s["exercise"]["checks"][0]["rects"][0]);
   st.type("1216");  // the biases counted in
   st.enter();
@@ -102,6 +104,8 @@ TEST_CASE("an exercise from a link: a wrong answer gets its hint, the right one 
   s = st.state();
   CHECK(s["exercise"]["passed"].as_bool());
   CHECK(s["exercise"]["checks"][0]["passed"].as_bool());
+  st.frames(1);
+  CHECK_FALSE(st.state()["exercise"]["inspector_hidden"].as_bool());  // solved: the table shows again
 }
 
 TEST_CASE("a broken exercise link: the located error in the note, the app keeps running") {

@@ -97,6 +97,7 @@ class App {
   void course_post_check();
   void course_post(const std::string& hash);
   void course_draw_card();
+  void course_hide_answers();
   void course_draw_menu();
   void course_draw_windows();
   bool course_lock_begin(const char* group);

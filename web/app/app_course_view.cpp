@@ -20,7 +20,22 @@ WidgetRect item_rect(float dpr) {
 Json rect_json(const WidgetRect& r) { return Json::array_of(std::vector<double>{r.x, r.y, r.w, r.h}); }
 }  // namespace
 
+// While an exercise asks for Inspector cells or Graph values, those views hide them until it has passed.
+void App::course_hide_answers() {
+  const ExerciseLab& lab = session_.exercise();
+  bool cells = false, graph = false;
+  if (lab.active() && !lab.passed())
+    for (const ExerciseCheck& c : lab.exercise().checks) {
+      cells = cells || c.kind == CheckKind::Cell;
+      graph = graph || c.kind == CheckKind::Graph;
+    }
+  inspector_.hide_answers = cells;
+  network_.hide_counts = cells;
+  graph_panel_.hide_answers = graph;
+}
+
 void App::course_draw_card() {
+  course_hide_answers();
   Course& c = *course();
   c.card.lab_title = c.lab >= 0 ? c.labs[static_cast<size_t>(c.lab)].title : "";
   c.card.lab_index = c.lab >= 0 ? c.lab_ex : -1;
@@ -117,6 +132,8 @@ void App::course_state(Json& j) const {
   e.set("attempts", lab.check_presses());
   e.set("hints_shown", lab.hints_shown());
   e.set("lock", Json::array_of(lab.exercise().lock));
+  e.set("inspector_hidden", inspector_.hide_answers);
+  e.set("graph_hidden", graph_panel_.hide_answers);
   if (c.lab >= 0) e.set("lab", c.labs[static_cast<size_t>(c.lab)].id), e.set("lab_exercise", c.lab_ex + 1);
   Json checks = Json::array();
   for (size_t i = 0; i < lab.checks().size(); ++i) {

@@ -13,6 +13,7 @@ struct GraphPanel {
   std::string formula;       // editor buffer
   std::string synced_from;
   int reveal = -1;           // steps revealed: 0..2*nodes; -1 = everything
+  bool hide_answers = false; // an open exercise asks for values or gradients: none shown (set by App)
 };
 
 void draw_graph_panel(GraphPanel& panel, const Session& session, Intents& intents);

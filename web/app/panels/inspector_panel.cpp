@@ -92,7 +92,9 @@ void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents
   ImGui::Checkbox("Factored (as the course writes it)", &panel.factored);
   ui::tooltip("Show each count as the product you would write by hand, e.g. 5 x 5 x 3 x 16, instead of the number.");
   ImGui::SameLine();
+  ImGui::BeginDisabled(panel.hide_answers);
   ImGui::Checkbox("Check my answers", &panel.quiz);
+  ImGui::EndDisabled();
   ui::tooltip("Hide the counts: type your own output shape, weights, biases, batch norm parameters, multiplications "
               "and receptive fields (a number, or a product like 5 x 5 x 3 x 16) and see whether each is right; a "
               "wrong one names the likely mistake.");
@@ -123,6 +125,11 @@ void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents
       ImGui::TextUnformatted(r.spec.c_str());
       const int ri = static_cast<int>(i);
       const bool quiz = panel.quiz && r.row > 0 && r.output_shape.rank() > 0;
+      if (panel.hide_answers && r.row > 0) {  // the exercise card asks for these
+        for (int c = 0; c < 7; ++c) ImGui::TableNextColumn(), ImGui::TextColored(ui::kDimColor, "?");
+        ImGui::PopID();
+        continue;
+      }
       ImGui::TableNextColumn();
       if (quiz) answer_cell(panel, ri, 0, CellField::Shape, facts);
       else ImGui::TextUnformatted(r.output_shape.rank() ? r.output_shape.str().c_str() : "scalar");
@@ -149,7 +156,7 @@ void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents
     }
     ImGui::EndTable();
   }
-  if (panel.quiz) ImGui::TextColored(ui::kDimColor, "Totals are hidden while you check your answers.");
+  if (panel.quiz || panel.hide_answers) ImGui::TextColored(ui::kDimColor, "Totals are hidden while you work out the answers.");
   else ImGui::Text("Total: %s learnable parameters (%s weights, %s biases, %s BN), %s multiplications per sample",
               with_commas(s.total_params).c_str(), with_commas(s.total_weights).c_str(),
               with_commas(s.total_biases).c_str(), with_commas(s.total_bn_params).c_str(),
