@@ -60,7 +60,7 @@ test('a course page on another origin hears an exercise solved in its iframe', a
     const check = await page.evaluate(() => window.heard.find((m) => m.type === 'check'));
     assert.deepEqual(check, { source: 'gradlab', type: 'check', exercise: 'Weights', passed: true,
                               answers: ['5 x 5 x 3 x 16'], attempts: 1 });
-    await page.screenshot({ path: `${SHOTS}/course-page.png` });
+    await page.screenshot({ path: `${SHOTS}/course-page.png`, fullPage: true });
 
     // The parent loads another state; a message in any other shape is ignored.
     const ex1 = await findFrame('Output%20shapes');
