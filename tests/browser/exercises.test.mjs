@@ -134,7 +134,7 @@ async function solve(page, lab, k, le) {
     assert.ok(c.feedback.length > 0, `${where}: feedback for a wrong answer`);
     if (ex.checks[wi].kind !== 'choice') assert.ok(!c.feedback.includes(answers[wi]), `${where}: feedback gives nothing away`);
     if (ex.hints?.length) assert.equal(s.exercise.hints_shown, 1, `${where}: a hint after the wrong try`);
-    if (lab.id === 'conv-shapes' && k === 1) await shot(page, 'exercise-failing');
+    if (lab.id === 'conv-shapes' && k === 1) await page.mouse.move(790, 590), await frames(page, 2), await shot(page, 'exercise-failing');
   }
   if (wi >= 0) {
     await answerAll(page, ex, answers);
@@ -157,7 +157,7 @@ async function solve(page, lab, k, le) {
   }
   const s = await state(page);
   assert.equal(s.exercise.passed, true, `${where}: passed (${JSON.stringify(s.exercise.checks.map((c) => c.feedback))})`);
-  if (lab.id === 'conv-shapes' && k === 1) await shot(page, 'exercise-passed');
+  if (lab.id === 'conv-shapes' && k === 1) await page.mouse.move(790, 590), await frames(page, 2), await shot(page, 'exercise-passed');
 }
 
 test('every lab exercise opens from its link, gives hints for a typical wrong answer, and passes when solved', async () => {
@@ -182,7 +182,7 @@ test('every lab exercise opens from its link, gives hints for a typical wrong an
   }
 });
 
-test('the start screen on a first visit, and a lab link', async () => {
+test('the start screen on a first visit, a lab link, and Create exercise', async () => {
   const browser = await launch();
   try {
     const { page, errors } = await openApp(browser, '', { width: 800, height: 600 });
@@ -192,6 +192,18 @@ test('the start screen on a first visit, and a lab link', async () => {
     await page.evaluate(() => { location.hash = 'lab=receptive-fields:1&embed=1'; });
     await page.waitForFunction(() => window.gradlabState().exercise?.lab === 'receptive-fields');
     assert.equal((await state(page)).exercise.lab_exercise, 1);
+    // Create exercise, from a plain link: tick the first cell, preview as a student.
+    await page.evaluate(() => { location.hash = 'spec=INPUT%203%20x%2032%20x%2032%0ACONV5-16-p2-s1%0AFC-10&tab=inspector&embed=0'; });
+    await page.waitForFunction(() => window.gradlabState().exercise === null);
+    await clickWidget(page, (s) => s.create_button);
+    await clickWidget(page, (s) => s.create.first_cell);
+    await page.mouse.move(790, 590);
+    await frames(page, 2);
+    await shot(page, 'create-exercise');
+    await clickWidget(page, (s) => s.create.preview);
+    const s = await state(page);
+    assert.equal(s.create_open, false);
+    assert.equal(s.exercise.checks[0].prompt, 'Output shape of row 1 (CONV5-16-p2-s1)');
     assert.deepEqual(realErrors(errors), []);
   } finally {
     await browser.close();
