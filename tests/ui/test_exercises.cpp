@@ -10,6 +10,7 @@
 #include "engine/core/json.h"
 #include "web/app/app.h"
 #include "web/app/url_state.h"
+#include "web/app/widgets/markdown.h"
 
 using namespace gl;
 
@@ -191,4 +192,26 @@ TEST_CASE("the Create exercise dialog draws, previews as a student and copies a 
   App other(gfx2);
   other.set_url_hash(copied.substr(copied.find('#'), copied.find('"', copied.find('#')) - copied.find('#')));
   CHECK(Json::parse(other.state_json())["exercise"]["checks"].size() == 1);
+}
+
+TEST_CASE("task markdown: paragraphs, lists, bold, code, emphasis; arithmetic stays text") {
+  using ui::SpanStyle;
+  const auto b = ui::parse_markdown("The **Classifiers** tab: `FC-2`\nand *more*.\n\n- one\n- w * x * y\n\nlast");
+  REQUIRE(b.size() == 4);
+  CHECK_FALSE(b[0].bullet);
+  std::string plain;
+  int bold = 0, code = 0, em = 0;
+  for (const auto& sp : b[0].spans) {
+    plain += sp.text;
+    bold += sp.style == SpanStyle::Bold && sp.text == "Classifiers";
+    code += sp.style == SpanStyle::Code && sp.text == "FC-2";
+    em += sp.style == SpanStyle::Emphasis && sp.text == "more";
+  }
+  CHECK(plain == "The Classifiers tab: FC-2 and more.");
+  CHECK(bold + code + em == 3);
+  CHECK(b[1].bullet);
+  CHECK(b[2].bullet);
+  CHECK(b[2].spans.size() == 1);
+  CHECK(b[2].spans[0].text == "w * x * y");
+  CHECK(b[3].spans[0].text == "last");
 }

@@ -4,6 +4,7 @@
 
 #include <imgui.h>
 
+#include <cctype>
 #include <sstream>
 
 #include "web/app/widgets/ui_common.h"
@@ -18,7 +19,12 @@ std::vector<Span> parse_spans(const std::string& s) {
   auto close_of = [&](const std::string& marker) { return s.find(marker, i + marker.size()); };
   while (i < s.size()) {
     const std::string marker = s.compare(i, 2, "**") == 0 ? "**" : (s[i] == '`' || s[i] == '*') ? std::string(1, s[i]) : "";
-    const size_t close = marker.empty() ? std::string::npos : close_of(marker);
+    size_t close = marker.empty() ? std::string::npos : close_of(marker);
+    // Emphasis hugs its text ("a * b * c" is arithmetic, not emphasis); code may hold anything.
+    const bool hugs = close != std::string::npos && close > i + marker.size() &&
+                      !std::isspace(static_cast<unsigned char>(s[i + marker.size()])) &&
+                      !std::isspace(static_cast<unsigned char>(s[close - 1]));
+    if (marker != "`" && !hugs) close = std::string::npos;
     if (close == std::string::npos || close == i + marker.size()) {
       out.back().text += s[i++];
       continue;
