@@ -148,6 +148,11 @@ TEST_CASE("the start screen lists the labs; a lab opens its exercises in order")
   st.enter();
   s = st.state();
   CHECK(s["exercise"]["checks"][0]["feedback"].str().find("padding") != std::string::npos);
+  st.click(s["exercise"]["next_button"]);  // Next: the lab's second exercise, with its own state
+  s = st.state();
+  CHECK(s["exercise"]["lab_exercise"].num() == 2);
+  CHECK(s["exercise"]["checks"][0]["attempts"].num() == 0);
+  CHECK(s["exercise"]["title"].str() == "2D: weights and biases");
   for (int i = 0; i < 3; ++i) {  // the Labs window lists every lab at 800x600 without trouble
     st.click(s["labs_button"]);
     CHECK(st.state()["labs_open"].as_bool());

@@ -154,6 +154,7 @@ void App::course_state(Json& j) const {
   }
   e.set("checks", checks);
   e.set("check_button", rect_json(c.card.check_rect));
+  e.set("next_button", rect_json(c.card.next_rect));
   j.set("exercise", e);
 }
 

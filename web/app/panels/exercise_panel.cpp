@@ -90,6 +90,7 @@ void draw_footer(ExercisePanel& p, const ExerciseLab& lab, float dpr) {
     ImGui::SameLine();
     ImGui::BeginDisabled(p.lab_index + 1 >= p.lab_count);
     if (ImGui::Button("Next >")) p.nav = 1;
+    p.next_rect = last_rect(dpr);
     ImGui::EndDisabled();
     ImGui::SameLine();
   }
@@ -108,7 +109,7 @@ void draw_exercise_panel(ExercisePanel& p, const Session& session, float dpr) {
     p.serial = lab.serial();
   }
   p.rects.assign(ex.checks.size(), {});
-  p.check_rect = {};
+  p.check_rect = p.next_rect = {};
   if (!p.lab_title.empty())
     ImGui::TextColored(ui::kDimColor, "%s, exercise %d of %d", p.lab_title.c_str(), p.lab_index + 1, p.lab_count);
   ImGui::TextColored(ImVec4(0.55f, 0.78f, 1.0f, 1.0f), "%s", ex.title.empty() ? "Exercise" : ex.title.c_str());

@@ -28,7 +28,7 @@ struct ExercisePanel {
   bool preview = false;  // shown from the Create dialog: Close returns to it
   // Rects of the last frame's widgets: per check its input (or per option a radio), and the Check button.
   std::vector<std::vector<WidgetRect>> rects;
-  WidgetRect check_rect;
+  WidgetRect check_rect, next_rect;
 };
 
 // Draws the card into the current window; dpr converts to CSS pixels for `rects`.
