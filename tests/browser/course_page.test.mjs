@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process';
 import { launch, BASE, SHOTS } from './lib.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const COURSE_PORT = Number(new URL(BASE).port) + 1;
+// A second origin for the course page: its own port (GradLab's + 1000 unless COURSE_PAGE_PORT says).
+const COURSE_PORT = Number(process.env.COURSE_PAGE_PORT) || Number(new URL(BASE).port) + 1000;
 
 async function serveDocs() {
   const server = spawn('/usr/bin/python3', ['-m', 'http.server', String(COURSE_PORT), '--bind', '127.0.0.1', '--directory', `${ROOT}docs`],
