@@ -11,6 +11,7 @@
 #include "engine/session/compare_lab.h"
 #include "engine/session/defaults.h"
 #include "engine/session/edits.h"
+#include "engine/session/exercise_lab.h"
 #include "engine/session/graph_lab.h"
 #include "engine/session/playground_lab.h"
 #include "engine/session/train_lab.h"
@@ -67,7 +68,12 @@ class Session {
   // Replays a log of point edits onto the current data (a link's points) and keeps it as the log.
   void replay_points(const std::vector<PointEdit>& edits);
 
+  // The exercise being worked on (ex= in a link, or a lab's), with its answers and outcomes.
+  const ExerciseLab& exercise() const { return exercise_; }
+  ExerciseLab& exercise() { return exercise_; }
+
  private:
+  ExerciseLab exercise_;
   TrainLab train_;
   ClassicLab classic_;
   CompareLab compare_;
