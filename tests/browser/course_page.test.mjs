@@ -67,7 +67,14 @@ test('a course page on another origin hears an exercise solved in its iframe', a
     const ex1 = await findFrame('Output%20shapes');
     await page.evaluate(() => {
       const w = document.getElementById('ex1').contentWindow;
-      w.postMessage({ source: 'course', type: 'load', hash: 'spec=INPUT%202%0AFC-3&tab=curves', extra: 1 }, '*');
+      w.postMessage({ source: 'course', type: 'open', hash: 'spec=INPUT%202%0AFC-3&tab=curves' }, '*');
+      w.postMessage({ source: 'other', type: 'load', hash: 'spec=INPUT%202%0AFC-3&tab=curves' }, '*');
+      w.postMessage('spec=INPUT%202%0AFC-3&tab=curves', '*');
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    assert.notEqual((await ex1.evaluate(() => window.gradlabState())).tab, 'curves', 'messages of another shape are ignored');
+    await page.evaluate(() => {
+      const w = document.getElementById('ex1').contentWindow;
       w.postMessage({ source: 'course', type: 'load', hash: 'spec=INPUT%202%0AFC-4&tab=curves' }, '*');
     });
     await ex1.waitForFunction(() => window.gradlabState().tab === 'curves', null, { timeout: 10000 });

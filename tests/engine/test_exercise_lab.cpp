@@ -70,7 +70,7 @@ TEST_CASE("exercise lab: a goal passes once the run reaches it and stays passed"
   CHECK(lab.checks()[0].outcome.pending);
   bool passed = false;
   for (int i = 0; i < 200 && !passed; ++i) {
-    s.train().playing = true;
+    s.train().set_playing(true);
     s.train().train_for(20);
     passed = lab.update_goals(check_facts(s));
   }
