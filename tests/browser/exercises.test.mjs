@@ -89,7 +89,14 @@ async function clickWidget(page, pick) {
 
 async function typeInto(page, i, text) {
   await clickWidget(page, (s) => s.exercise.checks[i].rects[0]);
-  await page.keyboard.press('Control+A');
+  // Select the field's text with the keys held across frames: the app reads held keys once a frame, so a
+  // Ctrl+A pressed and released between two frames can be missed (the answer is then appended).
+  await page.keyboard.down('Control');
+  await page.keyboard.down('a');
+  await frames(page, 2);
+  await page.keyboard.up('a');
+  await page.keyboard.up('Control');
+  await frames(page, 1);
   await page.keyboard.type(text);
   await frames(page, 2);
 }
