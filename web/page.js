@@ -144,6 +144,11 @@
     else pending = [d.hash, 'The course page\'s link'];
   }
 
+  // The app's ready / state / check messages (JSON text) to the page that frames it, if any (docs/embedding.md).
+  function postToCourse(text) {
+    if (window.parent !== window) window.parent.postMessage(JSON.parse(text), '*');
+  }
+
   // ---- the address follows the app ------------------------------------------------------------------------
 
   // The app keeps the address's hash in step with its state (web/platform/main.cpp calls this on every
@@ -211,6 +216,7 @@
     window.gradlabState = () => JSON.parse(Module.UTF8ToString(Module._gradlab_state_json()));
     Module.gradlabReport = notice;  // problems the main loop recovered from (web/platform/main.cpp)
     Module.gradlabFollowHash = followHash;
+    Module.gradlabPostMessage = postToCourse;
     ready = true;
     wireInputs();
     fetchImages();

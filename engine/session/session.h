@@ -11,6 +11,7 @@
 #include "engine/session/compare_lab.h"
 #include "engine/session/defaults.h"
 #include "engine/session/edits.h"
+#include "engine/session/exercise_lab.h"
 #include "engine/session/graph_lab.h"
 #include "engine/session/playground_lab.h"
 #include "engine/session/train_lab.h"
@@ -72,7 +73,12 @@ class Session {
   // Returns how many could not be placed (a class the data set does not have, or data that is not 2D).
   int replay_points(const std::vector<PointEdit>& edits);
 
+  // The exercise being worked on (ex= in a link, or a lab's), with its answers and outcomes.
+  const ExerciseLab& exercise() const { return exercise_; }
+  ExerciseLab& exercise() { return exercise_; }
+
  private:
+  ExerciseLab exercise_;
   TrainLab train_;
   ClassicLab classic_;
   CompareLab compare_;

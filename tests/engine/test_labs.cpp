@@ -21,16 +21,15 @@ std::string read_labs_file() {
   return s.str();
 }
 
-// "x:-2,y:5" -> {{"x",-2},{"y",5}}
-std::vector<std::pair<std::string, double>> parse_vals(const std::string& text) {
-  std::vector<std::pair<std::string, double>> out;
+// A link's graph values, "x~-2~y~5" (the `v` key of docs/links.md) -> {{"x",-2},{"y",5}}
+std::vector<std::pair<std::string, double>> parse_values(const std::string& text) {
+  std::vector<std::string> parts;
   std::stringstream ss(text);
   std::string item;
-  while (std::getline(ss, item, ',')) {
-    const size_t colon = item.find(':');
-    REQUIRE(colon != std::string::npos);
-    out.emplace_back(item.substr(0, colon), std::stod(item.substr(colon + 1)));
-  }
+  while (std::getline(ss, item, '~')) parts.push_back(item);
+  REQUIRE(parts.size() % 2 == 0);
+  std::vector<std::pair<std::string, double>> out;
+  for (size_t i = 0; i + 1 < parts.size(); i += 2) out.emplace_back(parts[i], std::stod(parts[i + 1]));
   return out;
 }
 
@@ -64,8 +63,8 @@ TEST_CASE("labs: the shipped labs read and every question has an answer") {
       }
       if (const std::string* f = le.find("f")) {
         REQUIRE(parse_expr(*f, graph).ok());
-        REQUIRE(le.find("vals"));
-        REQUIRE(expr_forward(graph, parse_vals(*le.find("vals"))).ok());
+        REQUIRE(le.find("v"));
+        REQUIRE(expr_forward(graph, parse_values(*le.find("v"))).ok());
         expr_backward(graph);
         facts.graph = &graph;
       }

@@ -57,6 +57,7 @@ void App::apply_intents() {
   intents_ = Intents{};
   if (std::exchange(view_prefs().pause_race, false)) session_.playground().set_playing(false);  // prefers-reduced-motion
   session_.apply(in);
+  course_apply();  // exercise Check / Previous / Next, lab picks, Create exercise
 }
 
 void App::advance() {
@@ -93,6 +94,7 @@ void App::advance() {
   apply_classifiers_panel(classifiers_, session_, stats_.dt_ms);
   compare_.visible = tab_ == MainTab::Compare;
   apply_compare_panel(compare_, session_, stats_.dt_ms);
+  course_advance();  // exercise goals against the run
 }
 
 void App::handle_keys() {
@@ -128,17 +130,20 @@ void App::frame() {
   if (ImGui::Begin("##main", nullptr, fixed)) draw_tabs();
   ImGui::End();
   draw_status_bar(status_h);
+  course_draw_windows();  // Labs / start screen, Create exercise
 
   // Keep the page's URL in step with the state, so a reload or a copied address restores it (checked a few
-  // times a second, not every frame: building the hash reads every setting).
+  // times a second, not every frame: building the hash reads every setting). A framing course page hears
+  // of the same changes (ready / state messages).
   hash_check_ms_ += stats_.dt_ms;
-  if (hooks_.set_url_hash && hash_check_ms_ >= 250.0f) {
+  if ((hooks_.set_url_hash || hooks_.post_message) && hash_check_ms_ >= 250.0f) {
     hash_check_ms_ = 0;
     std::string h = url_hash();
-    if (h != last_hash_) {
+    if (hooks_.set_url_hash && h != last_hash_) {
       hooks_.set_url_hash(h);
       last_hash_ = h;
     }
+    course_post(h);
   }
   copied_t_ = std::max(0.0f, copied_t_ - stats_.dt_ms / 1000.0f);
 }
@@ -147,19 +152,29 @@ void App::draw_left_column() {
   ImGui::TextColored(ui::kAccentColor, "GradLab");
   ImGui::SameLine();
   ImGui::TextColored(ui::kDimColor, "build and train networks in the browser");
+  course_draw_menu();  // Labs, Create exercise
   if (!url_note_.empty()) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(ui::kErrorColor, "%s", url_note_.c_str());
     ImGui::PopTextWrapPos();
     if (ImGui::SmallButton("dismiss")) url_note_.clear();
   }
+  course_draw_card();  // the exercise, when a link or a lab gives one
+  const bool net_locked = course_lock_begin("network");
   draw_network_panel(network_, session_, intents_);
+  course_lock_end(net_locked, "network");
   if (embed_) {
+    const bool train_locked = course_lock_begin("training");
     draw_train_controls(train_panel_, session_, intents_);
+    course_lock_end(train_locked, "training");
     return;
   }
+  const bool data_locked = course_lock_begin("data");
   if (ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen)) draw_data_controls(train_panel_, session_, intents_);
+  course_lock_end(data_locked, "data");
+  const bool train_locked = course_lock_begin("training");
   if (ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen)) draw_train_controls(train_panel_, session_, intents_);
+  course_lock_end(train_locked, "training");
   if (ImGui::CollapsingHeader("View")) draw_view_controls();
   if (ImGui::CollapsingHeader("Share and save")) {
     if (ImGui::Button("Copy link")) {
@@ -237,8 +252,12 @@ void App::draw_tabs() {
     // A tab chosen by a link is selected once; afterwards the student's clicks rule. Until ImGui shows it, the
     // previously shown tab is neither drawn nor made current (its work would leak into the link's state).
     const bool forced = select_tab_ == def.tab;
+    const bool locked = course_tab_locked(static_cast<int>(def.tab));  // an exercise that fixes the tab
+    ImGui::BeginDisabled(locked);
     const bool open = ImGui::BeginTabItem(def.label, nullptr, forced ? ImGuiTabItemFlags_SetSelected : 0);
-    ui::tooltip(def.tip);
+    ImGui::EndDisabled();
+    if (locked && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("This exercise fixes the tabs");
+    else ui::tooltip(def.tip);
     if (!open) continue;
     if (!select_tab_ || forced) {
       tab_ = def.tab;

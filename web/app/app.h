@@ -5,8 +5,11 @@
 // A link (URL hash) is the whole state: set_url_hash() starts from the defaults (app_link.cpp).
 #pragma once
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/session/session.h"
 #include "web/app/gfx.h"
@@ -45,6 +48,7 @@ struct PlatformHooks {
   // Ask for a model or run file; the platform calls App::load_json with it. The name is what the desktop app
   // reads (the page asks the student to choose a file).
   std::function<void(const std::string&)> open_file;
+  std::function<void(const std::string&)> post_message;  // JSON to the framing course page (if framed)
 };
 
 class App {
@@ -81,8 +85,36 @@ class App {
   // New network text, as if typed in the editor (the page's accessible editor uses it).
   void set_spec_text(const std::string& text) { intents_.spec_text = text; }
 
+  // The course's labs (web/labs/labs.json): from its text, or read from a file; errors show in the Labs window.
+  void load_labs(const std::string& text);
+  void load_labs_file(const std::string& path);
+
  private:
   void reset_to_defaults();  // a fresh session and fresh panels (the image pack is kept)
+  // Course layer (exercises, labs, Create exercise, course-page messages): app_course.cpp, app_course_view.cpp.
+  struct Course;
+  struct CourseDeleter { void operator()(Course* c) const; };
+  mutable std::unique_ptr<Course, CourseDeleter> course_;
+  Course* course() const;
+  // A link's `lab=` expanded: the lab's state keys added where the link has none (app_course.cpp).
+  std::string course_expand_lab(const std::string& hash) const;
+  // The link's exercise (`ex=` or `lab=`) loaded over a fresh state; and the reverse, into a captured link.
+  void course_apply_link(const LinkState& link, std::vector<std::string>& problems);
+  void course_capture_link(LinkState& link) const;
+  void course_state(Json& j) const;
+  void open_lab_exercise(int lab, int n);
+  void course_apply();
+  void course_apply_create();
+  void course_advance();
+  void course_post_check();
+  void course_post(const std::string& hash);
+  void course_draw_card();
+  void course_hide_answers();
+  void course_draw_menu();
+  void course_draw_windows();
+  bool course_lock_begin(const char* group);
+  void course_lock_end(bool locked, const char* group);
+  bool course_tab_locked(int tab) const;
   void apply_intents();
   void advance();
   void draw_left_column();

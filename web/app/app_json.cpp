@@ -79,6 +79,7 @@ std::string App::state_json() const {
   j.set("layers", layers_json(session_.summary()));
   j.set("total_params", session_.summary().total_params);
   j.set("url_note", url_note_);
+  course_state(j);  // "exercise", "labs" and the course widgets' rects (app_course_view.cpp)
   j.set("link", url_hash());
   j.set("panel_message", panel_message());
   const TrainLab& tl = session_.train();

@@ -67,6 +67,7 @@ LinkState App::capture_link() const {
   s.inside = inside_;
   s.batchnorm = batchnorm_;
   s.curves = curves_;
+  course_capture_link(s);  // ex= or lab=
   return s;
 }
 
@@ -120,6 +121,7 @@ void App::apply_link(const LinkState& s) {
   static_cast<InsideSettings&>(inside_) = s.inside;
   static_cast<BatchNormSettings&>(batchnorm_) = s.batchnorm;
   static_cast<CurvesSettings&>(curves_) = s.curves;
+  course_apply_link(s, problems);  // the exercise of ex= or lab=
   if (!problems.empty()) {
     url_note_ = "Parts of the link could not be used: ";
     for (size_t i = 0; i < problems.size(); ++i) url_note_ += (i ? "; " : "") + problems[i];
@@ -128,7 +130,7 @@ void App::apply_link(const LinkState& s) {
 
 void App::set_url_hash(const std::string& hash) {
   std::vector<std::string> problems;
-  LinkState s = read_link(hash, problems);
+  LinkState s = read_link(course_expand_lab(hash), problems);  // lab=: its exercise's state, then the link's keys
   apply_link(s);
   if (!problems.empty()) {
     std::string note = "Parts of the link could not be used, defaults kept for them: ";

@@ -383,6 +383,9 @@ std::vector<Key> panel_keys() {
       bool_key("loggrad", B(s.curves.log_grads)),
       float_key("smooth", F(s.curves.smoothing), 0.0f, 0.99f),
       int_key("hlayer", I(s.curves.layer), 0, 1000),
+      // Course: the exercise shown (its text is checked by the App).
+      {"ex", [](const LinkState& s) { return s.exercise; }, [](LinkState& s, const std::string& v) { return s.exercise = v, true; }},
+      {"lab", [](const LinkState& s) { return s.lab; }, [](LinkState& s, const std::string& v) { return s.lab = v, true; }},
   };
 }
 

@@ -57,6 +57,10 @@ struct LinkState {
   InsideSettings inside;
   BatchNormSettings batchnorm;
   CurvesSettings curves;
+  // Course (docs/embedding.md): an exercise as JSON text, or a lab's exercise "id:n" (read by the App,
+  // which knows the labs; the lab's own state keys are added to the link before it is read).
+  std::string exercise;
+  std::string lab;
 
   LinkState();
   static ClassicDesc default_classic(ClassicKind kind);

@@ -8,6 +8,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -72,6 +73,14 @@ void release_held_keys() {
 }
 
 #ifdef __EMSCRIPTEN__
+// Emscripten 3.1.6's GLFW hands the scroll callback the DOM wheel event's raw deltaY (pixels, positive =
+// down: 100 per notch in Chromium; lines in Firefox) where GLFW means notches, positive = up. Without this a
+// wheel notch scrolls ImGui windows by a hundred steps the wrong way.
+void scroll_callback(GLFWwindow* window, double dx, double dy) {
+  auto notches = [](double d) { return -d / (std::abs(d) >= 50.0 ? 100.0 : 3.0); };
+  ImGui_ImplGlfw_ScrollCallback(window, notches(dx), notches(dy));
+}
+
 // Keeps the canvas drawing buffer at CSS size x devicePixelRatio (Emscripten's GLFW has no HiDPI support).
 void sync_canvas_size() {
   double css_w = 0, css_h = 0;
@@ -97,6 +106,11 @@ void sync_canvas_size() {
 const char* kFontDir = "/fonts";  // embedded with --embed-file
 #else
 const char* kFontDir = GRADLAB_FONT_DIR;
+#endif
+#ifdef __EMSCRIPTEN__
+const char* kLabsPath = "/labs/labs.json";  // embedded with --embed-file
+#else
+const char* kLabsPath = GRADLAB_LABS_PATH;
 #endif
 
 // Loads the UI fonts at the pixel density of the screen times the text scale and scales the style to match,
@@ -297,6 +311,10 @@ gl::PlatformHooks make_hooks() {
     }, name.c_str(), text.c_str());
   };
   h.open_file = [](const std::string&) { EM_ASM({ if (Module.gradlabOpenFile) Module.gradlabOpenFile(); }); };
+  // To the course page that frames GradLab, if any (web/page.js; docs/embedding.md).
+  h.post_message = [](const std::string& json) {
+    EM_ASM({ if (Module.gradlabPostMessage) Module.gradlabPostMessage(UTF8ToString($0)); }, json.c_str());
+  };
 #else
   h.copy_text = [](const std::string& text) { glfwSetClipboardString(g.window, text.c_str()); };
   h.save_file = [](const std::string& name, const std::string& text) {
@@ -369,12 +387,16 @@ int main(int argc, char** argv) {
   ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;  // every control reachable by keyboard
   ImGui_ImplGlfw_InitForOpenGL(g.window, true);
   glfwSetKeyCallback(g.window, key_callback);  // wraps the backend's (see Platform::held_releases)
+#ifdef __EMSCRIPTEN__
+  glfwSetScrollCallback(g.window, scroll_callback);  // wheel deltas in notches (see scroll_callback)
+#endif
   ImGui_ImplOpenGL3_Init(glsl_version);
 
   static gl::GlGfx gfx(glsl_version);
   static gl::App app(gfx);
   g.app = &app;
   app.set_hooks(make_hooks());
+  app.load_labs_file(kLabsPath);  // before the first link, which may name a lab
   if (!initial_hash.empty()) app.set_url_hash(initial_hash);
 #ifndef __EMSCRIPTEN__
   app.load_image_pack(GRADLAB_PACK_PATH);  // built by ./build.sh (missing: image sets say so when picked)

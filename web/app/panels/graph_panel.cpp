@@ -178,7 +178,8 @@ void draw_graph_panel(GraphPanel& panel, const Session& session, Intents& intent
 
   // Step-by-step reveal: forward (nodes in topological order), then backward (reverse order).
   const int n = static_cast<int>(g.nodes.size()), total = 2 * n;
-  int reveal = panel.reveal < 0 ? total : std::min(panel.reveal, total);
+  int reveal = panel.hide_answers ? 0 : panel.reveal < 0 ? total : std::min(panel.reveal, total);
+  ImGui::BeginDisabled(panel.hide_answers);  // the exercise card asks for these values
   if (ImGui::Button("Reset steps")) panel.reveal = 0;
   ui::tooltip("Hide all values, then reveal the forward pass and the backward pass one node at a time.");
   ImGui::SameLine();
@@ -189,9 +190,10 @@ void draw_graph_panel(GraphPanel& panel, const Session& session, Intents& intent
   ImGui::SameLine();
   ImGui::TextColored(ui::kDimColor, reveal < n ? "forward pass: %d of %d nodes" : "backward pass: %d of %d nodes",
                      reveal < n ? reveal : reveal - n, n);
+  ImGui::EndDisabled();
 
   const int hovered_node = draw_graph_canvas(g, reveal);
-  if (hovered_node >= 0) {  // the node's expression, value and gradient
+  if (hovered_node >= 0 && !panel.hide_answers) {  // the node's expression, value and gradient
     const ExprNode& nd = g.nodes[static_cast<size_t>(hovered_node)];
     ImGui::BeginTooltip();
     ImGui::Text("%s  (node %d)", expr_to_string(g, nd.id).c_str(), nd.id);
@@ -201,6 +203,10 @@ void draw_graph_panel(GraphPanel& panel, const Session& session, Intents& intent
     ImGui::EndTooltip();
   }
 
+  if (panel.hide_answers) {
+    ImGui::TextColored(ui::kDimColor, "Values and gradients are hidden until the exercise is solved.");
+    return;
+  }
   draw_graph_check(lab);
 }
 

@@ -13,6 +13,7 @@ namespace gl {
 struct GraphPanel : GraphSettings {  // the settings a link carries, and:
   std::string formula;       // editor buffer
   std::string synced_from;
+  bool hide_answers = false; // an open exercise asks for values or gradients: none shown (set by App)
 };
 
 void draw_graph_panel(GraphPanel& panel, const Session& session, Intents& intents);

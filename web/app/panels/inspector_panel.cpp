@@ -33,8 +33,9 @@ void count_cell(int64_t value, const std::string& expr, bool factored) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s = %s", expr.empty() ? num.c_str() : expr.c_str(), num.c_str());
 }
 
-// Quiz cell: an input for the student's answer, then a tick or a cross.
-void answer_cell(InspectorPanel& panel, int row, int col, int64_t truth, const std::string& shape_truth) {
+// Quiz cell: an input for the student's answer, checked by the exercises' checker (engine/course) as it is
+// typed: a tick, or a cross whose tooltip names the likely mistake, never the value asked for.
+void answer_cell(InspectorPanel& panel, int row, int col, CellField field, const CheckFacts& facts) {
   std::string& a = panel.answers[{row, col}];
   ImGui::PushID(col);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
@@ -44,21 +45,13 @@ void answer_cell(InspectorPanel& panel, int row, int col, int64_t truth, const s
   ui::input_text(label.c_str(), a);
   if (!a.empty()) {
     ImGui::SameLine();
-    bool right = false;
-    if (!shape_truth.empty()) {
-      std::string norm;
-      for (char c : a)
-        if (c != ' ') norm += static_cast<char>(c == '*' || c == 'X' ? 'x' : c);
-      std::string want;
-      for (char c : shape_truth)
-        if (c != ' ') want += c;
-      right = norm == want;
-    } else {
-      int64_t v = 0;
-      right = parse_count_answer(a, v) && v == truth;
-    }
-    ImGui::TextColored(right ? ui::kOkColor : ui::kErrorColor, right ? "right" : "no");
-    if (!right && ImGui::IsItemHovered()) ImGui::SetTooltip("Not yet. Untick 'Check my answers' to see the value.");
+    ExerciseCheck c;
+    c.kind = CheckKind::Cell;
+    c.row = row;
+    c.field = field;
+    const CheckOutcome o = check_answer(c, a, facts, 0, 0);
+    ImGui::TextColored(o.passed ? ui::kOkColor : o.pending ? ui::kDimColor : ui::kErrorColor, o.passed ? "right" : o.pending ? "?" : "no");
+    if (!o.passed && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", o.feedback.c_str());
   }
   ImGui::PopID();
 }
@@ -137,12 +130,16 @@ void draw_grad_check(InspectorPanel& panel, const std::vector<ParamInfo>& choice
 
 void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents& intents) {
   const ModelSummary& s = session.summary();
+  const CheckFacts facts = check_facts(session);
   ImGui::Checkbox("Factored (as the course writes it)", &panel.factored);
   ui::tooltip("Show each count as the product you would write by hand, e.g. 5 x 5 x 3 x 16, instead of the number.");
   ImGui::SameLine();
+  ImGui::BeginDisabled(panel.hide_answers);
   ImGui::Checkbox("Check my answers", &panel.quiz);
-  ui::tooltip("Hide the counts: type your own output shape, weights, biases and multiplications (a number or a "
-              "product like 5 x 5 x 3 x 16) and see whether each is right.");
+  ImGui::EndDisabled();
+  ui::tooltip("Hide the counts: type your own output shape, weights, biases, batch norm parameters, multiplications "
+              "and receptive fields (a number, or a product like 5 x 5 x 3 x 16) and see whether each is right; a "
+              "wrong one names the likely mistake.");
   ImGui::SameLine();
   ImGui::Checkbox("Conventions", &panel.show_conventions);
   ui::tooltip("How GradLab counts parameters, multiplications and memory.");
@@ -170,19 +167,25 @@ void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents
       ImGui::TextUnformatted(r.spec.c_str());
       const int ri = static_cast<int>(i);
       const bool quiz = panel.quiz && r.row > 0 && r.output_shape.rank() > 0;
+      if (panel.hide_answers && r.row > 0) {  // the exercise card asks for these
+        for (int c = 0; c < 7; ++c) ImGui::TableNextColumn(), ImGui::TextColored(ui::kDimColor, "?");
+        ImGui::PopID();
+        continue;
+      }
       ImGui::TableNextColumn();
-      if (quiz) answer_cell(panel, ri, 0, 0, r.output_shape.str());
+      if (quiz) answer_cell(panel, ri, 0, CellField::Shape, facts);
       else ImGui::TextUnformatted(r.output_shape.rank() ? r.output_shape.str().c_str() : "scalar");
       ImGui::TableNextColumn();
-      if (quiz) answer_cell(panel, ri, 1, r.weights, "");
+      if (quiz) answer_cell(panel, ri, 1, CellField::Weights, facts);
       else count_cell(r.weights, r.weights_expr, panel.factored);
       ImGui::TableNextColumn();
-      if (quiz) answer_cell(panel, ri, 2, r.biases, "");
+      if (quiz) answer_cell(panel, ri, 2, CellField::Biases, facts);
       else count_cell(r.biases, r.biases_expr, panel.factored);
       ImGui::TableNextColumn();
-      count_cell(r.bn_params, r.bn_expr, panel.factored);
+      if (quiz) answer_cell(panel, ri, 4, CellField::BnParams, facts);
+      else count_cell(r.bn_params, r.bn_expr, panel.factored);
       ImGui::TableNextColumn();
-      if (quiz) answer_cell(panel, ri, 3, r.mults, "");
+      if (quiz) answer_cell(panel, ri, 3, CellField::Mults, facts);
       else count_cell(r.mults, r.mults_expr, panel.factored);
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(format_bytes(r.activation_bytes).c_str());
@@ -190,12 +193,14 @@ void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents
       ImGui::TableNextColumn();
       // One convention everywhere (engine/README.md): clipped to the input; the INPUT row sees 1 position.
       if (r.row == 0 && r.receptive_field.empty()) ImGui::TextColored(ui::kDimColor, "-");
+      else if (quiz && r.row > 0 && !r.receptive_field.empty()) answer_cell(panel, ri, 5, CellField::ReceptiveField, facts);
       else ImGui::TextUnformatted(rf_text(r.receptive_field).c_str());
       ImGui::PopID();
     }
     ImGui::EndTable();
   }
-  ImGui::Text("Total: %s learnable parameters (%s weights, %s biases, %s BN), %s multiplications per sample",
+  if (panel.quiz || panel.hide_answers) ImGui::TextColored(ui::kDimColor, "Totals are hidden while you work out the answers.");
+  else ImGui::Text("Total: %s learnable parameters (%s weights, %s biases, %s BN), %s multiplications per sample",
               with_commas(s.total_params).c_str(), with_commas(s.total_weights).c_str(),
               with_commas(s.total_biases).c_str(), with_commas(s.total_bn_params).c_str(),
               with_commas(s.total_mults).c_str());

@@ -17,6 +17,7 @@ struct InspectorPanel {
   bool factored = false;  // show "5 x 5 x 3 x 16" instead of 1200
   bool show_conventions = false;
   bool quiz = false;      // cells become inputs: the student types an answer and is told if it is right
+  bool hide_answers = false;  // an open exercise asks about these cells: they show "?" (set by App)
   std::map<std::pair<int, int>, std::string> answers;  // (row, column) -> what the student typed
   // Gradient check of one parameter element of the training model (TrainLab::param_list()[choice]). App runs
   // the check (it needs a forward/backward) when `check_requested` is set, before drawing.

@@ -167,8 +167,9 @@ void draw_network_panel(NetworkPanel& panel, const Session& session, Intents& in
     const auto& s = session.summary();
     ImGui::TextColored(ui::kOkColor, "Valid:");
     ImGui::SameLine();
-    ImGui::Text("%d rows, %lld learnable parameters", static_cast<int>(s.rows.size()),
-                static_cast<long long>(s.total_params));
+    if (panel.hide_counts) ImGui::Text("%d rows", static_cast<int>(s.rows.size()));
+    else ImGui::Text("%d rows, %lld learnable parameters", static_cast<int>(s.rows.size()),
+                     static_cast<long long>(s.total_params));
   }
 }
 

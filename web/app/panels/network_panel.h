@@ -15,6 +15,7 @@ struct NetworkPanel {
   bool widgets = false;      // layer list with buttons instead of the text editor
   int editing = -1;          // row whose text is being edited in the layer list
   std::string row_text;      // its buffer
+  bool hide_counts = false;  // an open exercise asks for counts: the status line omits them (set by App)
 };
 
 void draw_network_panel(NetworkPanel& panel, const Session& session, Intents& intents);
