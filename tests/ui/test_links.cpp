@@ -219,7 +219,7 @@ TEST_CASE("links: Compare, Classifiers, Inside, Batch norm and Curves settings t
 
 TEST_CASE("links: text size and theme travel; without theme= the page's preference decides") {
   const ViewPrefs saved = view_prefs();
-  Imgui ui;
+  gl::test::Headless ui;
   NullGfx g1, g2;
   App app(g1);
   LinkState a;
