@@ -340,3 +340,14 @@ TEST_CASE("links: hand-placed points the data set cannot take are named, never t
     CHECK(s["url_note"].str().find("do not fit this data set (pts=)") != std::string::npos);
   }
 }
+
+TEST_CASE("links: a long bad value is named in the note, shortened (the note is drawn every frame)") {
+  std::vector<std::string> problems;
+  read_link("#spec=INPUT%202%0AFC-2&pad=" + std::string(200000, 'A') + "&lr=" + std::string(5000, '9'), problems);
+  REQUIRE(problems.size() == 2);
+  for (const std::string& p : problems) {
+    CAPTURE(p);
+    CHECK(p.size() < 120);
+    CHECK(p.find("characters)") != std::string::npos);
+  }
+}

@@ -417,16 +417,28 @@ std::string link_hash(const LinkState& s) {
   return build_hash(p);
 }
 
+namespace {
+// A name or value as the note shows it: at most 40 characters (a link may carry 256 KiB in one value, and
+// the note is drawn every frame), with the full length said.
+std::string shown(const std::string& text) {
+  constexpr size_t kMax = 40;
+  if (text.size() <= kMax) return text;
+  size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+  return text.substr(0, cut) + "... (" + std::to_string(text.size()) + " characters)";
+}
+}  // namespace
+
 LinkState read_link(const std::string& hash, std::vector<std::string>& problems) {
   LinkState s;
   const UrlParams p = parse_hash(hash);
   for (const Key& k : keys())
     if (const std::string* v = find_param(p, k.name))
-      if (!k.read(s, *v)) problems.push_back(std::string(k.name) + "=" + *v);
+      if (!k.read(s, *v)) problems.push_back(std::string(k.name) + "=" + shown(*v));
   for (const auto& [name, v] : p) {
     bool known = false;
     for (const Key& k : keys()) known |= name == k.name;
-    if (!known) problems.push_back(name + (v.empty() ? "" : "=" + v) + " (unknown key)");
+    if (!known) problems.push_back(shown(name) + (v.empty() ? "" : "=" + shown(v)) + " (unknown key)");
   }
   return s;
 }
