@@ -25,7 +25,6 @@ const LINKS = [
 function comparable(s) {
   const c = structuredClone(s);
   for (const k of ['frames', 'frame_ms', 'cpu_ms', 'cpu_ms_max', 'gl_ms', 'gpu_uploads']) delete c[k];
-  delete c.labs_open;  // the start screen of a first visit without a link is a window, not link state
   delete c.train.steps_per_second;
   delete c.train.train_budget_ms;
   return c;

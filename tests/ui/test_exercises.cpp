@@ -136,6 +136,7 @@ TEST_CASE("the start screen lists the labs; a lab opens its exercises in order")
   app.set_url_hash("#lab=conv-shapes:1");
   st.frames(3);
   s = st.state();
+  CHECK_FALSE(s["labs_open"].as_bool());  // a link is the whole state: as a fresh load of it, no welcome
   REQUIRE(s["exercise"].is_object());
   CHECK(s["exercise"]["lab"].str() == "conv-shapes");
   CHECK(s["exercise"]["lab_exercise"].num() == 1);

@@ -67,6 +67,8 @@ std::string App::course_expand_lab(const std::string& hash) const {
 void App::course_apply_link(const LinkState& s, std::vector<std::string>& problems) {
   Course& c = *course();
   c.hash_seen = true;
+  c.labs_panel.open = c.labs_panel.welcome = false;  // a fresh load of a link shows neither window
+  c.create.open = false;
   c.lab = -1;
   c.ex_text.clear();
   c.card.preview = false;
