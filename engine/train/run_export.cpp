@@ -658,8 +658,9 @@ def main():
                     "epoch": run.epoch, "order": run.order, "cursor": run.cursor, "order_rng": run.rng.state()},
                    args.save_checkpoint)
     if run.world > 1:
+        # Every rank has finished; the process group ends with the process (an explicit
+        # destroy_process_group() was seen to hang in gloo at teardown, torch 1.13).
         dist.barrier()
-        dist.destroy_process_group()
     if run.diverged:
         print(f"error: {run.message}", file=sys.stderr)
         return 3
