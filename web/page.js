@@ -181,7 +181,12 @@
   function wireInputs() {
     const address = location.href.split('#')[0];
     if (!submit('address', address, 'The page address')) callEngine(LIMITS.address.entry, '');  // "Copy link": hash only
-    const applyHash = () => submit('hash', location.hash, 'The link');
+    // The new hash comes from the event, not from location: a pending address write (followHash) may have
+    // replaced it with the app's previous state in between. That write is dropped: the app writes its new state.
+    const applyHash = (e) => {
+      if (writeTimer) clearTimeout(writeTimer), writeTimer = 0;
+      submit('hash', e && e.newURL ? new URL(e.newURL).hash : location.hash, 'The link');
+    };
     if (location.hash) applyHash();
     window.addEventListener('hashchange', applyHash);
     if (pending) submit('hash', ...pending);
