@@ -16,7 +16,7 @@ try {
   }
   const s = await state(page);
   console.log(JSON.stringify({ hash, seconds, worst_frame_ms: worst, fps: (s.frames - frames0) / seconds,
-                               steps: s.train.step, step_ms_estimate: s.train.step_ms_estimate,
+                               steps: s.train.step,
                                work_note: s.train.work_note }));
 } finally {
   await browser.close();

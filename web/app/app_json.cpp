@@ -93,7 +93,6 @@ std::string App::state_json() const {
     tr.set("message", t->message());
     tr.set("stall", tl.stall_message());
     tr.set("work_note", tl.work_note());
-    tr.set("step_ms_estimate", tl.step_estimate().ms);
     const auto& h = t->history();
     if (!h.empty()) {
       tr.set("loss_first", t->first_loss());
