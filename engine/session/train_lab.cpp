@@ -119,11 +119,8 @@ void TrainLab::rebuild() {
   try {
     trainer_ = std::make_unique<Trainer>(spec_, data_, train_desc_);
     count_work();
-    model_rev_ = next_revision();
     error_.clear();
-    gn_steps_.clear();
-    gn_history_.clear();
-    last_stats_step_ = -1;
+    new_model_views();
   } catch (const EngineError& e) {
     error_ = e.what();  // keep the previous trainer (if any) inspectable
   }
@@ -148,17 +145,17 @@ std::string TrainLab::load_run(const RunFile& run) {
     return e.what();
   }
   data_rev_ = next_revision();
-  model_rev_ = next_revision();
   error_.clear();
-  gn_steps_.clear();
-  gn_history_.clear();
-  last_stats_step_ = -1;
-  grid_.step = -1;
+  new_model_views();
   return "";
 }
 
 void TrainLab::reset() {
   if (trainer_) trainer_->reset();
+  new_model_views();
+}
+
+void TrainLab::new_model_views() {
   model_rev_ = next_revision();
   grid_.step = -1;
   gn_steps_.clear();

@@ -146,6 +146,7 @@ class TrainLab {
   void record_stats();
   void check_stall();
   void count_work();
+  void new_model_views();  // a new or reset model: new revision, no grid, no gradient-norm history
   std::optional<DataDesc> waiting_data_;  // an image set asked for before the pack arrived  // work_mults_ / work_params_ from the spec, after a rebuild
   int64_t work_mults_ = 0, work_params_ = 0;
   StallReport stall_;

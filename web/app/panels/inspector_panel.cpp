@@ -4,6 +4,8 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 #include <string>
 
 #include "web/app/widgets/text_input.h"
@@ -64,28 +66,10 @@ std::string rf_text(const std::vector<int>& rf) {
 }  // namespace
 
 bool parse_count_answer(const std::string& text, int64_t& value) {
-  int64_t product = 1;
-  std::string digits;
-  auto flush = [&]() {
-    product *= std::stoll(digits);
-    digits.clear();
-  };
-  for (char c : text) {
-    if (c >= '0' && c <= '9') {
-      if (digits.size() > 15) return false;
-      digits += c;
-    } else if (c == ',' || c == ' ') {
-      continue;  // thousands separators and spacing around 'x'
-    } else if (c == 'x' || c == 'X' || c == '*') {
-      if (digits.empty()) return false;
-      flush();
-    } else {
-      return false;
-    }
-  }
-  if (digits.empty()) return false;  // empty, or ends in 'x'
-  flush();
-  value = product;
+  // The exercise checker's reader (engine/course/exercise.h), kept to whole counts.
+  const std::optional<double> v = parse_answer_number(text);
+  if (!v || *v < 0 || *v != std::floor(*v) || *v > 9.0e18) return false;
+  value = static_cast<int64_t>(*v);
   return true;
 }
 
