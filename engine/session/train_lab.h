@@ -145,9 +145,10 @@ class TrainLab {
   std::string error_;
   void record_stats();
   void check_stall();
+  // work_mults_ / work_params_ from the spec, and the trainer's evaluation slices, after a new trainer
   void count_work();
   void new_model_views();  // a new or reset model: new revision, no grid, no gradient-norm history
-  std::optional<DataDesc> waiting_data_;  // an image set asked for before the pack arrived  // work_mults_ / work_params_ from the spec, after a rebuild
+  std::optional<DataDesc> waiting_data_;  // an image set asked for before the pack arrived
   int64_t work_mults_ = 0, work_params_ = 0;
   StallReport stall_;
   Revision stall_rev_ = 0;

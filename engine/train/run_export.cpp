@@ -448,6 +448,7 @@ class Run:
         self.rng = Rng(st["order_rng"])
         self.history, self.evals = [list(r) for r in st["history"]], list(st["evals"])
         self.stride, self.bucket_fill = int(st["history_stride"]), int(st["bucket_fill"])
+        self.eval_due = bool(st.get("eval_pending", False))  # saved while the page was evaluating
         xs = [t.to(self.device) for t in load_data(args.data_root)]
         self.x_train, self.y_train, self.x_test, self.y_test = xs
         self.batch = int(TRAIN["batch_size"])
@@ -468,6 +469,9 @@ class Run:
     def step(self):
         if self.diverged:
             return False
+        if self.eval_due:  # Trainer::step finishes a pending evaluation first
+            self.eval_due = False
+            self.record_eval()
         n = self.x_train.shape[0]
         if self.cursor >= len(self.order):
             self.order, self.cursor = shuffled_order(n, self.rng), 0
@@ -586,6 +590,9 @@ class Run:
         """The run as a GradLab run file (gradlab-cli train --resume, or Load run in the page)."""
         out = json.loads(json.dumps(RUN))
         st = out["state"]
+        st.pop("eval_pending", None)
+        if self.eval_due:
+            st["eval_pending"] = True
         st.update(step=self.step_no, epoch=self.epoch, first_loss=num_or_none(self.first_loss), diverged=self.diverged,
                   message=self.message, order_i32=b64_ints(self.order), cursor=self.cursor,
                   order_rng=self.rng.state(), history=self.history, evals=self.evals,

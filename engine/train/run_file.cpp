@@ -237,6 +237,7 @@ Json state_to_json(const TrainerState& st) {
   Json ev = Json::array();
   for (const EvalRecord& e : st.evals) ev.push(eval_json(e));
   j.set("evals", std::move(ev));
+  if (st.eval_pending) j.set("eval_pending", Json(true));  // written only when set: older files stay valid
   return j;
 }
 
@@ -289,6 +290,7 @@ TrainerState state_from_json(const Reader& r) {
                         static_cast<float>(v[3]), static_cast<float>(v[4]), static_cast<float>(v[5]),
                         static_cast<float>(v[6]), static_cast<float>(v[7])});
   }
+  st.eval_pending = r.j.find("eval_pending") != nullptr && r.flag("eval_pending");
   return st;
 }
 

@@ -72,6 +72,7 @@ TrainerState Trainer::save_state() const {
   st.history_stride = history_stride_;
   st.bucket_fill = bucket_fill_;
   st.evals = evals_;
+  st.eval_pending = pending_.active;
   return st;
 }
 
@@ -107,20 +108,22 @@ void Trainer::restore_state(const TrainerState& st) {
   evals_ = st.evals;
   stats_.clear();
   stats_step_ = 0;
+  pending_ = PendingEval{};
+  if (st.eval_pending) begin_eval();  // from its first sample: the weights are those it was due for
 }
 
-Histogram make_histogram(const float* v, int64_t n, int bins) {
+Histogram make_histogram(const float* v, int64_t n, int bins, int64_t stride) {
   Histogram h;
   h.counts.assign(static_cast<size_t>(std::max(1, bins)), 0);
   float lo = std::numeric_limits<float>::infinity(), hi = -lo;
-  for (int64_t i = 0; i < n; ++i)
+  for (int64_t i = 0; i < n; i += stride)
     if (std::isfinite(v[i])) lo = std::min(lo, v[i]), hi = std::max(hi, v[i]);
   if (!(lo <= hi)) return h;  // no finite values
   if (lo == hi) lo -= 0.5f, hi += 0.5f;
   h.lo = lo, h.hi = hi;
   const int nb = static_cast<int>(h.counts.size());
   const double scale = nb / (static_cast<double>(hi) - lo);
-  for (int64_t i = 0; i < n; ++i) {
+  for (int64_t i = 0; i < n; i += stride) {
     if (!std::isfinite(v[i])) continue;
     int b = static_cast<int>((static_cast<double>(v[i]) - lo) * scale);
     ++h.counts[static_cast<size_t>(std::clamp(b, 0, nb - 1))];
@@ -174,6 +177,7 @@ void Trainer::reset() {
   evals_.clear();
   stats_.clear();
   stats_step_ = 0;
+  pending_ = PendingEval{};
 }
 
 namespace {
@@ -239,6 +243,7 @@ std::string Trainer::divergence_reason(float loss) const {
 
 bool Trainer::step() {
   if (state_ == RunState::Diverged) return false;
+  if (pending_.active) finish_eval();  // it belongs to the weights before this step
   const Dataset& ds = *data_;
   NN_CHECK(ds.num_train() > 0, "trainer: data set '", ds.name, "' has no training samples");
   if (cursor_ >= order_.size()) start_epoch();
@@ -272,19 +277,26 @@ bool Trainer::step() {
   const bool want_stats = desc_.stats_every > 0 && step_ % desc_.stats_every == 0;
   if (want_stats) {  // per param: value before the update (buffers reused across stats steps)
     before_.resize(params_.size());
-    for (size_t k = 0; k < params_.size(); ++k) before_[k] = params_[k]->value;
+    for (size_t k = 0; k < params_.size(); ++k) {
+      const Tensor& v = params_[k]->value;
+      const int64_t stride = stats_stride(v.size());
+      before_[k].clear();
+      for (int64_t j = 0; j < v.size(); j += stride) before_[k].push_back(v[j]);
+    }
   }
   optim_.step(params_, lr_now);
   ++step_;
   append_history(rec);
-  if (want_stats) compute_stats(before_);
+  if (want_stats) compute_stats();
 
   cursor_ += static_cast<size_t>(b);
+  bool due = false;
   if (cursor_ >= order_.size()) {
     ++epoch_;
-    if (desc_.eval_every <= 0) record_eval();
+    if (desc_.eval_every <= 0) due = true;
   }
-  if (desc_.eval_every > 0 && step_ % desc_.eval_every == 0) record_eval();
+  if (desc_.eval_every > 0 && step_ % desc_.eval_every == 0) due = true;
+  if (due) eval_slice_batch_ > 0 ? begin_eval() : static_cast<void>(record_eval());
   return true;
 }
 
@@ -302,6 +314,11 @@ int64_t Trainer::train_for(double budget_ms, int64_t max_steps) {
   const auto t0 = std::chrono::steady_clock::now();
   int64_t n = 0;
   while (state_ == RunState::Ready && n < max_steps && budget_ms > 0.0) {
+    if (pending_.active) {  // the due evaluation comes before the next step, in slices of the budget
+      advance_eval(budget_ms - ms_since(t0));
+      if (ms_since(t0) >= budget_ms) break;
+      continue;
+    }
     step();
     ++n;
     if (ms_since(t0) >= budget_ms) break;
@@ -309,39 +326,90 @@ int64_t Trainer::train_for(double budget_ms, int64_t max_steps) {
   return n;
 }
 
-Trainer::Eval Trainer::evaluate(Split split) {
-  const Dataset& ds = *data_;
-  const Tensor& x = ds.x(split);
-  const Tensor& y = ds.y(split);
-  const int n = std::min(x.rank() ? x.dim(0) : 0, desc_.eval_max_samples);
+int Trainer::eval_batch() const {
+  const int b = eval_batch_size(*model_, desc_.batch_size);
+  return eval_slice_batch_ > 0 ? std::min(b, eval_slice_batch_) : b;
+}
+
+int Trainer::eval_count(Split split) const {
+  const Tensor& x = data_->x(split);
+  return std::min(x.rank() ? x.dim(0) : 0, desc_.eval_max_samples);
+}
+
+void Trainer::eval_rows(Split split, int from, int b, double& loss, double& acc) {
+  slice_rows(data_->x(split), from, b, eval_xb_);
+  slice_rows(data_->y(split), from, b, eval_yb_);
+  const Tensor& scores = model_->forward(eval_xb_, false);
+  loss += static_cast<double>(loss_forward_backward(model_->loss(), scores, eval_yb_, eval_dscores_)) * b;
+  if (data_->is_classification()) acc += static_cast<double>(accuracy(scores, eval_yb_)) * b;
+}
+
+Trainer::Eval Trainer::eval_result(Split split, double loss, double acc) const {
+  const int n = eval_count(split);
   if (n == 0) return {kNaN, kNaN};
-  Tensor xb, yb, dscores;
+  return {static_cast<float>(loss / n), data_->is_classification() ? static_cast<float>(acc / n) : kNaN};
+}
+
+Trainer::Eval Trainer::evaluate(Split split) {
+  const int n = eval_count(split), batch = eval_batch();
   double loss = 0, acc = 0;
-  const int eval_batch = eval_batch_size(*model_, desc_.batch_size);
-  for (int from = 0; from < n; from += eval_batch) {
-    const int b = std::min(eval_batch, n - from);
-    slice_rows(x, from, b, xb);
-    slice_rows(y, from, b, yb);
-    const Tensor& scores = model_->forward(xb, false);
-    loss += static_cast<double>(loss_forward_backward(model_->loss(), scores, yb, dscores)) * b;
-    if (ds.is_classification()) acc += static_cast<double>(accuracy(scores, yb)) * b;
+  for (int from = 0; from < n; from += batch) eval_rows(split, from, std::min(batch, n - from), loss, acc);
+  return eval_result(split, loss, acc);
+}
+
+void Trainer::begin_eval() {
+  pending_ = PendingEval{};
+  pending_.active = true;
+  pending_.rec.step = step_;
+  pending_.rec.epoch = epoch_;
+}
+
+bool Trainer::advance_eval(double budget_ms) {
+  const auto t0 = std::chrono::steady_clock::now();
+  PendingEval& p = pending_;
+  bool ran = false;  // at least one batch per call, whatever the budget
+  while (p.active) {
+    if (ran && ms_since(t0) >= budget_ms) return false;
+    const int n = eval_count(p.split);
+    if (p.from < n) {
+      const int b = std::min(eval_batch(), n - p.from);
+      eval_rows(p.split, p.from, b, p.loss, p.acc);
+      p.from += b;
+      ran = true;
+    }
+    if (p.from < n) continue;
+    const Eval r = eval_result(p.split, p.loss, p.acc);
+    if (p.split == Split::Train) {
+      p.rec.loss_train = r.loss, p.rec.acc_train = r.acc;
+      p.split = Split::Test, p.from = 0, p.loss = p.acc = 0;
+      continue;
+    }
+    p.rec.loss_test = r.loss, p.rec.acc_test = r.acc;
+    // The weights and the step have not moved since the evaluation began.
+    p.rec.loss_reg = desc_.l2 > 0.0f ? l2_penalty(params_, desc_.l2, false) : 0.0f;
+    p.rec.lr = lr();
+    evals_.push_back(p.rec);
+    p.active = false;
   }
-  return {static_cast<float>(loss / n), ds.is_classification() ? static_cast<float>(acc / n) : kNaN};
+  return true;
+}
+
+void Trainer::finish_eval() {
+  advance_eval(std::numeric_limits<double>::infinity());
+}
+
+void Trainer::slice_evaluations(int max_batch) {
+  NN_CHECK(max_batch >= 1, "trainer: an evaluation slice needs at least 1 sample, not ", max_batch);
+  eval_slice_batch_ = max_batch;
 }
 
 const EvalRecord& Trainer::record_eval() {
-  EvalRecord e;
-  e.step = step_;
-  e.epoch = epoch_;
-  Eval tr = evaluate(Split::Train), te = evaluate(Split::Test);
-  e.loss_train = tr.loss, e.acc_train = tr.acc, e.loss_test = te.loss, e.acc_test = te.acc;
-  e.loss_reg = desc_.l2 > 0.0f ? l2_penalty(params_, desc_.l2, false) : 0.0f;
-  e.lr = lr();
-  evals_.push_back(e);
+  begin_eval();
+  finish_eval();
   return evals_.back();
 }
 
-void Trainer::compute_stats(const std::vector<Tensor>& before) {
+void Trainer::compute_stats() {
   stats_.clear();
   stats_step_ = step_;
   std::vector<float> w, g;
@@ -360,13 +428,19 @@ void Trainer::compute_stats(const std::vector<Tensor>& before) {
       if (any_decay && !p->decay) continue;
       s.has_params = true;
       const size_t k = static_cast<size_t>(std::find(params_.begin(), params_.end(), p) - params_.begin());
-      const Tensor& old = before[k];
-      for (int64_t j = 0; j < p->value.size(); ++j) {
-        const double v = p->value[j], gr = p->grad[j], o = old[j];
-        w2 += v * v, g2 += gr * gr, d2 += (v - o) * (v - o), b2 += o * o;
+      const std::vector<float>& old = before_[k];
+      const int64_t n = p->value.size(), stride = stats_stride(n);
+      for (int64_t j = 0; j < n; ++j) {
+        const double v = p->value[j], gr = p->grad[j];
+        w2 += v * v, g2 += gr * gr;
       }
-      w.insert(w.end(), p->value.vec().begin(), p->value.vec().end());
-      g.insert(g.end(), p->grad.vec().begin(), p->grad.vec().end());
+      // The update ratio, like the histograms, from the sampled values (all of them when stride is 1).
+      for (int64_t j = 0, m = 0; j < n; j += stride, ++m) {
+        const double v = p->value[j], o = old[static_cast<size_t>(m)];
+        d2 += (v - o) * (v - o), b2 += o * o;
+        w.push_back(p->value[j]);
+        g.push_back(p->grad[j]);
+      }
     }
     if (s.has_params) {
       s.weight_norm = static_cast<float>(std::sqrt(w2));
@@ -376,7 +450,7 @@ void Trainer::compute_stats(const std::vector<Tensor>& before) {
       s.grads = make_histogram(g.data(), static_cast<int64_t>(g.size()), desc_.hist_bins);
     }
     const Tensor& a = model_->activation(i);
-    s.acts = make_histogram(a.data(), a.size(), desc_.hist_bins);
+    s.acts = make_histogram(a.data(), a.size(), desc_.hist_bins, stats_stride(a.size()));
     if (const auto* rec = dynamic_cast<const RecurrentLayer*>(&model_->layer(i))) s.hidden_grad_norms = rec->hidden_grad_norms();
     stats_.push_back(std::move(s));
   }

@@ -98,6 +98,9 @@ struct TrainerState {
   std::vector<StepRecord> history;
   int64_t history_stride = 1, bucket_fill = 0;
   std::vector<EvalRecord> evals;
+  // An evaluation was due but not finished (sliced evaluation, see Trainer::slice_evaluations): restoring
+  // starts it again from its first sample (no step runs while one is pending, so the weights are the same).
+  bool eval_pending = false;
 };
 
 class Trainer {
@@ -126,6 +129,17 @@ class Trainer {
   Eval evaluate(Split split);
   // Runs evaluate() on both splits and appends an EvalRecord (also done automatically, see eval_every).
   const EvalRecord& record_eval();
+
+  // Sliced evaluation, for a caller that must bound the work of each call (the page: one frame). A due
+  // evaluation then starts instead of running at once; train_for() spends its budget on it, batch by batch
+  // (at most max_batch samples each), before the next step, and appends the EvalRecord when both splits are
+  // done. The record holds the same numbers as record_eval() at that batch size: the weights do not move
+  // while it is pending. step() finishes a pending evaluation first.
+  void slice_evaluations(int max_batch);
+  bool eval_pending() const { return pending_.active; }
+  // Runs pending evaluation batches for up to budget_ms (at least one batch). Returns true once it is done.
+  bool advance_eval(double budget_ms);
+  void finish_eval();
 
   RunState state() const { return state_; }
   bool diverged() const { return state_ == RunState::Diverged; }
@@ -159,9 +173,15 @@ class Trainer {
 
  private:
   void start_epoch();
-  void compute_stats(const std::vector<Tensor>& before);
+  void compute_stats();
   std::string divergence_reason(float loss) const;
   void append_history(const StepRecord& rec);
+  void begin_eval();
+  int eval_batch() const;
+  int eval_count(Split split) const;
+  // Adds one evaluation batch's loss x b and accuracy x b to the sums.
+  void eval_rows(Split split, int from, int b, double& loss, double& acc);
+  Eval eval_result(Split split, double loss, double acc) const;
 
   TrainDesc desc_;
   std::shared_ptr<const Dataset> data_;
@@ -183,16 +203,33 @@ class Trainer {
   StepRecord last_step_;
   std::vector<EvalRecord> evals_;
   std::vector<LayerStats> stats_;
-  std::vector<Tensor> before_;  // parameter values before the last stats step's update
+  // Per parameter: the values sampled for statistics (every stats_stride(n)-th) before the last stats step's
+  // update.
+  std::vector<std::vector<float>> before_;
   int64_t stats_step_ = 0;
+  int eval_slice_batch_ = 0;    // > 0: sliced evaluation with batches of at most this many samples
+  struct PendingEval {
+    bool active = false;
+    Split split = Split::Train;
+    int from = 0;               // next sample of split
+    double loss = 0, acc = 0;   // sums over the split so far
+    EvalRecord rec;             // step, epoch, loss_reg, lr fixed when it began; the train results once known
+  } pending_;
+  Tensor eval_xb_, eval_yb_, eval_dscores_;
 };
 
 // Samples per evaluation forward pass: up to 256, fewer when the model's per-sample activations are large
 // (at most 64 MiB of them per batch, but never fewer than the training batch, whose buffers exist anyway).
 int eval_batch_size(const Model& m, int train_batch);
 
-// Fills a histogram of n values with `bins` bins (see Histogram).
-Histogram make_histogram(const float* v, int64_t n, int bins);
+// Fills a histogram of n values with `bins` bins (see Histogram), from every stride-th value.
+Histogram make_histogram(const float* v, int64_t n, int bins, int64_t stride = 1);
+
+// Per-layer statistics read every stride-th value of a parameter or activation of n values, at most about
+// kStatsSample of them: exact for small tensors (stride 1), and bounded work per stats step for a
+// 16 M-parameter layer, whose full passes took ~0.5 s of one frame. Norms are always exact.
+constexpr int64_t kStatsSample = int64_t{1} << 16;
+inline int64_t stats_stride(int64_t n) { return n > kStatsSample ? (n + kStatsSample - 1) / kStatsSample : 1; }
 
 // Runs that share spec, data and seed, each with its own TrainDesc (one setting changed), advanced in
 // lockstep so their curves overlay step for step.

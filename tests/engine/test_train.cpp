@@ -205,6 +205,111 @@ TEST_CASE("evaluation every K steps, learning-rate schedule and L2 reported apar
   CHECK(t.evals()[3].loss_reg == doctest::Approx(0.5 * 0.01 * s).epsilon(1e-4));
 }
 
+TEST_CASE("sliced evaluation: one batch per tiny budget, no step while pending, the same record as at once") {
+  // The page bounds each frame's work: a 16 M-parameter net's evaluation took 0.8 s in one frame. Sliced, a
+  // due evaluation runs batch by batch before the next step and records what record_eval would.
+  auto data = spirals(200);
+  ModelSpec spec = parse_spec_or_throw(kMlp);
+  TrainDesc d = sgd(0.1f);
+  d.eval_every = 4;
+  d.eval_max_samples = 60;
+  d.l2 = 0.01f;
+  Trainer whole(spec, data, d), sliced(spec, data, d), stepped(spec, data, d);
+  sliced.slice_evaluations(7);
+  stepped.slice_evaluations(7);
+  whole.train_for(1e9, 4);
+  REQUIRE(whole.evals().size() == 1);
+
+  // A budget too small for anything runs one step, or one evaluation batch, per call.
+  int calls = 0;
+  while (sliced.steps() < 4 || sliced.eval_pending()) {
+    const int64_t before = sliced.steps();
+    sliced.train_for(1e-9);
+    ++calls;
+    CHECK(sliced.steps() - before <= 1);
+    REQUIRE(calls < 100);
+  }
+  // 4 steps, then ceil(min(n, 60) / 7) batches of each split (the last batch's call also closes its split).
+  auto batches = [&](int n) { return (std::min(n, 60) + 6) / 7; };
+  CHECK(calls == 4 + batches(data->num_train()) + batches(data->num_test()));
+  CHECK(sliced.steps() == 4);
+  REQUIRE(sliced.evals().size() == 1);
+  const EvalRecord &a = sliced.evals()[0], &b = whole.evals()[0];
+  CHECK(a.step == 4);
+  CHECK(a.loss_train == doctest::Approx(b.loss_train).epsilon(1e-5));
+  CHECK(a.loss_test == doctest::Approx(b.loss_test).epsilon(1e-5));
+  CHECK(a.acc_train == doctest::Approx(b.acc_train).epsilon(1e-6));
+  CHECK(a.acc_test == doctest::Approx(b.acc_test).epsilon(1e-6));
+  CHECK(a.loss_reg == b.loss_reg);
+
+  // step() finishes a pending evaluation first, with the same batches: bit for bit the sliced record.
+  stepped.train_for(1e9, 4);
+  CHECK(stepped.eval_pending());
+  CHECK(stepped.evals().empty());
+  stepped.step();
+  REQUIRE(stepped.evals().size() == 1);
+  CHECK(std::memcmp(&stepped.evals()[0], &a, sizeof(EvalRecord)) == 0);
+
+  // A snapshot taken mid-evaluation restarts it on restore, and ends with the same record.
+  Trainer mid(spec, data, d), resumed(spec, data, d);
+  mid.slice_evaluations(7);
+  resumed.slice_evaluations(7);
+  mid.train_for(1e9, 4);
+  mid.advance_eval(0.0);
+  REQUIRE(mid.eval_pending());
+  const TrainerState st = mid.save_state();
+  CHECK(st.eval_pending);
+  auto w = mid.model().params();
+  auto r = resumed.model().params();
+  for (size_t k = 0; k < w.size(); ++k) r[k]->value = w[k]->value;
+  resumed.restore_state(st);
+  CHECK(resumed.eval_pending());
+  resumed.finish_eval();
+  REQUIRE(resumed.evals().size() == 1);
+  CHECK(std::memcmp(&resumed.evals()[0], &a, sizeof(EvalRecord)) == 0);
+}
+
+TEST_CASE("statistics of a large layer read a bounded sample; its norms stay exact") {
+  // FC-300 on 300 inputs: 90,000 weights, more than kStatsSample, so histograms and the update ratio read
+  // every second weight; the smaller layers are read in full, as before.
+  DataDesc dd;
+  dd.kind = DataKind::Spirals;
+  dd.num_points = 64;
+  auto base = make_dataset(dd);
+  Dataset wide = base;
+  for (Tensor* x : {&wide.x_train, &wide.x_test}) {  // 2 features -> 300, repeated
+    Tensor y(Shape{x->dim(0), 300});
+    for (int r = 0; r < x->dim(0); ++r)
+      for (int c = 0; c < 300; ++c) y[r * 300 + c] = (*x)[r * 2 + c % 2] * (1.0f + 0.01f * static_cast<float>(c));
+    *x = std::move(y);
+  }
+  auto data = std::make_shared<const Dataset>(std::move(wide));
+  TrainDesc d = sgd(0.01f);
+  d.stats_every = 1;
+  Trainer t(parse_spec_or_throw("INPUT 300\nFC-300\nFC-2\nSOFTMAX"), data, d);
+  std::vector<float> before = t.model().layer(0).params()[0]->value.vec();
+  t.step();
+  const Param& w = *t.model().layer(0).params()[0];
+  REQUIRE(w.value.size() == 90000);
+  CHECK(stats_stride(90000) == 2);
+  CHECK(stats_stride(kStatsSample) == 1);
+  const LayerStats& s = t.layer_stats()[0];
+  int total = 0;
+  for (int c : s.weights.counts) total += c;
+  CHECK(total == 45000);
+  double w2 = 0, d2 = 0, b2 = 0;
+  for (int64_t j = 0; j < w.value.size(); ++j) {
+    w2 += static_cast<double>(w.value[j]) * w.value[j];
+    d2 += std::pow(static_cast<double>(w.value[j]) - before[static_cast<size_t>(j)], 2);
+    b2 += static_cast<double>(before[static_cast<size_t>(j)]) * before[static_cast<size_t>(j)];
+  }
+  CHECK(s.weight_norm == doctest::Approx(std::sqrt(w2)).epsilon(1e-5));
+  CHECK(s.update_ratio == doctest::Approx(std::sqrt(d2 / b2)).epsilon(0.05));
+  int small = 0;
+  for (int c : t.layer_stats().back().weights.counts) small += c;
+  CHECK(small == 600);  // FC-2's 600 weights, all of them
+}
+
 TEST_CASE("recurrent layers report the gradient norm per time step; a vanilla RNN's shrinks back in time") {
   DataDesc dd;
   dd.kind = DataKind::Adding;
