@@ -8,15 +8,16 @@
 (function () {
   'use strict';
 
-  // Size limit of each way in, in UTF-8 bytes. The hash and model-file numbers are the engine's
-  // (engine/core/limits.h: kMaxUrlHashBytes, kMaxModelFileBytes, kMaxRunFileBytes); docs/security.md lists them all.
-  const LIMITS = Object.freeze({
-    hash: { bytes: 256 * 1024, shown: '256 KiB', what: 'URL hash', entry: 'gradlab_set_hash' },
-    file: { bytes: 1024 * 1024, shown: '1 MiB', what: 'model file', entry: 'gradlab_load_json' },
-    run: { bytes: 64 * 1024 * 1024, shown: '64 MiB', what: 'run file', entry: 'gradlab_load_json' },
-    address: { bytes: 64 * 1024, shown: '64 KiB', what: 'page address', entry: 'gradlab_set_page_url' },
-    spec: { bytes: 64 * 1024, shown: '64 KiB', what: 'network text', entry: 'gradlab_set_spec_text' },
-  });
+  // Size limit of each way in, in UTF-8 bytes. The engine's own limits (engine/core/limits.h, one table) replace
+  // the numbers below once it is ready (adoptEngineLimits); nothing reaches the engine before then. The page
+  // address has no engine counterpart. docs/security.md lists them all.
+  const LIMITS = {
+    hash: { bytes: 256 * 1024, what: 'URL hash', entry: 'gradlab_set_hash', engine: 'url_hash' },
+    file: { bytes: 1024 * 1024, what: 'model file', entry: 'gradlab_load_json', engine: 'model_file' },
+    run: { bytes: 64 * 1024 * 1024, what: 'run file', entry: 'gradlab_load_json', engine: 'run_file' },
+    address: { bytes: 64 * 1024, what: 'page address', entry: 'gradlab_set_page_url' },
+    spec: { bytes: 64 * 1024, what: 'network text', entry: 'gradlab_set_spec_text', engine: 'spec_text' },
+  };
 
   const $ = (id) => document.getElementById(id);
   const fill = $('fill');
@@ -72,10 +73,25 @@
   // ---- the one door into the engine --------------------------------------------------------------------
 
   const mib = (n) => (n / 1048576).toFixed(2) + ' MiB';
+  // 262144 -> '256 KiB', 67108864 -> '64 MiB' (the engine's own wording of its limits).
+  const shown = (n) => n % 1048576 === 0 ? `${n / 1048576} MiB` : n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`;
   function overLimit(kind, bytes) {
     const l = LIMITS[kind];
     return `the ${l.what} is ${bytes.toLocaleString('en')} bytes (${mib(bytes)}); the limit for a ${l.what} is ` +
-           `${l.shown} (${l.bytes.toLocaleString('en')} bytes), so it was not used.`;
+           `${shown(l.bytes)} (${l.bytes.toLocaleString('en')} bytes), so it was not used.`;
+  }
+
+  // Takes each limit from the engine's table (gradlab_input_limits), so page and engine cannot disagree.
+  function adoptEngineLimits() {
+    const table = JSON.parse(Module.UTF8ToString(Module._gradlab_input_limits()));
+    for (const l of Object.values(LIMITS)) {
+      if (!l.engine) continue;
+      const bytes = table[l.engine] && table[l.engine].bytes;
+      if (Number.isSafeInteger(bytes) && bytes > 0) l.bytes = bytes;
+      else console.warn(`GradLab: the engine reports no limit for '${l.engine}'; keeping ${l.bytes} bytes`);
+    }
+    Object.freeze(LIMITS);
+    window.gradlabLimits = () => JSON.parse(JSON.stringify(LIMITS));
   }
 
   // Calls the exported C function `name` with text copied into the heap (malloc + stringToUTF8), and returns
@@ -222,6 +238,7 @@
     Module.gradlabReport = notice;  // problems the main loop recovered from (web/platform/main.cpp)
     Module.gradlabFollowHash = followHash;
     Module.gradlabPostMessage = postToCourse;
+    adoptEngineLimits();
     ready = true;
     wireInputs();
     fetchImages();

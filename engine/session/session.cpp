@@ -11,13 +11,22 @@ Session::Session(const SessionDesc& desc) : summary_batch_(desc.summary_batch) {
 }
 
 std::optional<SpecError> Session::set_spec(const std::string& text) {
+  return set_spec_at(text, train_.train_desc().batch_size);
+}
+
+std::optional<SpecError> Session::set_spec_at(const std::string& text, int train_batch) {
   spec_text_ = text;
   SpecResult parsed = parse_spec(text);
   if (!parsed.ok()) {
     spec_error_ = parsed.error;
     return spec_error_;
   }
-  SummaryResult sum = summarize_spec(parsed.spec, summary_batch_, true);
+  SummaryResult sum = summarize_spec(parsed.spec, summary_batch_, false);
+  if (sum.ok()) {
+    const SummaryResult at_train = train_batch == summary_batch_ ? sum : summarize_spec(parsed.spec, train_batch, false);
+    sum.error = at_train.ok() ? check_train_budget(parsed.spec, at_train.summary, kTrainBudgetBytes, "the page's")
+                              : at_train.error;
+  }
   if (!sum.ok()) {
     spec_error_ = sum.error;
     return spec_error_;
@@ -34,7 +43,7 @@ std::string Session::load_run(const std::string& text) {
   RunLoad loaded = load_run_json(text);
   if (!loaded.ok()) return loaded.error;
   RunFile& run = loaded.run;
-  SummaryResult sum = summarize_spec(run.spec, summary_batch_, true);
+  SummaryResult sum = summarize_spec(run.spec, summary_batch_, false);  // the budget: at the run's batch, below
   if (!sum.ok()) return "the run's network: " + sum.error->message;
   if (std::string err = train_.load_run(run); !err.empty()) return err;
   spec_text_ = valid_text_ = run.spec_text;
@@ -78,7 +87,7 @@ int Session::replay_points(const std::vector<PointEdit>& edits) {
 }
 
 void Session::apply(const SessionEdits& in) {
-  if (in.spec_text) set_spec(*in.spec_text);
+  if (in.spec_text) set_spec_at(*in.spec_text, in.train ? in.train->batch_size : train_.train_desc().batch_size);
   if (in.summary_batch) set_summary_batch(*in.summary_batch);
   if (in.data) {
     train_.set_data(*in.data);

@@ -78,6 +78,9 @@ class Session {
   ExerciseLab& exercise() { return exercise_; }
 
  private:
+  // set_spec, with the page's memory budget checked at the batch that will train (a link's batch= arrives
+  // with its spec); the Inspector's counts stay at summary_batch().
+  std::optional<SpecError> set_spec_at(const std::string& text, int train_batch);
   ExerciseLab exercise_;
   TrainLab train_;
   ClassicLab classic_;

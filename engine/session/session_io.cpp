@@ -77,15 +77,19 @@ std::string export_pytorch_script(const Session& session, std::string& error) {
 }
 
 bool is_run_file(const std::string& text) {
-  // The format field comes first in files GradLab writes; a full parse decides for any other order.
-  const size_t head = text.find("\"format\"");
-  if (head == std::string::npos) return false;
-  try {
-    const Json j = Json::parse(text);
-    return j.is_object() && j.get("format", "") == "gradlab-run";
-  } catch (const EngineError&) {
-    return false;
-  }
+  // The top-level "format" field says it, first in files GradLab writes. Read only that field (a run file
+  // may be 64 MiB; Session::load_run parses it once, and names what is wrong with a damaged one).
+  size_t at = text.find("\"format\"");
+  if (at == std::string::npos) return false;
+  at += 8;
+  auto skip_space = [&] {
+    while (at < text.size() && (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r')) ++at;
+  };
+  skip_space();
+  if (at >= text.size() || text[at] != ':') return false;
+  ++at;
+  skip_space();
+  return text.compare(at, 13, "\"gradlab-run\"") == 0;
 }
 
 }  // namespace gl

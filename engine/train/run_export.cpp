@@ -749,8 +749,8 @@ std::string export_pytorch_run(const RunFile& run, const Dataset& data) {
   const bool images = run.data.kind == DataKind::Digits || run.data.kind == DataKind::FashionMnist;
   const size_t data_bytes = images ? 0 : static_cast<size_t>(data.x_train.size() + data.y_train.size() + data.x_test.size() +
                                                 data.y_test.size()) * 4 / 3 * 4;
-  NN_CHECK(data_bytes <= kRunMaxBytes, "export-pytorch: the data set '", data.name, "' needs ", data_bytes >> 20,
-           " MiB embedded, more than ", kRunMaxBytes >> 20, " MiB; lower data.max_train / data.max_test");
+  NN_CHECK(data_bytes <= kMaxRunFileBytes, "export-pytorch: the data set '", data.name, "' needs ", data_bytes >> 20,
+           " MiB embedded, more than ", kMaxRunFileBytes >> 20, " MiB; lower data.max_train / data.max_test");
   Json d = images ? image_source(run, data) : Json::object();
   d.set("name", data.name);
   d.set("num_classes", data.num_classes);

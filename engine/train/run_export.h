@@ -12,7 +12,7 @@
 namespace gl {
 
 // `data` must be the data set made from run.data (the script embeds its tensors). Throws EngineError when the
-// model has no PyTorch counterpart or the embedded data would pass kRunMaxBytes (then set max_train/max_test).
+// model has no PyTorch counterpart or the embedded data would pass kMaxRunFileBytes (then set max_train/max_test).
 std::string export_pytorch_run(const RunFile& run, const Dataset& data);
 
 }  // namespace gl

@@ -467,8 +467,8 @@ RunFile run_from_trainer(const Trainer& trainer, const ModelSpec& spec, const Da
     for (const Tensor& t : s) bytes += static_cast<size_t>(t.size()) * 4;
   bytes += run.state.order.size() * 4;
   // base64 grows the bytes by 4/3.
-  NN_CHECK(bytes / 3 * 4 <= kRunMaxBytes, "run file: the weights, optimizer state and batch order need ",
-           bytes / 3 * 4 / (1 << 20), " MiB as base64, more than the ", kRunMaxBytes >> 20, " MiB a run file may hold");
+  NN_CHECK(bytes / 3 * 4 <= kMaxRunFileBytes, "run file: the weights, optimizer state and batch order need ",
+           bytes / 3 * 4 / (1 << 20), " MiB as base64, more than the ", kMaxRunFileBytes >> 20, " MiB a run file may hold");
   return run;
 }
 
@@ -491,13 +491,13 @@ Json run_to_json(const RunFile& run) {
 std::string save_run_json(const Trainer& trainer, const ModelSpec& spec, const DataDesc& data) {
   RunFile run = run_from_trainer(trainer, spec, data);
   std::string text = run_to_json(run).dump();
-  NN_CHECK(text.size() + 1 <= kRunMaxBytes, "run file: ", text.size() >> 20, " MiB, more than the ", kRunMaxBytes >> 20,
+  NN_CHECK(text.size() + 1 <= kMaxRunFileBytes, "run file: ", text.size() >> 20, " MiB, more than the ", kMaxRunFileBytes >> 20,
            " MiB a run file may hold");
   return text + "\n";
 }
 
 RunFile parse_run_or_throw(const std::string& text) {
-  NN_CHECK(text.size() <= kRunMaxBytes, "run file: ", text.size() >> 20, " MiB, more than the ", kRunMaxBytes >> 20,
+  NN_CHECK(text.size() <= kMaxRunFileBytes, "run file: ", text.size() >> 20, " MiB, more than the ", kMaxRunFileBytes >> 20,
            " MiB a run file may hold");
   try {
     const Json j = Json::parse(text);

@@ -10,14 +10,13 @@
 #include <vector>
 
 #include "engine/core/json.h"
+#include "engine/core/limits.h"  // kMaxRunFileBytes: a larger run file is refused on save and on load
 #include "engine/data/dataset.h"
 #include "engine/spec/spec.h"
 #include "engine/train/trainer.h"
 
 namespace gl {
 
-// A run file larger than this is refused on save and on load (a clear error, never a partial file).
-constexpr size_t kRunMaxBytes = size_t{64} << 20;  // 64 MiB
 constexpr int kRunFormatVersion = 1;
 
 // One saved tensor: engine layer index, its name there ("weight", "bias", "gamma", "running_mean", ...).
@@ -38,7 +37,7 @@ struct RunFile {
 };
 
 // Snapshot of a trainer built from `spec` whose data came from `data` (throws EngineError when the file would
-// pass kRunMaxBytes).
+// pass kMaxRunFileBytes).
 RunFile run_from_trainer(const Trainer& trainer, const ModelSpec& spec, const DataDesc& data);
 Json run_to_json(const RunFile& run);
 std::string save_run_json(const Trainer& trainer, const ModelSpec& spec, const DataDesc& data);

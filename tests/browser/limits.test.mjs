@@ -44,6 +44,19 @@ async function setHash(page, hash) {
                              { timeout: 30000 });
 }
 
+test('the page takes its limits from the engine\'s table', async () => {
+  const { page } = await openApp(browser, '');
+  const { pageLimits, engine } = await page.evaluate(() => ({
+    pageLimits: window.gradlabLimits(),
+    engine: JSON.parse(Module.UTF8ToString(Module._gradlab_input_limits())),
+  }));
+  for (const [kind, id] of [['hash', 'url_hash'], ['file', 'model_file'], ['run', 'run_file'], ['spec', 'spec_text']])
+    assert.equal(pageLimits[kind].bytes, engine[id].bytes, `${kind} is the engine's ${engine[id].name}`);
+  assert.equal(engine.url_hash.bytes, HASH_LIMIT);
+  assert.equal(engine.model_file.bytes, FILE_LIMIT);
+  await page.context().close();
+});
+
 test('initial hash: 1.6 M characters is refused with a notice, and the page is ready and usable', async () => {
   const { page, errors } = await openApp(browser, paddedHash(1600000).slice(1));
   assert.match(await notice(page), /URL hash is 1,600,000 bytes .*limit for a URL hash is 256 KiB/);

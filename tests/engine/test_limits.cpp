@@ -364,6 +364,37 @@ TEST_CASE("spec: random specs round-trip through the canonical text and JSON; ex
   CHECK(valid > 300);
 }
 
+// The spec's budget check used the inspector's batch (32), not the batch that trains: a model that fits at the
+// page's training batch (16), or at a link's batch=, was refused; one that fits only at 32 is not the point.
+TEST_CASE("session: a spec is checked against the budget at the training batch, a link's batch= included") {
+  const std::string cnn = "INPUT 3 x 128 x 128, CONV3-64-p1-s1, CONV3-64-p1-s1, POOL2, FC-10";  // 591 MiB at 16, 1.1 GiB at 32
+  Session s;
+  REQUIRE(s.train().train_desc().batch_size == 16);
+  CHECK(s.summary_batch() == 32);
+  auto err = s.set_spec(cnn);
+  CHECK_MESSAGE(!err.has_value(), (err ? err->message : ""));
+  CHECK(s.train().error().find("budget") == std::string::npos);  // only that spirals are not 3 x 128 x 128 images
+
+  Session t;
+  SessionEdits e;
+  e.spec_text = cnn;
+  TrainDesc at32 = t.train().train_desc();
+  at32.batch_size = 32;
+  e.train = at32;
+  t.apply(e);
+  REQUIRE(t.spec_error().has_value());
+  CHECK(t.spec_error()->message.find("to train at batch 32; the page's budget is 640 MiB") != std::string::npos);
+
+  SessionEdits small;
+  small.spec_text = "INPUT 3 x 128 x 128, CONV3-64-p1-s1, CONV3-64-p1-s1, CONV3-64-p1-s1, POOL2, FC-10";  // 1 GiB at 16
+  TrainDesc at2 = t.train().train_desc();
+  at2.batch_size = 2;
+  small.train = at2;
+  t.apply(small);
+  CHECK_FALSE(t.spec_error().has_value());
+  CHECK(t.train().error().find("budget") == std::string::npos);
+}
+
 // The page checked the budget at the inspector's batch (32) only: a link asking for batch 4096, or the
 // compare tab training three copies, allocated past it.
 TEST_CASE("session: the page's budget holds at the batch really trained and for side-by-side runs") {

@@ -125,7 +125,7 @@ TEST_CASE("run file: format errors are values naming the field; the size limit")
   const size_t at = bad.find("\"f32\":\"") + 7;
   bad[at] = '!';
   CHECK(load_run_json(bad).error.find("invalid base64 character") != std::string::npos);
-  const RunLoad big = load_run_json(std::string(kRunMaxBytes + 1, ' '));
+  const RunLoad big = load_run_json(std::string(kMaxRunFileBytes + 1, ' '));
   CHECK(big.error.find("more than the 64 MiB") != std::string::npos);
   CHECK(floats_from_base64(base64_floats(std::vector<float>{1.5f, -2.0f, 3.25f}.data(), 3), "t") ==
         std::vector<float>{1.5f, -2.0f, 3.25f});

@@ -32,6 +32,9 @@ TEST_CASE("session run files: save, load into a fresh session, continue bit for 
   CHECK(is_run_file(run));
   CHECK_FALSE(is_run_file(model_file_json(a, "#tab=curves")));
   CHECK_FALSE(is_run_file("{\"format\": 3"));
+  CHECK(is_run_file("{ \"format\" :\n \"gradlab-run\", \"version\": 1"));  // a damaged one: load_run says why
+  CHECK_FALSE(is_run_file("{\"format\": \"gradlab-runner\"}"));
+  CHECK_FALSE(is_run_file("{\"spec\": \"INPUT 2\", \"format\""));
 
   Session b;
   REQUIRE(b.load_run(run).empty());

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/core/limits.h"
 #include "web/app/app.h"
 #include "web/app/widgets/a11y_items.h"
 #include "web/app/widgets/theme.h"
@@ -277,6 +278,16 @@ const char* gradlab_load_json(const char* text) {
 // New network text from the page's accessible editor (a textarea mirroring the spec editor).
 const char* gradlab_set_spec_text(const char* text) {
   return guarded("setting the network text", [&] { g.app->set_spec_text(text ? text : ""); });
+}
+// The engine's input limits as JSON (engine/core/limits.h), which page.js adopts at start-up.
+const char* gradlab_input_limits() {
+  static std::string limits;
+  try {
+    if (limits.empty()) limits = gl::input_limits_json();
+  } catch (...) {
+    return "{}";
+  }
+  return limits.c_str();
 }
 // The page fetched the image pack into the in-memory file system at path.
 const char* gradlab_image_pack_ready(const char* path) {
