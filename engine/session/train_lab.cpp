@@ -117,12 +117,19 @@ void TrainLab::rebuild() {
     return;
   }
   try {
+    check_spec_fits_data(spec_, *data_);  // on a mismatch the previous trainer stays, inspectable
+  } catch (const EngineError& e) {
+    error_ = e.what();
+    return;
+  }
+  try {
+    trainer_.reset();  // two near-budget models at once would not fit the page's 1 GiB heap
     trainer_ = std::make_unique<Trainer>(spec_, data_, train_desc_);
     count_work();
     error_.clear();
     new_model_views();
   } catch (const EngineError& e) {
-    error_ = e.what();  // keep the previous trainer (if any) inspectable
+    error_ = e.what();  // checked above, so rare (a layer's own limits): no trainer until the next good spec
   }
   grid_.step = -1;
 }

@@ -14,6 +14,7 @@
 #include "engine/core/clock.h"
 #include "engine/layers/dropout.h"
 #include "engine/layers/recurrent.h"
+#include "engine/model/summary.h"
 
 namespace gl {
 
@@ -131,30 +132,44 @@ Histogram make_histogram(const float* v, int64_t n, int bins, int64_t stride) {
   return h;
 }
 
+void check_spec_fits_data(const ModelSpec& spec, const Dataset& ds) {
+  // Shape errors and unfinished networks, located at their row, as Model's constructor reports them.
+  SummaryResult sum = summarize_spec(spec, 1, false);
+  if (sum.error) throw SpecException(*sum.error);
+  if (!sum.summary.trainable) {
+    const SpecRow& r = spec.rows[static_cast<size_t>(sum.summary.untrainable_row)];
+    throw SpecException(SpecError{r.line, r.col, std::max(1, static_cast<int>(r.text.size())),
+                                  str_cat("line ", r.line, ", col ", r.col, ": ", r.text, ": ", sum.summary.untrainable_reason)});
+  }
+  NN_CHECK(!sum.summary.rows.empty(), "trainer: the spec has no INPUT");
+  Shape out = spec.input;  // the scores: the last row's output that is not the loss
+  for (const RowSummary& r : sum.summary.rows)
+    if (r.kind != RowKind::Loss) out = r.output_shape;
+  NN_CHECK(spec.input == ds.sample_shape(), "trainer: the spec's INPUT is ", spec.input.str(),
+           " but data set '", ds.name, "' has samples of ", ds.sample_shape().str());
+  const LossKind lk = spec.loss.kind;
+  if (ds.is_classification()) {
+    NN_CHECK(lk == LossKind::SoftmaxCE || lk == LossKind::SVM, "trainer: data set '", ds.name,
+             "' is a classification; use a SOFTMAX or SVM loss, not ", loss_kind_name(lk));
+    NN_CHECK(out == Shape{ds.num_classes}, "trainer: the model outputs ", out.str(), " scores but data set '",
+             ds.name, "' has ", ds.num_classes, " classes (end with FC-", ds.num_classes, ")");
+  } else {
+    NN_CHECK(lk == LossKind::MSE || lk == LossKind::BCEWithLogits, "trainer: data set '", ds.name,
+             "' is a regression; use an MSE loss, not ", loss_kind_name(lk));
+    NN_CHECK(out.numel() == ds.target_shape().numel(), "trainer: the model outputs ", out.str(),
+             " values but data set '", ds.name, "' has targets of ", ds.target_shape().str(), " (end with FC-",
+             ds.target_shape().numel(), ")");
+  }
+}
+
 Trainer::Trainer(const ModelSpec& spec, std::shared_ptr<const Dataset> data, const TrainDesc& desc)
     : desc_(desc), data_(std::move(data)) {
   NN_CHECK(data_ != nullptr, "trainer: no data set");
   NN_CHECK(desc_.batch_size >= 1, "trainer: batch_size ", desc_.batch_size, " must be >= 1");
   NN_CHECK(desc_.l2 >= 0.0f, "trainer: l2 ", desc_.l2, " must be >= 0");
   NN_CHECK(desc_.eval_max_samples >= 1, "trainer: eval_max_samples must be >= 1");
+  check_spec_fits_data(spec, *data_);
   model_ = std::make_unique<Model>(spec);
-  const Dataset& ds = *data_;
-  NN_CHECK(model_->input_shape() == ds.sample_shape(), "trainer: the spec's INPUT is ", model_->input_shape().str(),
-           " but data set '", ds.name, "' has samples of ", ds.sample_shape().str());
-  const LossKind lk = model_->loss().kind;
-  if (ds.is_classification()) {
-    NN_CHECK(lk == LossKind::SoftmaxCE || lk == LossKind::SVM, "trainer: data set '", ds.name,
-             "' is a classification; use a SOFTMAX or SVM loss, not ", loss_kind_name(lk));
-    NN_CHECK(model_->output_shape() == Shape{ds.num_classes}, "trainer: the model outputs ",
-             model_->output_shape().str(), " scores but data set '", ds.name, "' has ", ds.num_classes,
-             " classes (end with FC-", ds.num_classes, ")");
-  } else {
-    NN_CHECK(lk == LossKind::MSE || lk == LossKind::BCEWithLogits, "trainer: data set '", ds.name,
-             "' is a regression; use an MSE loss, not ", loss_kind_name(lk));
-    NN_CHECK(model_->output_shape().numel() == ds.target_shape().numel(), "trainer: the model outputs ",
-             model_->output_shape().str(), " values but data set '", ds.name, "' has targets of ",
-             ds.target_shape().str(), " (end with FC-", ds.target_shape().numel(), ")");
-  }
   params_ = model_->params();
   reset();
 }

@@ -103,6 +103,12 @@ struct TrainerState {
   bool eval_pending = false;
 };
 
+// The checks of a spec against a data set that Trainer's constructor makes first (a trainable network, the
+// input shape, classes or targets, the loss kind), without building the model. A caller replacing a large
+// trainer frees the old one only after these pass: two near-budget models do not fit the page's heap at once.
+// Throws SpecException / EngineError naming the mismatch.
+void check_spec_fits_data(const ModelSpec& spec, const Dataset& ds);
+
 class Trainer {
  public:
   // Builds the model (throws SpecException / EngineError when the spec does not match the data: input shape,

@@ -376,6 +376,14 @@ TEST_CASE("spec and data mismatches are rejected with both shapes named") {
                        "trainer: the model outputs 3 scores but data set 'spirals' has 2 classes (end with FC-2)",
                        EngineError);
   CHECK_THROWS_AS(Trainer(parse_spec_or_throw("INPUT 2\nFC-2\nMSE"), data, TrainDesc{}), EngineError);
+  // The same checks without building a model (TrainLab frees the old trainer only after they pass); with a
+  // loss row, the scores are the last layer's output.
+  CHECK_THROWS_WITH_AS(check_spec_fits_data(parse_spec_or_throw("INPUT 2\nFC-3\nSVM"), *data),
+                       "trainer: the model outputs 3 scores but data set 'spirals' has 2 classes (end with FC-2)",
+                       EngineError);
+  CHECK_NOTHROW(check_spec_fits_data(parse_spec_or_throw("INPUT 2\nFC-8\nTANH\nFC-2\nSVM"), *data));
+  // An unfinished network (the inspector shows it): the reason training is off, at its row.
+  CHECK_THROWS_AS(check_spec_fits_data(parse_spec_or_throw("INPUT 3 x 16 x 16\nCONV3-8-p1-s1"), *data), SpecException);
   DataDesc hand;
   hand.kind = DataKind::Hand2D;
   Trainer empty(parse_spec_or_throw(kMlp), std::make_shared<const Dataset>(make_dataset(hand)), TrainDesc{});
