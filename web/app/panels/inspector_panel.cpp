@@ -131,7 +131,7 @@ void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuterH |
                                 ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY;
   const float table_h = ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() *
-                                                               ((panel.show_conventions ? 9.0f : 3.5f) + (session.train().param_list().empty() ? 0.0f : 3.5f));
+                                                               ((panel.show_conventions ? 10.0f : 4.5f) + (session.train().param_list().empty() ? 0.0f : 3.5f));
   if (ImGui::BeginTable("##inspector", 8, flags, ImVec2(0, table_h > 100 ? table_h : 100))) {
     ImGui::TableSetupScrollFreeze(1, 1);
     ImGui::TableSetupColumn("Layer");
