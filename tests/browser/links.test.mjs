@@ -20,11 +20,12 @@ const LINKS = [
   `opt=sgd&mom=0.9&batch=8&seed=3&netview=layers&tab=inspector&${PAUSED}`,
   `data=sine&seqlen=30&spec=${enc('INPUT SEQ 30 x 1\nLSTM-8\nFC-1\nMSE')}&tab=data&${PAUSED}`,
   `data=circles&noise=0.2&points=200&classes=3&dseed=4&tab=boundary&${PAUSED}`,
+  `embed=1&tab=curves&tabs=boundary,curves,inspector&controls=data,training&${PAUSED}`,
 ];
 // Fields that depend on time or frame rate, not on the state.
 function comparable(s) {
   const c = structuredClone(s);
-  for (const k of ['frames', 'frame_ms', 'cpu_ms', 'cpu_ms_max', 'gl_ms', 'gpu_uploads']) delete c[k];
+  for (const k of ['frames', 'frame_ms', 'cpu_ms', 'cpu_ms_max', 'gl_ms', 'gpu_uploads', 'clipped']) delete c[k];
   delete c.train.steps_per_second;
   delete c.train.train_budget_ms;
   return c;
@@ -79,6 +80,52 @@ test('a paused page uploads nothing to the GPU, and the address follows the stat
     assert.equal(bad.tab, 'curves');
     assert.ok(bad.url_note.includes('lr=abc'), 'a bad key is named in the note');
     assert.equal(bad.train.playing, true, 'nothing carried over from the previous link (play=0)');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+// What the accessibility mirror (the DOM) lists: the tabs' names, and the left column's group headers.
+async function mirrored(page) {
+  await page.waitForSelector('#a11y-mirror [role=tab]', { state: 'attached' });
+  return page.evaluate(() => {
+    const names = (sel) => [...document.querySelectorAll(sel)].map((e) => e.getAttribute('aria-label') || e.textContent.trim());
+    return { tabs: names('#a11y-mirror [role=tab]'), all: names('#a11y-mirror [role]') };
+  });
+}
+
+test('an embed offers the tabs of tabs= and shows the left-column groups of controls=', async () => {
+  const browser = await launch();
+  try {
+    const { page, errors } = await openApp(browser, `embed=1&tab=curves&tabs=boundary,curves&controls=data&${PAUSED}`,
+                                           { width: 800, height: 600 });
+    await frames(page, 6);
+    let s = await state(page);
+    assert.deepEqual(s.tabs_offered, ['boundary', 'curves']);
+    assert.deepEqual(s.controls_shown, ['data']);
+    assert.ok(s.link.includes('tabs=boundary%2Ccurves') && s.link.includes('controls=data'), s.link);
+    let m = await mirrored(page);
+    assert.deepEqual(m.tabs, ['Boundary', 'Curves']);
+    assert.ok(m.all.includes('Data') && !m.all.includes('Training'), `groups in the mirror: ${m.all}`);
+
+    // Without the keys: just the named tab, the network and the training settings.
+    await page.evaluate((h) => { location.hash = h; }, `embed=1&tab=graph&${PAUSED}`);
+    await frames(page, 6);
+    s = await state(page);
+    assert.deepEqual(s.tabs_offered, ['graph']);
+    assert.deepEqual(s.controls_shown, ['network', 'training']);
+    m = await mirrored(page);
+    assert.deepEqual(m.tabs, ['Graph']);
+    assert.ok(m.all.includes('Training') && !m.all.includes('Data'), `groups in the mirror: ${m.all}`);
+
+    // A bad value keeps the default and is named in the note.
+    await page.evaluate((h) => { location.hash = h; }, `embed=1&tab=graph&tabs=graph,nope&controls=buttons&${PAUSED}`);
+    await frames(page, 6);
+    s = await state(page);
+    assert.deepEqual(s.tabs_offered, ['graph']);
+    assert.deepEqual(s.controls_shown, ['network', 'training']);
+    assert.ok(s.url_note.includes('tabs=graph,nope') && s.url_note.includes('controls=buttons'), s.url_note);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

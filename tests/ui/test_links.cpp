@@ -90,6 +90,48 @@ TEST_CASE("links: network, data, training and layout travel") {
   CHECK(b.layer_list);
 }
 
+TEST_CASE("links: an embed's tabs= and controls= travel and choose what it offers") {
+  gl::test::Headless ui;
+  NullGfx gfx;
+  App app(gfx);
+  app.set_url_hash("#embed=1&tab=curves&tabs=boundary,curves&controls=data,training");
+  const LinkState b = round_trip(ui, app);
+  CHECK(b.tabs == (bit_of(MainTab::Boundary) | bit_of(MainTab::Curves)));
+  CHECK(b.controls == (bit_of(ControlGroup::Data) | bit_of(ControlGroup::Training)));
+  CHECK(app.url_hash().find("tabs=boundary%2Ccurves") != std::string::npos);
+  Json s = Json::parse(app.state_json());
+  CHECK(s["tabs_offered"].dump() == R"(["boundary","curves"])");
+  CHECK(s["controls_shown"].dump() == R"(["data","training"])");
+
+  // Without tabs=, an embed offers just its tab; without controls=, the network and the training settings.
+  app.set_url_hash("#embed=1&tab=graph");
+  ui.frames(app, 2);
+  s = Json::parse(app.state_json());
+  CHECK(s["tabs_offered"].dump() == R"(["graph"])");
+  CHECK(s["controls_shown"].dump() == R"(["network","training"])");
+  // The tab a link names is offered even when tabs= leaves it out; controls=none leaves the groups out.
+  app.set_url_hash("#embed=1&tab=inspector&tabs=curves&controls=none");
+  ui.frames(app, 2);
+  s = Json::parse(app.state_json());
+  CHECK(s["tabs_offered"].dump() == R"(["curves","inspector"])");
+  CHECK(s["controls_shown"].dump() == "[]");
+  CHECK(round_trip(ui, app).controls == 0);
+  // The page (no embed) offers every tab and group, whatever the keys say (they travel for the embed code).
+  app.set_url_hash("#tab=curves&tabs=curves&controls=network");
+  ui.frames(app, 2);
+  s = Json::parse(app.state_json());
+  CHECK(s["tabs_offered"].size() == static_cast<size_t>(MainTab::Count));
+  CHECK(s["controls_shown"].size() == static_cast<size_t>(ControlGroup::Count));
+  CHECK(app.capture_link().controls == bit_of(ControlGroup::Network));
+
+  // Bad values keep the default and are named.
+  std::vector<std::string> problems;
+  const LinkState bad = read_link("#embed=1&tabs=boundary,nope&controls=network,buttons", problems);
+  CHECK(bad.tabs == 0);
+  CHECK(bad.controls == kEmbedControls);
+  CHECK(problems == std::vector<std::string>{"tabs=boundary,nope", "controls=network,buttons"});
+}
+
 TEST_CASE("links: data parameters such as sequence length travel") {
   gl::test::Headless ui;
   NullGfx gfx;
@@ -276,6 +318,7 @@ TEST_CASE("links: opening A then B is a fresh load of B") {
       "#tab=classifiers&k=3&dist=l1&svmreg=0.1&clplay=0",
       "#tab=batchnorm&bntrain=0&bnbatch=40&spec=INPUT%202%0AFC-8%0ABN%0AFC-2%0ASOFTMAX",
       "#opt=sgd&mom=0.9&batch=8&seed=3&netview=layers&embed=1",
+      "#embed=1&tab=curves&tabs=boundary,curves,inspector&controls=data",
       "#text=150&theme=light&tab=data",
   };
   std::mt19937 rng(5);

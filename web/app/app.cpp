@@ -12,10 +12,15 @@
 #include "engine/session/session_io.h"
 #include "web/app/widgets/plane_view.h"
 #include "web/app/widgets/a11y_items.h"
+#include "web/app/widgets/clip_check.h"
 #include "web/app/widgets/theme.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
+
+namespace {
+constexpr float kLabelEms = 7.5f;  // room for the left column's field labels, in font heights
+}  // namespace
 
 const std::string& App::panel_message() const {
   static const std::string none;
@@ -127,10 +132,12 @@ void App::frame() {
   ImGui::End();
   ImGui::SetNextWindowPos(ImVec2(pos.x + left_w, pos.y));
   ImGui::SetNextWindowSize(ImVec2(std::max(size.x - left_w, 1.0f), size.y));
-  if (ImGui::Begin("##main", nullptr, fixed)) draw_tabs();
+  // A tab whose content is wider than a small frame scrolls sideways (a visible scrollbar), never cuts it off.
+  if (ImGui::Begin("##main", nullptr, (fixed & ~ImGuiWindowFlags_NoScrollbar) | ImGuiWindowFlags_HorizontalScrollbar)) draw_tabs();
   ImGui::End();
   draw_status_bar(status_h);
   course_draw_windows();  // Labs / start screen, Create exercise
+  clip::end_frame();      // text cut this frame (the state hook's "clipped")
 
   // Keep the page's URL in step with the state, so a reload or a copied address restores it (checked a few
   // times a second, not every frame: building the hash reads every setting). A framing course page hears
@@ -149,6 +156,16 @@ void App::frame() {
 }
 
 void App::draw_left_column() {
+  // The column is narrow in an 800x600 or 640x480 frame: its text wraps at the edge, and fields leave room
+  // for labels as long as "Clip grad norm" on their right.
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::PushItemWidth(-ImGui::GetFontSize() * kLabelEms);
+  draw_left_column_groups();
+  ImGui::PopItemWidth();
+  ImGui::PopTextWrapPos();
+}
+
+void App::draw_left_column_groups() {
   ImGui::TextColored(ui::kAccentColor, "GradLab");
   ImGui::SameLine();
   ImGui::TextColored(ui::kDimColor, "build and train networks in the browser");
@@ -160,47 +177,61 @@ void App::draw_left_column() {
     if (ImGui::SmallButton("dismiss")) url_note_.clear();
   }
   course_draw_card();  // the exercise, when a link or a lab gives one
-  const bool net_locked = course_lock_begin("network");
-  draw_network_panel(network_, session_, intents_);
-  course_lock_end(net_locked, "network");
-  if (embed_) {
-    const bool train_locked = course_lock_begin("training");
-    draw_train_controls(train_panel_, session_, intents_);
-    course_lock_end(train_locked, "training");
-    return;
+  // An embed shows the groups its link names (`controls=`), the page all of them.
+  controls_drawn_ = 0;
+  const unsigned groups = embed_ ? embed_controls_ : kAllControls;
+  for (int i = 0; i < static_cast<int>(ControlGroup::Count); ++i)
+    if (groups & bit_of(static_cast<ControlGroup>(i))) draw_control_group(static_cast<ControlGroup>(i));
+}
+
+// One group of the left column, greyed when the exercise fixes it.
+void App::draw_control_group(ControlGroup g) {
+  controls_drawn_ |= bit_of(g);
+  const char* name = control_group_name(g);
+  const bool locked = course_lock_begin(name);
+  switch (g) {
+    case ControlGroup::Network: draw_network_panel(network_, session_, intents_); break;
+    case ControlGroup::Data:
+      if (ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen)) draw_data_controls(train_panel_, session_, intents_);
+      break;
+    case ControlGroup::Training:
+      if (ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen)) draw_train_controls(train_panel_, session_, intents_);
+      break;
+    case ControlGroup::View:
+      if (ImGui::CollapsingHeader("View")) draw_view_controls();
+      break;
+    case ControlGroup::Share:
+      if (ImGui::CollapsingHeader("Share and save")) draw_share_controls();
+      break;
+    case ControlGroup::Count: break;
   }
-  const bool data_locked = course_lock_begin("data");
-  if (ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen)) draw_data_controls(train_panel_, session_, intents_);
-  course_lock_end(data_locked, "data");
-  const bool train_locked = course_lock_begin("training");
-  if (ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen)) draw_train_controls(train_panel_, session_, intents_);
-  course_lock_end(train_locked, "training");
-  if (ImGui::CollapsingHeader("View")) draw_view_controls();
-  if (ImGui::CollapsingHeader("Share and save")) {
-    if (ImGui::Button("Copy link")) {
-      std::string url = (hooks_.page_url ? hooks_.page_url() : std::string()) + url_hash();
-      if (hooks_.copy_text) hooks_.copy_text(url);
-      copied_note_ = "Link copied";
-      copied_t_ = 2.5f;
-    }
-    ui::tooltip("Copy a link that opens GradLab in exactly this state (network, data, settings, seed, tab).");
-    ImGui::SameLine();
-    if (ImGui::Button("Copy embed code")) {
-      std::string url = (hooks_.page_url ? hooks_.page_url() : std::string()) + url_hash() + "&embed=1";
-      if (hooks_.copy_text)
-        hooks_.copy_text("<iframe src=\"" + url + "\" width=\"800\" height=\"600\" style=\"border:0\" title=\"GradLab exercise\"></iframe>");
-      copied_note_ = "Embed code copied";
-      copied_t_ = 2.5f;
-    }
-    ui::tooltip("Copy an <iframe> snippet for a course page: a minimal 800x600 layout of this exact state.");
-    if (ImGui::Button("Save model (JSON)") && hooks_.save_file) hooks_.save_file("gradlab-model.json", save_json());
-    ui::tooltip("Download the network and its settings as a JSON file.");
-    ImGui::SameLine();
-    if (ImGui::Button("Load model") && hooks_.open_file) hooks_.open_file("gradlab-model.json");
-    ui::tooltip("Open a model file saved earlier (network and settings).");
-    draw_run_buttons();
-    if (copied_t_ > 0) ImGui::TextColored(ui::kOkColor, "%s", copied_note_.c_str());
+  course_lock_end(locked, name);
+}
+
+void App::draw_share_controls() {
+  if (ImGui::Button("Copy link")) {
+    std::string url = (hooks_.page_url ? hooks_.page_url() : std::string()) + url_hash();
+    if (hooks_.copy_text) hooks_.copy_text(url);
+    copied_note_ = "Link copied";
+    copied_t_ = 2.5f;
   }
+  ui::tooltip("Copy a link that opens GradLab in exactly this state (network, data, settings, seed, tab).");
+  ImGui::SameLine();
+  if (ImGui::Button("Copy embed code")) {
+    std::string url = (hooks_.page_url ? hooks_.page_url() : std::string()) + url_hash() + (embed_ ? "" : "&embed=1");
+    if (hooks_.copy_text)
+      hooks_.copy_text("<iframe src=\"" + url + "\" width=\"800\" height=\"600\" style=\"border:0\" title=\"GradLab exercise\"></iframe>");
+    copied_note_ = "Embed code copied";
+    copied_t_ = 2.5f;
+  }
+  ui::tooltip("Copy an <iframe> snippet for a course page: a minimal 800x600 layout of this exact state.");
+  if (ImGui::Button("Save model (JSON)") && hooks_.save_file) hooks_.save_file("gradlab-model.json", save_json());
+  ui::tooltip("Download the network and its settings as a JSON file.");
+  ImGui::SameLine();
+  if (ImGui::Button("Load model") && hooks_.open_file) hooks_.open_file("gradlab-model.json");
+  ui::tooltip("Open a model file saved earlier (network and settings).");
+  draw_run_buttons();
+  if (copied_t_ > 0) ImGui::TextColored(ui::kOkColor, "%s", copied_note_.c_str());
 }
 
 // Save run / Load run / Download for PyTorch: the whole run (weights, optimizer state, position) as a file, and
@@ -228,27 +259,30 @@ namespace {
 struct TabDef {
   const char* label;
   MainTab tab;
-  bool in_embed;  // offered in embed mode even when it is not the current tab
   const char* tip;
 };
 const TabDef kTabs[] = {
-    {"Boundary", MainTab::Boundary, true, "The classifier's prediction over the plane, for 2D data."},
-    {"Curves", MainTab::Curves, true, "Loss and accuracy over training, gradient norms per layer, histograms."},
-    {"Data", MainTab::Data, false, "The data set: points, image samples, clips played as frames, sequences."},
-    {"Inspector", MainTab::Inspector, true, "Every layer's output shape, parameters, multiplications, memory and receptive field."},
-    {"Graph", MainTab::Graph, false, "Backprop on a computation graph: a formula's values and gradients on every edge."},
-    {"Inside", MainTab::Inside, false, "What the hidden units, conv filters and feature maps compute, and the weights' magnitudes."},
-    {"Batch norm", MainTab::BatchNorm, false, "Batch vs running statistics, gamma and beta, train vs eval mode."},
-    {"Optimizers", MainTab::Optimizers, false, "SGD, momentum, AdaGrad, RMSProp and Adam racing on a 2D loss surface."},
-    {"Compare", MainTab::Compare, false, "The same network trained several times with one setting changed: learning rates, optimizers, batch sizes or L2."},
-    {"Classifiers", MainTab::Classifiers, false, "kNN, a linear SVM and a softmax classifier beside your MLP on the same 2D data."},
+    {"Boundary", MainTab::Boundary, "The classifier's prediction over the plane, for 2D data."},
+    {"Curves", MainTab::Curves, "Loss and accuracy over training, gradient norms per layer, histograms."},
+    {"Data", MainTab::Data, "The data set: points, image samples, clips played as frames, sequences."},
+    {"Inspector", MainTab::Inspector, "Every layer's output shape, parameters, multiplications, memory and receptive field."},
+    {"Graph", MainTab::Graph, "Backprop on a computation graph: a formula's values and gradients on every edge."},
+    {"Inside", MainTab::Inside, "What the hidden units, conv filters and feature maps compute, and the weights' magnitudes."},
+    {"Batch norm", MainTab::BatchNorm, "Batch vs running statistics, gamma and beta, train vs eval mode."},
+    {"Optimizers", MainTab::Optimizers, "SGD, momentum, AdaGrad, RMSProp and Adam racing on a 2D loss surface."},
+    {"Compare", MainTab::Compare, "The same network trained several times with one setting changed: learning rates, optimizers, batch sizes or L2."},
+    {"Classifiers", MainTab::Classifiers, "kNN, a linear SVM and a softmax classifier beside your MLP on the same 2D data."},
 };
 }  // namespace
 
 void App::draw_tabs() {
+  tabs_drawn_ = 0;
   if (!ImGui::BeginTabBar("##tabs", ImGuiTabBarFlags_FittingPolicyScroll)) return;
+  // An embed offers the tabs its link names (`tabs=`), else just its tab; the page offers every tab.
+  const unsigned offered = !embed_ ? ~0u : embed_tabs_ ? embed_tabs_ | bit_of(tab_) : bit_of(tab_);
   for (const TabDef& def : kTabs) {
-    if (embed_ && !def.in_embed && tab_ != def.tab) continue;
+    if (!(offered & bit_of(def.tab))) continue;
+    tabs_drawn_ |= bit_of(def.tab);
     // A tab chosen by a link is selected once; afterwards the student's clicks rule. Until ImGui shows it, the
     // previously shown tab is neither drawn nor made current (its work would leak into the link's state).
     const bool forced = select_tab_ == def.tab;
@@ -259,6 +293,7 @@ void App::draw_tabs() {
     if (locked && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("This exercise fixes the tabs");
     else ui::tooltip(def.tip);
     if (!open) continue;
+    clip::tab_bar_scrolls();
     if (!select_tab_ || forced) {
       tab_ = def.tab;
       select_tab_.reset();
@@ -306,10 +341,27 @@ void App::draw_status_bar(float height) {
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
   if (ImGui::Begin("##status", nullptr, flags)) {
     const TrainLab& tl = session_.train();
-    ImGui::TextColored(ui::kDimColor, "GradLab %s  |  %s  |  %.0f fps  |  frame work %.1f ms (worst %.1f), GL %.1f ms  |  %s %.0f steps/s",
-                       GRADLAB_VERSION, simd_description().c_str(), stats_.dt_ms > 0 ? 1000.0f / stats_.dt_ms : 0.0f,
-                       stats_.cpu_ms, stats_.cpu_ms_max, stats_.gl_ms, tl.playing() ? "training" : "paused",
-                       train_panel_.steps_per_second);
+    char fps[32], work[96], train[48];
+    std::snprintf(fps, sizeof fps, "%.0f fps", stats_.dt_ms > 0 ? 1000.0f / stats_.dt_ms : 0.0f);
+    std::snprintf(work, sizeof work, "frame work %.1f ms (worst %.1f), GL %.1f ms", stats_.cpu_ms, stats_.cpu_ms_max, stats_.gl_ms);
+    std::snprintf(train, sizeof train, "%s %.0f steps/s", tl.playing() ? "training" : "paused", train_panel_.steps_per_second);
+    // Left to right; in a narrow frame the least useful parts go first (SIMD, frame times, version, fps).
+    const std::string version = std::string("GradLab ") + GRADLAB_VERSION, simd = simd_description();
+    const std::pair<const char*, int> parts[] = {{version.c_str(), 2}, {simd.c_str(), 4}, {fps, 1}, {work, 3}, {train, 0}};
+    const float sep = ImGui::CalcTextSize("  |  ").x, room = ImGui::GetContentRegionAvail().x;
+    int keep = 4;  // parts with a rank up to this are shown
+    for (; keep > 0; --keep) {
+      float w = -sep;
+      for (const auto& [text, rank] : parts) w += rank <= keep ? ImGui::CalcTextSize(text).x + sep : 0.0f;
+      if (w <= room) break;
+    }
+    bool first = true;
+    for (const auto& [text, rank] : parts) {
+      if (rank > keep) continue;
+      if (!first) ImGui::SameLine(0, 0);
+      ImGui::TextColored(ui::kDimColor, first ? "%s" : "  |  %s", text);
+      first = false;
+    }
   }
   ImGui::End();
 }

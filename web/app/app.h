@@ -118,6 +118,9 @@ class App {
   void apply_intents();
   void advance();
   void draw_left_column();
+  void draw_left_column_groups();
+  void draw_control_group(ControlGroup g);
+  void draw_share_controls();
   void draw_run_buttons();
   void draw_tabs();
   void draw_tab(MainTab t);  // the panel of one tab
@@ -149,6 +152,9 @@ class App {
   MainTab tab_ = MainTab::Boundary;
   std::optional<MainTab> select_tab_;  // a tab requested by the URL, until ImGui has selected it
   bool embed_ = false;
+  unsigned embed_tabs_ = 0;                    // LinkState::tabs (0: just the current tab)
+  unsigned embed_controls_ = kEmbedControls;   // LinkState::controls
+  unsigned tabs_drawn_ = 0, controls_drawn_ = 0;  // what the last frame offered (for the state hook)
   float dpr_ = 1.0f;
   float cpu_window_max_ = 0.0f, cpu_window_t_ = 0.0f, cpu_prev_max_ = 0.0f, dt_last_ms_ = 16.7f;
   float train_budget_ms_ = 6.0f;

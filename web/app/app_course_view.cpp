@@ -48,6 +48,7 @@ void App::course_draw_menu() {
   if (ImGui::SmallButton("Labs")) c.labs_panel.open = true, c.labs_panel.welcome = false;
   c.labs_button = item_rect(dpr_);
   ui::tooltip("The course's labs: each sets up a topic and asks a few questions, in order.");
+  c.create_button = {};  // not drawn in an embed: no rect left from an earlier frame
   if (embed_) return;
   ImGui::SameLine();
   if (ImGui::SmallButton("Create exercise")) c.create.open = true;

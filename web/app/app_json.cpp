@@ -3,6 +3,7 @@
 
 #include "engine/session/session_io.h"
 #include "web/app/app.h"
+#include "web/app/widgets/clip_check.h"
 
 namespace gl {
 
@@ -65,6 +66,15 @@ std::string App::state_json() const {
   j.set("gpu_uploads", gfx_.uploads_last_frame());  // textures uploaded or painted in the last frame
   j.set("tab", main_tab_name(tab_));
   j.set("embed", embed_);
+  // What the last frame offered: its tabs, and the left column's groups.
+  Json offered = Json::array(), groups = Json::array();
+  for (int t = 0; t < static_cast<int>(MainTab::Count); ++t)
+    if (tabs_drawn_ & bit_of(static_cast<MainTab>(t))) offered.push(main_tab_name(static_cast<MainTab>(t)));
+  for (int g = 0; g < static_cast<int>(ControlGroup::Count); ++g)
+    if (controls_drawn_ & bit_of(static_cast<ControlGroup>(g))) groups.push(control_group_name(static_cast<ControlGroup>(g)));
+  j.set("tabs_offered", offered);
+  j.set("controls_shown", groups);
+  j.set("clipped", Json::array_of(clip::last()));  // labels and columns cut last frame (clip_check.h)
   j.set("spec", session_.spec_text());
   j.set("valid_spec", session_.valid_spec_text());
   if (const auto& e = session_.spec_error()) {

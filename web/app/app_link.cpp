@@ -29,6 +29,8 @@ void App::reset_to_defaults() {
   tab_ = MainTab::Boundary;
   select_tab_ = tab_;
   embed_ = false;
+  embed_tabs_ = 0;
+  embed_controls_ = kEmbedControls;
   url_note_.clear();
 }
 
@@ -42,6 +44,8 @@ LinkState App::capture_link() const {
   s.play = tl.playing();
   s.tab = tab_;
   s.embed = embed_;
+  s.tabs = embed_tabs_;
+  s.controls = embed_controls_;
   s.layer_list = network_.widgets;
   const ViewPrefs& view = view_prefs();
   s.text_pct = static_cast<int>(std::lround(view.text_scale * 100.0f));
@@ -105,6 +109,8 @@ void App::apply_link(const LinkState& s) {
   tab_ = s.tab;
   select_tab_ = tab_;
   embed_ = s.embed;
+  embed_tabs_ = s.tabs ? s.tabs | bit_of(s.tab) : 0;  // the tab a link names is always offered
+  embed_controls_ = s.controls;
   network_.widgets = s.layer_list;
   apply_view_link(s);
   GraphLab& g = session_.graph_lab();

@@ -19,6 +19,12 @@ const char* main_tab_name(MainTab t) {
   return names[static_cast<int>(t)];
 }
 
+const char* control_group_name(ControlGroup g) {
+  static const char* names[] = {"network", "data", "training", "view", "share"};
+  static_assert(sizeof(names) / sizeof(names[0]) == static_cast<size_t>(ControlGroup::Count));
+  return names[static_cast<int>(g)];
+}
+
 LinkState::LinkState() {
   for (const OptimDesc& o : default_racers()) racers.push_back({true, o.lr});
 }
@@ -267,6 +273,31 @@ bool read_start(LinkState& s, const std::string& v) {
   return true;
 }
 
+// A set of names as a bit mask, written comma-separated in the enum's order ("tabs=boundary,curves",
+// "controls=network,data"); `empty` is the text of no name at all ("" for tabs, where 0 means the default).
+template <class E>
+Key name_set_key(const char* name, unsigned LinkState::*field, const char* (*names)(E), const char* empty) {
+  return {name, [field, names, empty](const LinkState& s) {
+            std::string out;
+            for (int i = 0; i < static_cast<int>(E::Count); ++i)
+              if (s.*field & (1u << i)) out += (out.empty() ? "" : ",") + std::string(names(static_cast<E>(i)));
+            return out.empty() ? std::string(empty) : out;
+          },
+          [field, names, empty](LinkState& s, const std::string& v) {
+            if (v.empty()) return false;
+            unsigned set = 0;
+            if (v != empty)
+              for (const std::string& part : split(v, ',')) {
+                E e;
+                if (!read_enum(part, e, names)) return false;
+                set |= 1u << static_cast<unsigned>(e);
+              }
+            s.*field = set;
+            return true;
+          }};
+}
+const char* group_name(ControlGroup g) { return control_group_name(g); }
+
 // "opt" replaces the optimizer by that kind's defaults but keeps the learning rate ("lr" is read after).
 Key optimizer_key() {
   return {"opt", [](const LinkState& s) { return std::string(optim_kind_name(s.train.optim.kind)); },
@@ -324,6 +355,8 @@ std::vector<Key> layout_and_tab_keys() {
   return {
       enum_key("tab", [](LinkState& s) -> MainTab& { return s.tab; }, tab_name, true),
       bool_key("embed", B(s.embed)),
+      name_set_key("tabs", &LinkState::tabs, tab_name, ""),
+      name_set_key("controls", &LinkState::controls, group_name, "none"),
       {"netview", [](const LinkState& s) { return std::string(s.layer_list ? "layers" : "text"); },
        [](LinkState& s, const std::string& v) {
          if (v != "layers" && v != "text") return false;

@@ -18,6 +18,15 @@ namespace gl {
 enum class MainTab { Boundary, Curves, Data, Inspector, Inside, Graph, Optimizers, Compare, BatchNorm, Classifiers, Count };
 const char* main_tab_name(MainTab t);  // "boundary", "curves", ...
 
+// The left column's groups, top to bottom; an embed shows the ones its link's `controls=` names.
+enum class ControlGroup { Network, Data, Training, View, Share, Count };
+const char* control_group_name(ControlGroup g);  // "network", "data", "training", "view", "share"
+constexpr unsigned bit_of(MainTab t) { return 1u << static_cast<unsigned>(t); }
+constexpr unsigned bit_of(ControlGroup g) { return 1u << static_cast<unsigned>(g); }
+constexpr unsigned kAllControls = (1u << static_cast<unsigned>(ControlGroup::Count)) - 1;
+// What an embed shows without `controls=`: the network and the training settings.
+constexpr unsigned kEmbedControls = bit_of(ControlGroup::Network) | bit_of(ControlGroup::Training);
+
 struct RacerLink {
   bool enabled = true;
   float lr = 0.01f;
@@ -35,6 +44,10 @@ struct LinkState {
   MainTab tab = MainTab::Boundary;
   bool embed = false;
   bool layer_list = false;  // the network as a list of layers instead of text
+  // Embeds only (docs/embedding.md): the tabs offered, a bit_of(MainTab) each (0: just `tab`; `tab` is always
+  // offered), and the left column's groups shown, a bit_of(ControlGroup) each.
+  unsigned tabs = 0;
+  unsigned controls = kEmbedControls;
   // View (web/app/widgets/theme.h): text scale in percent, theme (-1: the page's prefers-color-scheme decides).
   int text_pct = 100;
   int theme = -1;  // 0 dark, 1 light, 2 high contrast (the order of ThemeKind)

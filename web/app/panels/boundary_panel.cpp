@@ -21,23 +21,24 @@ void draw_boundary_panel(BoundaryPanel& panel, const Session& session, Gfx& gfx,
   }
   const int classes = data->num_classes;
   ImGui::TextUnformatted("Click: add a point of class");
-  ImGui::SameLine();
   for (int k = 0; k < classes; ++k) {
+    ui::same_line_if_fits(ImGui::GetFrameHeight());
     ImGui::PushID(k);
     ImGui::PushStyleColor(ImGuiCol_CheckMark, ui::class_color(k));
     ImGui::PushStyleColor(ImGuiCol_Text, ui::class_color(k));
     ImGui::RadioButton(("##class " + std::to_string(k)).c_str(), &panel.add_class, k);
     ImGui::PopStyleColor(2);
     ui::tooltip("New points you click get this class.");
-    ImGui::SameLine();
     ImGui::PopID();
   }
+  // In a narrow frame the row continues on the next line (nothing is cut).
+  ui::same_line_if_checkbox_fits("to test set");
   ImGui::Checkbox("to test set", &panel.add_to_test);
   ui::tooltip("Add clicked points to the test set (hollow) instead of the training set (filled).");
-  ImGui::SameLine();
+  ui::same_line_if_checkbox_fits("show test points");
   ImGui::Checkbox("show test points", &panel.show_test);
   ui::tooltip("Filled dots are training points, hollow rings are test points.");
-  ImGui::SameLine();
+  ui::same_line_if_fits(ImGui::CalcTextSize("right-click removes a point").x);
   ImGui::TextColored(ui::kDimColor, "right-click removes a point");
 
   const PlaneGrid* grid = nullptr;

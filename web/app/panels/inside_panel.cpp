@@ -93,7 +93,10 @@ void build_weights(InsideSnapshot& s, const TrainLab& lab, Model& m) {
 void draw_weights(InsidePanel& p) {
   const InsideSnapshot& s = p.snap;
   if (s.weights.empty()) return;
-  if (!ImGui::CollapsingHeader("Weight magnitudes |W| of the fully connected layers", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  // A short header (a 640 px frame): the tooltip says the rest.
+  const bool open = ImGui::CollapsingHeader("Weight magnitudes |W| (FC layers)", ImGuiTreeNodeFlags_DefaultOpen);
+  ui::tooltip("The weight magnitudes of the fully connected layers.");
+  if (!open) return;
   const float fs = ImGui::GetFontSize();
   ImGui::TextColored(ui::kDimColor, "Rows: output units; columns: inputs. Bright = large |weight|.");
   ui::help_marker("W is D_out x D_in (as in PyTorch's nn.Linear): row o holds the weights unit o gives each input. "

@@ -117,21 +117,21 @@ void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents
   const CheckFacts facts = check_facts(session);
   ImGui::Checkbox("Factored (as the course writes it)", &panel.factored);
   ui::tooltip("Show each count as the product you would write by hand, e.g. 5 x 5 x 3 x 16, instead of the number.");
-  ImGui::SameLine();
+  ui::same_line_if_checkbox_fits("Check my answers");
   ImGui::BeginDisabled(panel.hide_answers);
   ImGui::Checkbox("Check my answers", &panel.quiz);
   ImGui::EndDisabled();
   ui::tooltip("Hide the counts: type your own output shape, weights, biases, batch norm parameters, multiplications "
               "and receptive fields (a number, or a product like 5 x 5 x 3 x 16) and see whether each is right; a "
               "wrong one names the likely mistake.");
-  ImGui::SameLine();
+  ui::same_line_if_checkbox_fits("Conventions");
   ImGui::Checkbox("Conventions", &panel.show_conventions);
   ui::tooltip("How GradLab counts parameters, multiplications and memory.");
 
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuterH |
                                 ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY;
   const float table_h = ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() *
-                                                               ((panel.show_conventions ? 9.0f : 3.5f) + (session.train().param_list().empty() ? 0.0f : 3.5f));
+                                                               ((panel.show_conventions ? 10.0f : 4.5f) + (session.train().param_list().empty() ? 0.0f : 3.5f));
   if (ImGui::BeginTable("##inspector", 8, flags, ImVec2(0, table_h > 100 ? table_h : 100))) {
     ImGui::TableSetupScrollFreeze(1, 1);
     ImGui::TableSetupColumn("Layer");
@@ -183,6 +183,7 @@ void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents
     }
     ImGui::EndTable();
   }
+  ImGui::PushTextWrapPos(0.0f);  // the lines below wrap in a narrow frame
   if (panel.quiz || panel.hide_answers) ImGui::TextColored(ui::kDimColor, "Totals are hidden while you work out the answers.");
   else ImGui::Text("Total: %s learnable parameters (%s weights, %s biases, %s BN), %s multiplications per sample",
               with_commas(s.total_params).c_str(), with_commas(s.total_weights).c_str(),
@@ -204,6 +205,7 @@ void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents
     for (const std::string& line : summary_conventions()) ImGui::BulletText("%s", line.c_str());
 
   draw_grad_check(panel, session.train().param_list());
+  ImGui::PopTextWrapPos();
 }
 
 }  // namespace gl

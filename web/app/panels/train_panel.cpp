@@ -3,6 +3,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "web/app/widgets/ui_common.h"
@@ -60,7 +61,7 @@ void draw_data_controls(TrainPanel& panel, const Session& session, Intents& inte
   const TrainLab& lab = session.train();
   DataDesc d = panel.pending_data ? *panel.pending_data : lab.data_desc();
   bool changed = false;
-  const float w = ImGui::GetFontSize() * 10;
+  const float w = std::min(ImGui::GetFontSize() * 10, ImGui::CalcItemWidth());  // labels keep their room
   int kind = static_cast<int>(d.kind);
   ImGui::SetNextItemWidth(w);
   if (ImGui::Combo("Data set", &kind, kDataLabels, IM_ARRAYSIZE(kDataLabels))) {
@@ -201,10 +202,10 @@ void transport_and_progress(const TrainPanel& panel, const TrainLab& lab, Intent
   // One id for both labels ("###"), so keyboard focus stays on the button when its label changes.
   if (ImGui::Button(playing ? "Pause (space)###play" : "Train (space)###play")) intents.play = !playing;
   ui::tooltip("Start or pause training. Training runs a few milliseconds every frame, so the page stays responsive.");
-  ImGui::SameLine();
+  ui::same_line_if_button_fits("Step (S)");
   if (ImGui::Button("Step (S)")) intents.step = true;
   ui::tooltip("One gradient step on the next mini-batch.");
-  ImGui::SameLine();
+  ui::same_line_if_button_fits("Reset (R)");
   if (ImGui::Button("Reset (R)")) intents.reset = true;
   ui::tooltip("New initial weights from the seed; the history is cleared.");
 
@@ -251,7 +252,7 @@ void draw_train_controls(TrainPanel& panel, const Session& session, Intents& int
   const TrainLab& lab = session.train();
   TrainDesc t = panel.pending_train ? *panel.pending_train : lab.train_desc();
   bool changed = false;
-  const float w = ImGui::GetFontSize() * 10;
+  const float w = std::min(ImGui::GetFontSize() * 10, ImGui::CalcItemWidth());  // labels keep their room
 
   changed |= optimizer_controls(t, w);
   changed |= schedule_and_init_controls(t, w);

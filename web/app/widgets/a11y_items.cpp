@@ -9,6 +9,8 @@
 
 #include <imgui_internal.h>
 
+#include "web/app/widgets/clip_check.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -319,6 +321,7 @@ void ImGuiTestEngineHook_ItemInfo(ImGuiContext* ctx, ImGuiID id, const char* lab
   it.kind = classify(*ctx, id, flags, logged, p, it.value, it.checked);
   it.label = trim(visible_label(label));
   it.disabled = (ctx->LastItemData.InFlags & ImGuiItemFlags_Disabled) != 0;
+  gl::clip::note_item(*ctx, id, label, p.bb, (flags & ImGuiItemStatusFlags_Openable) != 0);
   c.items.push_back(std::move(it));
   c.log_pos = log_end();
 }

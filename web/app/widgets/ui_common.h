@@ -39,6 +39,16 @@ inline void same_line_if_fits(float w) {
   if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
 }
 
+// The same for a button with this label.
+inline void same_line_if_button_fits(const char* label) {
+  same_line_if_fits(ImGui::CalcTextSize(label, nullptr, true).x + 2.0f * ImGui::GetStyle().FramePadding.x);
+}
+
+// The same for a checkbox with this label.
+inline void same_line_if_checkbox_fits(const char* label) {
+  same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x);
+}
+
 inline void help_marker(const char* text) {
   ImGui::SameLine();
   ImGui::TextColored(kDimColor, "(?)");
