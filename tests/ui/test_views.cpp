@@ -65,6 +65,8 @@ TEST_CASE("graph layout: every value and gradient is readable at 1x and 2x text"
   }
   ImGui::GetIO().FontGlobalScale = 1.0f;
   ImGui::EndFrame();
+  CHECK(graph_number(-0.0) == "0");  // a zero gradient times a negative input
+  CHECK(graph_number(-0.197) == "-0.197");
 }
 
 namespace {

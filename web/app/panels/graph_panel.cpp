@@ -23,14 +23,19 @@ const ImVec4 kFwd{0.45f, 0.85f, 0.45f, 1}, kBwd{1.0f, 0.45f, 0.40f, 1};
 // max / min nodes get an outline in the gradient's colour. Returns the node under the mouse (-1: none).
 int draw_graph_canvas(const ExprGraph& g, int reveal, const std::vector<int>& tied) {
   const int n = static_cast<int>(g.nodes.size());
-  const GraphLayout L = layout_graph(g);
-  const float fs = ImGui::GetFontSize();
-  const float check_h = fs * 1.6f * (static_cast<float>(g.vars.size()) + 4.0f);
+  GraphLayout L = layout_graph(g);
+  const float check_h = ImGui::GetTextLineHeightWithSpacing() * (static_cast<float>(g.vars.size()) + 3.5f);
   ImVec2 avail = ImGui::GetContentRegionAvail();
   const float bar = ImGui::GetStyle().ScrollbarSize;
-  const float h = std::min(L.height + bar, std::max(avail.y - check_h, fs * 10));
+  const float room_h = std::max(avail.y - check_h, ImGui::GetFontSize() * 10);
+  // A graph larger than the room is drawn with text down to 80% first; past that, the canvas scrolls.
+  const float scale = std::clamp(std::min(avail.x / L.width, room_h / L.height), 0.8f, 1.0f);
+  const float h = std::min(L.height * scale + bar, room_h);
   ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(24, 26, 30, 255));
   ImGui::BeginChild("##graph_canvas", ImVec2(avail.x, h), false, ImGuiWindowFlags_HorizontalScrollbar);
+  ImGui::SetWindowFontScale(scale);
+  if (scale < 1.0f) L = layout_graph(g);  // at the smaller text
+  const float fs = ImGui::GetFontSize();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("##graph", ImVec2(std::max(L.width, 1.0f), std::max(L.height, 1.0f)));
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -101,6 +106,9 @@ void draw_graph_check(const GraphLab& lab) {
     }
     ImGui::EndTable();
   }
+  if (!lab.tied_nodes().empty())
+    ImGui::TextColored(ui::kDimColor, "At a tie max / min has no derivative: the central difference gives the average "
+                                      "of the two one-sided slopes (what Split gives), so First and Both differ from it there.");
   for (const ExprError& w : lab.warnings()) ImGui::TextColored(ui::kErrorColor, "%s", w.message.c_str());
 }
 

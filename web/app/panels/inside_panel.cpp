@@ -100,9 +100,16 @@ void build_weights(InsideSnapshot& s, const TrainLab& lab, Model& m) {
 // runs (say without and with L2) or two layers compare by colour.
 void draw_weight_scale(InsidePanel& p) {
   bool fixed = p.weight_scale > 0.0f;
-  if (ImGui::Checkbox("fixed colour scale##w", &fixed)) p.weight_scale = fixed ? 0.5f : 0.0f;
+  if (ImGui::Checkbox("fixed colour scale##w", &fixed)) {  // starts at this run's largest |W|, rounded up
+    float top = 0.0f;
+    for (const InsideWeightView& wv : p.snap.weights)
+      if (const InsideImage* im = inside::image_at(p.snap, wv.image)) top = std::max(top, im->hi);
+    const float step = top > 0.0f ? std::pow(10.0f, std::floor(std::log10(top)) - 1.0f) : 0.1f;
+    p.weight_scale = fixed ? std::clamp(std::ceil(top / step) * step, 0.01f, 1000.0f) : 0.0f;
+  }
   ui::tooltip("Off: each map is scaled to its own largest |W|, so two runs can look alike although one has much "
-              "smaller weights. On: every map uses 0 .. the value set here, in every run: compare by colour.");
+              "smaller weights. On: every map uses 0 .. the value set here (at first this run's largest |W|), and "
+              "keeps it for the next run (or link): compare by colour.");
   if (!fixed) return;
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);

@@ -104,9 +104,9 @@ void* contour_texture(const PlaygroundLab& lab, Gfx& gfx, int px) {
   return tex;
 }
 
-// One racer's path on the map (describe_path): drawn up to where it leaves the plot, with an arrow on the
-// border pointing where it went; the ball and the optimizer's name at its current point when that is on the
-// map. A diverged run is also named at the start point (stacked by racer, `row`).
+// One racer's path on the map (describe_path): drawn up to where it leaves the plot (all of it when it comes
+// back), with an arrow on the border pointing where it went; the ball and the optimizer's name at its current
+// point when that is on the map. A diverged run is also named at the start point (stacked by racer, `row`).
 void draw_race_path(ImDrawList* dl, const Racer& r, const PathView& pv, ImU32 col, int row, ImVec2 start,
                     const std::function<ImVec2(float, float)>& to_screen) {
   const auto& t = r.run.trajectory();
@@ -125,13 +125,17 @@ void draw_race_path(ImDrawList* dl, const Racer& r, const PathView& pv, ImU32 co
     const ImVec2 base(tip.x - d.x * len, tip.y - d.y * len);
     dl->AddTriangleFilled(tip, ImVec2(base.x + nrm.x * half, base.y + nrm.y * half),
                           ImVec2(base.x - nrm.x * half, base.y - nrm.y * half), col);
-    dl->AddText(ImVec2(base.x - d.x * fs - (d.x > 0 ? ImGui::CalcTextSize(name).x : 0.0f), base.y - d.y * fs - fs * 0.5f), col, name);
+    // The name beside the arrow's base, kept inside the map.
+    const ImVec2 ts = ImGui::CalcTextSize(name), lo = dl->GetClipRectMin(), hi = dl->GetClipRectMax();
+    const ImVec2 at(std::clamp(base.x + half + fs * 0.2f, lo.x, hi.x - ts.x), std::clamp(base.y - ts.y * 0.5f, lo.y, hi.y - ts.y));
+    dl->AddText(at, col, name);
   }
   if (pv.status == PathStatus::Diverged)
     dl->AddText(ImVec2(start.x + fs * 0.7f, start.y + fs * (0.4f + 1.1f * static_cast<float>(row))), col,
                 (std::string(name) + " diverged").c_str());
-  if (!t.empty() && pv.status == PathStatus::Inside) {
-    const ImVec2 ball = to_screen(t.back().x, t.back().y);
+  const ImVec2 ball = t.empty() ? ImVec2(-1e9f, -1e9f) : to_screen(t.back().x, t.back().y);
+  const ImVec2 lo = dl->GetClipRectMin(), hi = dl->GetClipRectMax();
+  if (pv.status != PathStatus::Diverged && ball.x >= lo.x && ball.x <= hi.x && ball.y >= lo.y && ball.y <= hi.y) {
     dl->AddCircleFilled(ball, 4.0f, col);
     // The optimizer's name at its ball: the racers differ by label, not by hue alone.
     dl->AddText(ImVec2(ball.x + 6.0f, ball.y - fs * 0.5f), col, name);
@@ -147,9 +151,8 @@ void draw_race_legend(const PlaygroundLab& lab, const std::vector<PathView>& pat
     if (!racers[i].enabled) continue;
     const auto& t = racers[i].run.trajectory();
     const PathView& pv = paths[i];
-    const std::string where = t.empty() ? "-" : pv.status == PathStatus::Inside ? std::to_string(t.back().f)
-                              : pv.status == PathStatus::LeftView && !pv.back_inside
-                                  ? std::to_string(t.back().f) + ", " + pv.label : pv.label;
+    std::string where = t.empty() ? "-" : pv.status == PathStatus::Diverged ? pv.label : std::to_string(t.back().f);
+    if (pv.status == PathStatus::LeftView) where += ", " + pv.label + (pv.back_inside ? ", came back" : "");
     ImGui::TextColored(ui::series_color(static_cast<int>(i)), "%-9s lr %-7.4g %s", optim_kind_name(racers[i].optim.kind),
                        static_cast<double>(lab.racer_lr(racers[i])), where.c_str());
   }

@@ -1,8 +1,8 @@
 // layout_graph(): layered layout of an expression graph. Columns: an operation sits one column right of its
 // deepest input (longest path from a leaf); a leaf sits one column left of the first node it feeds, so the
 // inputs of a deep node are not all stacked in column 0. Rows: leaves take one row each in the formula's
-// reading order (depth-first from the output), an operation sits at the mean row of its inputs, and nodes that
-// meet in a column are pushed apart. Each edge's labels sit in the gap just left of its node, where no box
+// reading order (depth-first from the output), an operation sits at the mean row of its inputs, a leaf beyond
+// the first column moves beside the node it feeds, and nodes that meet in a column are pushed apart. Each edge's labels sit in the gap just left of its node, where no box
 // is, and labels that meet in a gap are pushed apart. The canvas grows to fit (the panel scrolls).
 #include "web/app/widgets/graph_layout.h"
 
@@ -15,6 +15,7 @@ namespace gl {
 
 std::string graph_number(double v) {
   char b[32];
+  if (v == 0) v = 0;  // -0 (a zero gradient times a negative input) prints as "0"
   std::snprintf(b, sizeof b, "%.3g", v);
   return b;
 }
@@ -85,12 +86,12 @@ GraphLayout layout_graph(const ExprGraph& g) {
   const float fs = ImGui::GetFontSize();
   auto text_w = [](const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x; };
   // Box: label, value, gradient on three lines; as wide as its widest text. Gap: as wide as the widest label.
-  float box_w = fs * 4.0f, label_w = fs * 2.0f;
+  float box_w = fs * 3.2f, label_w = fs * 2.0f;
   for (const ExprNode& nd : g.nodes)
     box_w = std::max({box_w, text_w(nd.label), text_w(graph_number(nd.value)), text_w(graph_number(nd.grad))});
   for (const ExprEdge& e : g.edges) label_w = std::max({label_w, text_w(graph_number(e.value)), text_w(graph_number(e.grad))});
   box_w += fs * 0.6f;
-  const float box_h = fs * 3.1f, gap_w = label_w + fs * 1.2f, margin = fs * 0.6f, line = fs * 1.05f;
+  const float box_h = fs * 3.1f, gap_w = label_w + fs * 0.9f, margin = fs * 0.6f, line = fs * 1.05f;
 
   const std::vector<int> col = graph_columns(g);
   std::vector<float> row(n, 0.0f);
@@ -99,6 +100,18 @@ GraphLayout layout_graph(const ExprGraph& g) {
   leaf_rows(g, g.root, row, seen, next);
   for (size_t i = 0; i < n; ++i)  // nodes the output does not reach (none in a parsed formula)
     if (!seen[i]) leaf_rows(g, int(i), row, seen, next);
+  // A leaf outside the first column moves next to the node it feeds (half a row above for the first input,
+  // below for the second): those columns are nearly empty, and the graph gets less tall.
+  for (const ExprNode& nd : g.nodes) {
+    if (nd.args[0] >= 0 || nd.uses.empty()) continue;
+    const ExprEdge* first = nullptr;  // the use in the next column
+    for (int u : nd.uses)
+      if (col[size_t(g.edges[size_t(u)].to)] == col[size_t(nd.id)] + 1) first = &g.edges[size_t(u)];
+    const ExprEdge& e = *first;
+    if (col[size_t(nd.id)] > 0) row[size_t(nd.id)] = row[size_t(e.to)] + (e.slot == 0 ? -0.5f : 0.5f);
+  }
+  const float row_min = *std::min_element(row.begin(), row.end());
+  for (float& r : row) r -= row_min;
   const int ncols = *std::max_element(col.begin(), col.end()) + 1;
   const float row_h = box_h + fs * 1.0f;
   L.nodes.resize(n);
