@@ -27,7 +27,8 @@ int draw_graph_canvas(const ExprGraph& g, int reveal, const std::vector<int>& ti
   const float check_h = ImGui::GetTextLineHeightWithSpacing() * (static_cast<float>(g.vars.size()) + 3.5f);
   ImVec2 avail = ImGui::GetContentRegionAvail();
   const float bar = ImGui::GetStyle().ScrollbarSize;
-  const float room_h = std::max(avail.y - check_h, ImGui::GetFontSize() * 10);
+  // The graph comes first: up to two thirds of the panel even when the check table below then needs a scroll.
+  const float room_h = std::max({avail.y - check_h, avail.y * 0.67f, ImGui::GetFontSize() * 10});
   // A graph larger than the room is drawn with text down to 80% first; past that, the canvas scrolls.
   const float scale = std::clamp(std::min(avail.x / L.width, room_h / L.height), 0.8f, 1.0f);
   const float h = std::min(L.height * scale + bar, room_h);
@@ -106,9 +107,12 @@ void draw_graph_check(const GraphLab& lab) {
     }
     ImGui::EndTable();
   }
-  if (!lab.tied_nodes().empty())
+  if (!lab.tied_nodes().empty()) {
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(ui::kDimColor, "At a tie max / min has no derivative: the central difference gives the average "
                                       "of the two one-sided slopes (what Split gives), so First and Both differ from it there.");
+    ImGui::PopTextWrapPos();
+  }
   for (const ExprError& w : lab.warnings()) ImGui::TextColored(ui::kErrorColor, "%s", w.message.c_str());
 }
 

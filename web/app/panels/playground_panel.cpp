@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "web/app/widgets/text_input.h"
 #include "web/app/widgets/ui_common.h"
@@ -108,7 +110,7 @@ void* contour_texture(const PlaygroundLab& lab, Gfx& gfx, int px) {
 // back), with an arrow on the border pointing where it went; the ball and the optimizer's name at its current
 // point when that is on the map. A diverged run is also named at the start point (stacked by racer, `row`).
 void draw_race_path(ImDrawList* dl, const Racer& r, const PathView& pv, ImU32 col, int row, ImVec2 start,
-                    const std::function<ImVec2(float, float)>& to_screen) {
+                    const std::function<ImVec2(float, float)>& to_screen, std::vector<ImVec4>& placed) {
   const auto& t = r.run.trajectory();
   const float fs = ImGui::GetFontSize();
   size_t end = t.size();
@@ -127,7 +129,13 @@ void draw_race_path(ImDrawList* dl, const Racer& r, const PathView& pv, ImU32 co
                           ImVec2(base.x - nrm.x * half, base.y - nrm.y * half), col);
     // The name beside the arrow's base, kept inside the map.
     const ImVec2 ts = ImGui::CalcTextSize(name), lo = dl->GetClipRectMin(), hi = dl->GetClipRectMax();
-    const ImVec2 at(std::clamp(base.x + half + fs * 0.2f, lo.x, hi.x - ts.x), std::clamp(base.y - ts.y * 0.5f, lo.y, hi.y - ts.y));
+    ImVec2 at(std::clamp(base.x + half + fs * 0.2f, lo.x, hi.x - ts.x), std::clamp(base.y - ts.y * 0.5f, lo.y, hi.y - ts.y));
+    for (bool moved = true; moved;) {  // arrows that leave at the same place: their names stack upwards
+      moved = false;
+      for (const ImVec4& r : placed)
+        if (at.x < r.z && r.x < at.x + ts.x && at.y < r.w && r.y < at.y + ts.y) at.y = r.y - ts.y, moved = true;
+    }
+    placed.emplace_back(at.x, at.y, at.x + ts.x, at.y + ts.y);
     dl->AddText(at, col, name);
   }
   if (pv.status == PathStatus::Diverged)
@@ -146,16 +154,20 @@ void draw_race_path(ImDrawList* dl, const Racer& r, const PathView& pv, ImU32 co
 void draw_race_legend(const PlaygroundLab& lab, const std::vector<PathView>& paths) {
   const auto& racers = lab.racers();
   ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(0.0f);  // long notes ("left the plot at step 1, came back") wrap at the panel's edge
   ImGui::TextUnformatted("current f");
   for (size_t i = 0; i < racers.size(); ++i) {
     if (!racers[i].enabled) continue;
     const auto& t = racers[i].run.trajectory();
     const PathView& pv = paths[i];
-    std::string where = t.empty() ? "-" : pv.status == PathStatus::Diverged ? pv.label : std::to_string(t.back().f);
+    char f[32];
+    std::snprintf(f, sizeof f, "%.4g", t.empty() ? 0.0 : static_cast<double>(t.back().f));
+    std::string where = t.empty() ? "-" : pv.status == PathStatus::Diverged ? pv.label : f;
     if (pv.status == PathStatus::LeftView) where += ", " + pv.label + (pv.back_inside ? ", came back" : "");
     ImGui::TextColored(ui::series_color(static_cast<int>(i)), "%-9s lr %-7.4g %s", optim_kind_name(racers[i].optim.kind),
                        static_cast<double>(lab.racer_lr(racers[i])), where.c_str());
   }
+  ImGui::PopTextWrapPos();
   ImGui::EndGroup();
 }
 
@@ -172,12 +184,13 @@ void draw_race_map(const PlaygroundLab& lab, void* tex, float side, Intents& int
   dl->PushClipRect(p0, ImVec2(p0.x + side, p0.y + side), true);
   const ImVec2 s = to_screen(lab.start_x(), lab.start_y());
   std::vector<PathView> paths(racers.size());
+  std::vector<ImVec4> placed;  // names drawn at arrows (min x, min y, max x, max y)
   int diverged = 0;
   for (size_t i = 0; i < racers.size(); ++i) {
     if (!racers[i].enabled) continue;
     paths[i] = describe_path(racers[i].run.trajectory(), racers[i].run.diverged(), v);
     const ImU32 col = ImGui::ColorConvertFloat4ToU32(ui::series_color(static_cast<int>(i)));
-    draw_race_path(dl, racers[i], paths[i], col, diverged, s, to_screen);
+    draw_race_path(dl, racers[i], paths[i], col, diverged, s, to_screen, placed);
     diverged += paths[i].status == PathStatus::Diverged ? 1 : 0;
   }
   dl->AddCircle(s, 6.0f, IM_COL32(255, 255, 255, 255), 0, 2.0f);
