@@ -2,6 +2,7 @@
 // 2D data, advanced a few SGD steps per frame, and their class probabilities over the plane grid. No UI.
 #include "engine/session/classic_lab.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -42,11 +43,15 @@ void ClassicLab::fit(const Dataset* data, Revision data_rev) {
     views_[static_cast<size_t>(k)] = v;
   }
   dirty_.assign(static_cast<size_t>(kNumKinds), true);
-  if (!data || !data->is_classification() || data->sample_shape() != Shape{2}) {
-    error_ = "the classic classifiers need a 2D classification data set";
+  on_images_ = data && data->is_classification() && data->sample_shape().rank() == 3;
+  if (on_images_) {
+    if (!fit_images(*data)) return;
+  } else if (!data || !data->is_classification() || data->sample_shape() != Shape{2}) {
+    error_ = "the classic classifiers need a 2D classification data set, or images (C x H x W) for their features";
     return;
+  } else {
+    data_ = *data;  // small: a 2D set
   }
-  data_ = *data;  // small: a 2D set
   if (data_->num_train() == 0) {
     error_ = "no training points yet";
     return;
@@ -57,6 +62,31 @@ void ClassicLab::fit(const Dataset* data, Revision data_rev) {
   } catch (const EngineError& e) {
     error_ = e.what();
   }
+}
+
+bool ClassicLab::fit_images(const Dataset& data) {
+  Dataset f;
+  f.name = data.name;
+  f.kind = data.kind;
+  f.num_classes = data.num_classes;
+  f.class_names = data.class_names;
+  f.y_train = data.y_train;
+  f.y_test = data.y_test;
+  try {
+    prepare_features(data.x_train, data.x_test, features_, f.x_train, f.x_test);
+  } catch (const EngineError& e) {
+    error_ = e.what();
+    return false;
+  }
+  data_ = std::move(f);
+  return true;
+}
+
+void ClassicLab::set_features(const FeatureDesc& desc) {
+  NN_CHECK(desc.kind != FeatureKind::Count, "classifiers: no such feature kind");
+  features_ = desc;
+  fitted_rev_ = 0;  // the caller refits with the new features
+  fitted_ = false;
 }
 
 void ClassicLab::set_desc(ClassicKind kind, const ClassicDesc& desc) {
@@ -75,7 +105,7 @@ void ClassicLab::restart(ClassicKind kind) {
 }
 
 void ClassicLab::advance(double budget_ms, int n, float x0, float x1, float y0, float y1) {
-  if (!fitted_ || n <= 0) return;
+  if (!fitted_ || (n <= 0 && !on_images_)) return;
   const auto t0 = std::chrono::steady_clock::now();
   if (playing_) {
     // Small chunks, alternating, so both linear classifiers get their share of the budget.
@@ -92,9 +122,28 @@ void ClassicLab::advance(double budget_ms, int n, float x0, float x1, float y0, 
   }
   for (int k = 0; k < kNumKinds; ++k) {
     const PlaneGrid& g = views_[static_cast<size_t>(k)].grid;
-    const bool moved = g.n != n || g.x0 != x0 || g.x1 != x1 || g.y0 != y0 || g.y1 != y1;
+    const bool moved = !on_images_ && (g.n != n || g.x0 != x0 || g.x1 != x1 || g.y0 != y0 || g.y1 != y1);
     if (dirty_[static_cast<size_t>(k)] || moved) refresh_view(static_cast<ClassicKind>(k), n, x0, x1, y0, y1);
   }
+}
+
+// Train and test accuracy; kNN on images over the first kKnnScored samples of each split (its vote compares
+// every scored sample with every training sample).
+void ClassicLab::score(ClassicKind kind, ClassicView& v) const {
+  const Classifier& m = *models_[static_cast<size_t>(kind)];
+  auto acc = [&](const Tensor& x, const Tensor& y, int& scored) {
+    const int n = x.rank() ? x.dim(0) : 0;
+    scored = on_images_ && kind == ClassicKind::KNN ? std::min(n, kKnnScored) : n;
+    if (scored == 0) return std::numeric_limits<float>::quiet_NaN();
+    if (scored == n) return m.accuracy(x, y);
+    const int64_t d = x.size() / n;
+    Tensor xs(Shape{scored, static_cast<int>(d)}), ys(Shape{scored});
+    std::copy(x.data(), x.data() + scored * d, xs.data());
+    std::copy(y.data(), y.data() + scored, ys.data());
+    return m.accuracy(xs, ys);
+  };
+  v.acc_train = acc(data_->x_train, data_->y_train, v.scored_train);
+  v.acc_test = acc(data_->x_test, data_->y_test, v.scored_test);
 }
 
 void ClassicLab::refresh_view(ClassicKind kind, int n, float x0, float x1, float y0, float y1) {
@@ -103,9 +152,11 @@ void ClassicLab::refresh_view(ClassicKind kind, int n, float x0, float x1, float
   v.kind = kind;
   v.steps = static_cast<int>(m.steps_taken());
   v.loss = m.last_loss();
-  v.acc_train = m.accuracy(data_->x_train, data_->y_train);
-  v.acc_test = data_->num_test() > 0 ? m.accuracy(data_->x_test, data_->y_test)
-                                     : std::numeric_limits<float>::quiet_NaN();
+  score(kind, v);
+  if (on_images_) {  // no plane to draw
+    dirty_[static_cast<size_t>(kind)] = false;
+    return;
+  }
   plane_cell_centres(n, x0, x1, y0, y1, grid_x_);  // the same cells as TrainLab::decision_grid
   Tensor scores;  // n*n x C
   m.predict_scores(grid_x_, scores);

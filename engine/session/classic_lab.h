@@ -1,7 +1,9 @@
 // Classifiers side by side: kNN, a linear SVM and a softmax classifier fitted on the session's current 2D
 // data set and split (the small MLP beside them is the training lab's model), each with train/test
-// accuracy and class probabilities over the same plane grid as the decision-boundary view.
-// Not here: drawing, or non-2D data (fit() on anything else leaves the lab unfitted with error() set).
+// accuracy and class probabilities over the same plane grid as the decision-boundary view. On image data
+// (C x H x W) they are fitted on features of the images (engine/classic/features.h: pixels, a colour /
+// intensity histogram, HOG), with accuracies and no plane.
+// Not here: drawing, or other data (fit() on anything else leaves the lab unfitted with error() set).
 #pragma once
 #include <memory>
 #include <optional>
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "engine/classic/classifier.h"
+#include "engine/classic/features.h"
 #include "engine/data/dataset.h"
 #include "engine/session/train_lab.h"
 
@@ -19,7 +22,9 @@ struct ClassicView {
   float acc_train = 0, acc_test = 0;  // acc_test is NaN when the test split is empty
   int steps = 0;       // SGD steps taken (linear classifiers)
   float loss = 0;      // data + reg loss of the last minibatch (linear classifiers; 0 for kNN)
-  PlaneGrid grid;      // probabilities (kNN: vote fractions; SVM: softmax of the scores; softmax: probabilities)
+  PlaneGrid grid;      // probabilities (kNN: vote fractions; SVM: softmax of the scores; softmax: probabilities);
+                       // empty on image data
+  int scored_train = 0, scored_test = 0;  // samples the accuracies are over (kNN on images: at most kKnnScored)
 };
 
 class ClassicLab {
@@ -46,6 +51,14 @@ class ClassicLab {
   bool fitted() const { return fitted_; }
   const Dataset* data() const { return data_ ? &*data_ : nullptr; }
   const std::string& error() const { return error_; }
+  // Image data: what the classifiers see (pixels, histogram, HOG). A new choice needs a refit: it sets
+  // fitted_revision() to 0, so the caller's next fit() computes the features (throws for bad settings).
+  void set_features(const FeatureDesc& desc);
+  const FeatureDesc& features() const { return features_; }
+  bool on_images() const { return on_images_; }
+  int feature_count() const { return data_ && data_->x_train.rank() == 2 ? data_->x_train.dim(1) : 0; }
+  // kNN's accuracies on images are over at most this many samples of each split (a vote costs N_train x D).
+  static constexpr int kKnnScored = 500;
   bool playing() const { return playing_; }
   void set_playing(bool on) { playing_ = on; }
   int steps_per_advance = 10;  // per linear classifier per advance() (so the boundary visibly moves)
@@ -53,6 +66,10 @@ class ClassicLab {
 
  private:
   void refresh_view(ClassicKind kind, int n, float x0, float x1, float y0, float y1);
+  bool fit_images(const Dataset& data);  // features of both splits into data_; false (error_ set) on failure
+  void score(ClassicKind kind, ClassicView& v) const;
+  FeatureDesc features_{FeatureKind::Pixels};
+  bool on_images_ = false;
   std::vector<std::unique_ptr<Classifier>> models_;  // indexed by ClassicKind
   std::vector<ClassicView> views_;
   std::vector<bool> dirty_;                           // view needs recomputing

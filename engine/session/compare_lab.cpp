@@ -3,6 +3,7 @@
 #include "engine/session/compare_lab.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "engine/core/check.h"
 #include "engine/model/summary.h"
@@ -106,6 +107,15 @@ void CompareLab::advance(double budget_ms) {
   const int64_t left = max_steps - done;
   if (left > 0) group_->train_for(budget_ms, left);
   if (finished()) playing_ = false;
+}
+
+double CompareLab::weight_norm(int run) const {
+  if (!group_ || run < 0 || run >= group_->size()) return 0.0;
+  double w2 = 0;
+  for (const Param* p : group_->run(run).model().params())
+    if (p->decay)
+      for (int64_t j = 0; j < p->value.size(); ++j) w2 += static_cast<double>(p->value[j]) * p->value[j];
+  return std::sqrt(w2);
 }
 
 }  // namespace gl

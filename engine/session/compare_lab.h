@@ -31,6 +31,9 @@ class CompareLab {
   const RunGroup* group() const { return group_.get(); }
   const CompareDesc& desc() const { return desc_; }
   const std::string& error() const { return error_; }
+  // ||W|| of run i: the square root of the sum of squares of its decayed parameters (the weights that L2
+  // penalises; biases and batch-norm parameters excluded), now. 0 for a run index out of range.
+  double weight_norm(int run) const;
   // Whether any run can still step (not diverged, below max_steps).
   bool finished() const;
   bool playing() const { return playing_; }

@@ -31,6 +31,7 @@ struct SessionEdits {
   // computation graph
   std::optional<std::string> formula;
   std::vector<std::pair<int, double>> formula_values;  // (variable index, value)
+  std::optional<ExprTieRule> formula_ties;             // what a tied max / min sends back
   // optimizer playground
   std::optional<SurfaceDesc> surface;
   std::optional<bool> playground_play;
@@ -38,6 +39,7 @@ struct SessionEdits {
   std::optional<std::pair<float, float>> playground_start;
   std::vector<std::pair<int, bool>> racer_enabled;
   std::vector<std::pair<int, float>> racer_lr;
+  std::optional<RaceDesc> race;  // same learning rate for all
 };
 
 

@@ -1,6 +1,7 @@
 // GraphLab: parse, keep values by name, evaluate forward and backward, numeric gradients.
 #include "engine/session/graph_lab.h"
 
+#include "engine/core/check.h"
 #include "engine/session/defaults.h"
 
 namespace gl {
@@ -37,10 +38,17 @@ void GraphLab::set_value(int var, double value) {
 
 void GraphLab::set_value(const std::string& name, double value) { set_value(graph_.var_index(name), value); }
 
+void GraphLab::set_tie_rule(ExprTieRule rule) {
+  NN_CHECK(rule != ExprTieRule::Count, "graph: no such tie rule");
+  ties_ = rule;
+  evaluate();
+}
+
 void GraphLab::evaluate() {
   if (graph_.root < 0) return;
   expr_forward(graph_, values_);
-  expr_backward(graph_);
+  expr_backward(graph_, {ties_});
+  tied_ = expr_tied_nodes(graph_);
   warnings_ = expr_domain_issues(graph_);
   compute_numeric_grads();
 }

@@ -17,6 +17,11 @@ class GraphLab {
   void set_formula(const std::string& text);
   void set_value(int var, double value);
   void set_value(const std::string& name, double value);
+  // What max / min send back when their inputs are equal (ExprTieRule: first, both, split); re-evaluates.
+  void set_tie_rule(ExprTieRule rule);
+  ExprTieRule tie_rule() const { return ties_; }
+  // Max / min nodes whose inputs are equal now (where the tie rule decides the gradients).
+  const std::vector<int>& tied_nodes() const { return tied_; }
 
   const std::string& formula() const { return formula_; }        // last text given
   const ExprGraph& graph() const { return graph_; }              // last valid graph, evaluated
@@ -37,6 +42,8 @@ class GraphLab {
   std::vector<ExprError> warnings_;
   std::vector<double> values_;
   std::vector<double> numeric_;
+  ExprTieRule ties_ = ExprTieRule::First;
+  std::vector<int> tied_;
   ExprGraph probe_;  // scratch graph for the central differences
 };
 

@@ -39,8 +39,18 @@ void PlaygroundLab::set_start(float x, float y) {
   restart();
 }
 
+void PlaygroundLab::set_race(const RaceDesc& race) {
+  race_lineup(race);  // checks the rate
+  race_ = race;
+  restart();
+}
+
 void PlaygroundLab::restart() {
-  for (Racer& r : racers_) r.run.restart(r.optim, start_x_, start_y_);
+  for (Racer& r : racers_) {
+    OptimDesc d = r.optim;
+    d.lr = racer_lr(r);
+    r.run.restart(d, start_x_, start_y_);
+  }
   steps_ = 0;
   carry_ = 0;
 }

@@ -26,6 +26,12 @@ class PlaygroundLab {
   void set_start(float x, float y);  // restarts the race from (x, y)
   bool start_chosen() const { return start_chosen_; }  // set_start since the last surface (else its default)
   void restart();
+  // "Same learning rate for all" (race.same_lr): every racer runs at race.lr, its own rate kept for when the
+  // option is off. Restarts the race; throws EngineError for a rate that is not positive.
+  void set_race(const RaceDesc& race);
+  const RaceDesc& race() const { return race_; }
+  // The rate a racer runs at (its own, or the shared one).
+  float racer_lr(const Racer& r) const { return race_.same_lr ? race_.lr : r.optim.lr; }
   // Advances the race by dt seconds at steps_per_second (fractional steps carry over).
   void advance(double dt_seconds);
   void step(int n);
@@ -56,6 +62,7 @@ class PlaygroundLab {
   View2D view_;
   float start_x_ = 0, start_y_ = 0;
   std::vector<Racer> racers_;
+  RaceDesc race_;
   int steps_ = 0;
   double carry_ = 0;
   mutable SurfaceGrid grid_;  // cache

@@ -107,12 +107,20 @@ void Session::apply(const SessionEdits& in) {
     apply_point_edit({true, round_point_coord(in.remove_point->first), round_point_coord(in.remove_point->second)});
   if (in.formula) graph_.set_formula(*in.formula);
   for (auto [var, v] : in.formula_values) graph_.set_value(var, v);
+  if (in.formula_ties) graph_.set_tie_rule(*in.formula_ties);
   apply_race_edits(in);
 }
 
 void Session::apply_race_edits(const SessionEdits& in) {
   if (in.surface) set_surface(*in.surface);
   if (in.playground_play) playground_.set_playing(*in.playground_play);
+  if (in.race) {
+    try {
+      playground_.set_race(*in.race);
+    } catch (const EngineError& e) {
+      playground_error_ = e.what();
+    }
+  }
   bool restart = in.playground_restart;
   std::vector<Racer>& racers = playground_.racers();
   for (auto [i, en] : in.racer_enabled)

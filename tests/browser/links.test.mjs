@@ -9,13 +9,13 @@ import { launch, openApp, state, frames } from './lib.mjs';
 const enc = encodeURIComponent;
 const PAUSED = 'play=0&rplay=0&clplay=0';
 const LINKS = [
-  `l2=0.5&lr=0.3&tab=inside&${PAUSED}`,
+  `l2=0.5&lr=0.3&tab=inside&iwscale=0.3&${PAUSED}`,
   `spec=${enc('INPUT 2\nFC-2\nSOFTMAX')}&data=linear&tab=curves&logloss=1&smooth=0.2&${PAUSED}`,
   `data=hand2d&pts=a0.1_0.2~B-0.3_0.4~b0.5_-0.5&tab=boundary&${PAUSED}`,
-  `tab=graph&f=${enc('a*b + max(a, 1)')}&v=a~2~b~-3&gstep=2&${PAUSED}`,
-  `tab=optimizers&surf=rosenbrock&race=sgd_adam&rlr=0.01_0.02_0.02_0.5_0.05_0.2&start=1_1&${PAUSED}`,
+  `tab=graph&f=${enc('a*b + max(a, 1)')}&v=a~2~b~-3&gstep=2&ties=split&${PAUSED}`,
+  `tab=optimizers&surf=rosenbrock&race=sgd_adam&rlr=0.01_0.02_0.02_0.5_0.05_0.2&start=1_1&rsame=1&rsamelr=0.3&${PAUSED}`,
   `tab=compare&cmp=batch&cmpcurve=testacc&cmplog=0&${PAUSED}`,
-  `tab=classifiers&k=3&dist=l1&svmreg=0.1&smlr=0.05&${PAUSED}`,
+  `tab=classifiers&k=3&dist=l1&svmreg=0.1&smlr=0.05&feat=hog&${PAUSED}`,
   `tab=batchnorm&bntrain=0&bnbatch=40&spec=${enc('INPUT 2\nFC-8\nBN\nFC-2\nSOFTMAX')}&${PAUSED}`,
   `opt=sgd&mom=0.9&batch=8&seed=3&netview=layers&tab=inspector&${PAUSED}`,
   `data=sine&seqlen=30&spec=${enc('INPUT SEQ 30 x 1\nLSTM-8\nFC-1\nMSE')}&tab=data&${PAUSED}`,

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "engine/core/rng.h"
 #include "engine/session/classic_lab.h"
 #include "engine/session/compare_lab.h"
 #include "engine/spec/spec.h"
@@ -209,4 +210,84 @@ TEST_CASE("compare lab: optimizers, batch sizes and L2 change one setting; bad s
   lab.configure(spec, nullptr, base_desc(), desc);
   CHECK(lab.group() == nullptr);
   CHECK_FALSE(lab.error().empty());
+}
+
+TEST_CASE("compare lab: the L2 sweep's weight norms, largest lambda smallest after training") {
+  auto data = std::make_shared<const Dataset>(make_2d(DataKind::Circles));
+  CompareLab lab;
+  CompareDesc desc;
+  desc.kind = CompareKind::L2;
+  lab.max_steps = 300;
+  lab.configure(parse_spec_or_throw(kMlp), data, base_desc(), desc);
+  REQUIRE(lab.group() != nullptr);
+  // Same seed: the same weights before training.
+  CHECK(lab.weight_norm(0) == lab.weight_norm(2));
+  CHECK(lab.weight_norm(0) > 0.0);
+  lab.set_playing(true);
+  while (!lab.finished()) lab.advance(50.0);
+  // By hand for run 2: the decayed parameters only.
+  double w2 = 0;
+  for (const Param* p : lab.group()->run(2).model().params())
+    if (p->decay)
+      for (float v : p->value.vec()) w2 += double(v) * v;
+  CHECK(lab.weight_norm(2) == doctest::Approx(std::sqrt(w2)));
+  CHECK(lab.weight_norm(2) < lab.weight_norm(1));
+  CHECK(lab.weight_norm(1) <= lab.weight_norm(0) * 1.01);
+  CHECK(lab.weight_norm(7) == 0.0);
+}
+
+TEST_CASE("classic lab on images: pixels vs HOG features for the same classifiers, through fit()") {
+  // Stripes of random phase, 1 x 12 x 12: class 0 horizontal, class 1 vertical. The class means are flat, so
+  // a linear classifier on pixels is near chance; on HOG (edge directions) it separates them.
+  auto stripes = [](int n, uint64_t seed, Tensor& x, Tensor& y) {
+    Rng rng(seed);
+    x.resize(Shape{2 * n, 1, 12, 12});
+    y.resize(Shape{2 * n});
+    for (int i = 0; i < 2 * n; ++i) {
+      const int c = i % 2, phase = static_cast<int>(rng.below(4));
+      for (int r = 0; r < 12; ++r)
+        for (int q = 0; q < 12; ++q) x[(int64_t(i) * 12 + r) * 12 + q] = ((c ? q : r) + phase) % 4 < 2 ? 0.9f : 0.1f;
+      y[i] = float(c);
+    }
+  };
+  Dataset d;
+  d.name = "stripes";
+  d.num_classes = 2;
+  stripes(100, 1, d.x_train, d.y_train);
+  stripes(50, 2, d.x_test, d.y_test);
+  auto run = [&](FeatureKind k) {
+    ClassicLab lab;
+    lab.set_features({k});
+    lab.fit(&d, 7);
+    REQUIRE(lab.error().empty());
+    REQUIRE(lab.fitted());
+    CHECK(lab.on_images());
+    CHECK(lab.fitted_revision() == 7);
+    lab.max_steps = 400;
+    lab.steps_per_advance = 400;
+    lab.advance(1e6, 0, 0, 1, 0, 1);
+    const ClassicView& v = lab.view(ClassicKind::Softmax);
+    CHECK(v.grid.n == 0);  // no plane on images
+    CHECK(v.scored_test == 100);
+    CHECK(lab.view(ClassicKind::KNN).scored_train == 200);
+    return std::make_pair(lab.feature_count(), v.acc_test);
+  };
+  const auto [d_px, acc_px] = run(FeatureKind::Pixels);
+  const auto [d_hog, acc_hog] = run(FeatureKind::HOG);
+  CHECK(d_px == 144);
+  CHECK(d_hog == 3 * 3 * 9);
+  CHECK(acc_hog > 0.95f);
+  CHECK(acc_hog > acc_px + 0.2f);
+  // A new feature choice asks for a refit; 2D data still works, other shapes are refused with a message.
+  ClassicLab lab;
+  lab.fit(&d, 3);
+  lab.set_features({FeatureKind::Histogram});
+  CHECK(lab.fitted_revision() == 0);
+  CHECK_FALSE(lab.fitted());
+  Dataset seq;
+  seq.num_classes = 2;
+  seq.x_train.resize(Shape{4, 5, 2});
+  seq.y_train.resize(Shape{4});
+  lab.fit(&seq, 4);
+  CHECK(lab.error().find("images") != std::string::npos);
 }

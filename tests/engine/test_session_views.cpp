@@ -169,3 +169,48 @@ TEST_CASE("Session::apply: one frame's edits, and the log of hand-placed points 
   CHECK(t.point_edits().size() == 2);
   CHECK(t.train().data()->num_train() + t.train().data()->num_test() == 402);
 }
+
+TEST_CASE("the graph lab's tie rule: a tied max sends its gradient by the rule chosen, through Session::apply") {
+  Session s;
+  SessionEdits e;
+  e.formula = "max(a, b) * c";
+  s.apply(e);
+  e = SessionEdits{};
+  e.formula_values = {{0, 2.0}, {1, 2.0}, {2, 3.0}};  // a = b: the max is tied
+  s.apply(e);
+  const GraphLab& g = s.graph_lab();
+  REQUIRE(g.tied_nodes().size() == 1);
+  CHECK(g.tie_rule() == ExprTieRule::First);
+  CHECK(g.graph().var_grads() == std::vector<double>{3, 0, 2});
+  e = SessionEdits{};
+  e.formula_ties = ExprTieRule::Both;  // the exam's answer: both inputs get the gradient
+  s.apply(e);
+  CHECK(g.graph().var_grads() == std::vector<double>{3, 3, 2});
+  e.formula_ties = ExprTieRule::Split;
+  s.apply(e);
+  CHECK(g.graph().var_grads() == std::vector<double>{1.5, 1.5, 2});
+  e = SessionEdits{};
+  e.formula_values = {{1, 1.0}};  // no tie: every rule routes to the winner
+  s.apply(e);
+  CHECK(g.tied_nodes().empty());
+  CHECK(g.graph().var_grads() == std::vector<double>{3, 0, 2});
+}
+
+TEST_CASE("the race's 'same learning rate for all': every racer runs at it, own rates come back when off") {
+  Session s;
+  SessionEdits e;
+  e.race = RaceDesc{true, 0.3f};
+  s.apply(e);
+  const PlaygroundLab& pg = s.playground();
+  CHECK(pg.race().same_lr);
+  for (const Racer& r : pg.racers()) CHECK(r.run.optim().lr == 0.3f);
+  const std::vector<OptimDesc> own = default_racers();
+  for (size_t i = 0; i < own.size(); ++i) CHECK(pg.racers()[i].optim.lr == own[i].lr);  // kept for later
+  e.race = RaceDesc{false, 0.3f};
+  s.apply(e);
+  for (size_t i = 0; i < own.size(); ++i) CHECK(pg.racers()[i].run.optim().lr == own[i].lr);
+  e.race = RaceDesc{true, -1.0f};  // refused with a message; the race stays as it was
+  s.apply(e);
+  CHECK(s.playground_error().find("learning rate") != std::string::npos);
+  CHECK_FALSE(pg.race().same_lr);
+}

@@ -394,3 +394,17 @@ TEST_CASE("links: a long bad value is named in the note, shortened (the note is 
     CHECK(p.find("characters)") != std::string::npos);
   }
 }
+
+TEST_CASE("links: the Graph tab's tie rule travels and decides a tied max's gradients") {
+  gl::test::Headless ui;
+  NullGfx gfx;
+  App app(gfx);
+  app.set_url_hash("#tab=graph&f=max(a%2C%20b)&v=a~2~b~2&ties=both");
+  ui.frames(app, 2);
+  CHECK(Json::parse(app.state_json())["url_note"].str().empty());
+  CHECK(app.session().graph_lab().tie_rule() == ExprTieRule::Both);
+  CHECK(app.session().graph_lab().graph().var_grads() == std::vector<double>{1, 1});
+  const LinkState b = round_trip(ui, app);
+  CHECK(b.ties == ExprTieRule::Both);
+  CHECK(app.url_hash().find("ties=both") != std::string::npos);
+}

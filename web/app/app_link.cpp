@@ -56,11 +56,13 @@ LinkState App::capture_link() const {
   for (size_t i = 0; i < g.graph().vars.size() && i < g.values().size(); ++i)
     s.values.emplace_back(g.graph().vars[i], g.values()[i]);
   s.graph = graph_panel_;
+  s.ties = g.tie_rule();
   const PlaygroundLab& pg = session_.playground();
   s.surface = pg.surface_desc();
   for (size_t i = 0; i < s.racers.size() && i < pg.racers().size(); ++i)
     s.racers[i] = {pg.racers()[i].enabled, pg.racers()[i].optim.lr};
   if (pg.racers().size() > 1) s.race_momentum = pg.racers()[1].optim.momentum;
+  s.race = pg.race();
   s.has_start = pg.start_chosen();
   s.start_x = s.has_start ? pg.start_x() : 0.0f;
   s.start_y = s.has_start ? pg.start_y() : 0.0f;
@@ -68,6 +70,7 @@ LinkState App::capture_link() const {
   s.compare = compare_;
   for (int k = 0; k < 3; ++k) s.classic[static_cast<size_t>(k)] = session_.classic().desc(static_cast<ClassicKind>(k));
   s.classic_play = session_.classic().playing();
+  s.classic_features = session_.classic().features().kind;
   s.inside = inside_;
   s.batchnorm = batchnorm_;
   s.curves = curves_;
@@ -83,6 +86,7 @@ void apply_race_link(PlaygroundLab& pg, const LinkState& s) {
     r.optim.lr = s.racers[i].lr;
     if (r.optim.kind == OptimKind::Momentum || r.optim.kind == OptimKind::Nesterov) r.optim.momentum = s.race_momentum;
   }
+  pg.set_race(s.race);  // the link's rate was range-checked when read
   if (s.has_start) pg.set_start(s.start_x, s.start_y);
   else pg.restart();
   pg.set_playing(s.race_play);
@@ -116,6 +120,7 @@ void App::apply_link(const LinkState& s) {
   GraphLab& g = session_.graph_lab();
   g.set_formula(s.formula);
   for (const auto& [name, v] : s.values) g.set_value(name, v);
+  g.set_tie_rule(s.ties);
   static_cast<GraphSettings&>(graph_panel_) = s.graph;
   if (std::string err = (session_.set_surface(s.surface), session_.playground_error()); !err.empty())
     problems.push_back("the surface formula has an error (" + err + ")");
@@ -124,6 +129,7 @@ void App::apply_link(const LinkState& s) {
   static_cast<CompareSettings&>(compare_) = s.compare;
   for (int k = 0; k < 3; ++k) session_.classic().set_desc(static_cast<ClassicKind>(k), s.classic[static_cast<size_t>(k)]);
   session_.classic().set_playing(s.classic_play);
+  session_.classic().set_features({s.classic_features});
   static_cast<InsideSettings&>(inside_) = s.inside;
   static_cast<BatchNormSettings&>(batchnorm_) = s.batchnorm;
   static_cast<CurvesSettings&>(curves_) = s.curves;

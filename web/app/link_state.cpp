@@ -158,6 +158,8 @@ const char* init_name(InitKind k) { return init_kind_name(k); }
 const char* surface_name(SurfaceKind k) { return surface_kind_name(k); }
 const char* dist_name(Distance d) { return distance_name(d); }
 const char* tab_name(MainTab t) { return main_tab_name(t); }
+const char* tie_name(ExprTieRule r) { return expr_tie_rule_name(r); }
+const char* feature_name(FeatureKind k) { return feature_kind_name(k); }
 
 // Points: "a0.12_-0.5~B1.3_0.2~r0.1_0.1": a..h add a training point of class 0..7, A..H a test point,
 // r removes the nearest point; then x1 "_" x2.
@@ -370,6 +372,7 @@ std::vector<Key> layout_and_tab_keys() {
       {"f", [](const LinkState& s) { return s.formula; }, [](LinkState& s, const std::string& v) { return s.formula = v, true; }},
       {"v", write_values, read_values},
       int_key("gstep", I(s.graph.reveal), -1, 10000),
+      enum_key("ties", [](LinkState& s) -> ExprTieRule& { return s.ties; }, tie_name),
       // Optimizers tab.
       enum_key("surf", [](LinkState& s) -> SurfaceKind& { return s.surface.kind; }, surface_name),
       float_key("cond", F(s.surface.condition), 1.0f, 1e4f),
@@ -377,6 +380,8 @@ std::vector<Key> layout_and_tab_keys() {
       {"race", write_race, read_race},
       {"rlr", write_rates, read_rates},
       float_key("rmom", F(s.race_momentum), 0.0f, 0.999f),
+      bool_key("rsame", B(s.race.same_lr)),
+      float_key("rsamelr", F(s.race.lr), 1e-6f, 10.0f),
       {"start", write_start, read_start},
       bool_key("rplay", B(s.race_play)),
   };
@@ -399,12 +404,14 @@ std::vector<Key> panel_keys() {
       float_key("smreg", F(s.classic[2].reg), 1e-5f, 10.0f),
       float_key("smlr", F(s.classic[2].optim.lr), 1e-4f, 1.0f),
       bool_key("clplay", B(s.classic_play)),
+      enum_key("feat", [](LinkState& s) -> FeatureKind& { return s.classic_features; }, feature_name),
       // Inside tab.
       int_key("isample", I(s.inside.sample), 0, 1000000),
       int_key("ilayer", I(s.inside.map_layer), -1, 1000),
       int_key("igrid", I(s.inside.grid_n), 8, 128),
       bool_key("ishared", B(s.inside.shared_scale)),
       int_key("it", I(s.inside.t), 0, 1000),
+      float_key("iwscale", F(s.inside.weight_scale), 0.0f, 1000.0f),
       // Batch norm tab.
       bool_key("bntrain", B(s.batchnorm.train_mode)),
       int_key("bnbatch", I(s.batchnorm.batch), 0, 4096),

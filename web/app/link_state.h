@@ -55,10 +55,12 @@ struct LinkState {
   std::string formula = kDefaultGraphFormula;
   std::vector<std::pair<std::string, double>> values = default_graph_values();  // by variable name
   GraphSettings graph;
+  ExprTieRule ties = ExprTieRule::First;  // what a tied max / min sends back
   // Optimizers tab.
   SurfaceDesc surface = default_surface();
   std::vector<RacerLink> racers;     // one per default racer (SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam)
   float race_momentum = 0.9f;        // mu of the Momentum and Nesterov racers
+  RaceDesc race;                     // same learning rate for all (race.same_lr at race.lr)
   bool has_start = false;            // start point set by a click (else the surface's default)
   float start_x = 0, start_y = 0;
   bool race_play = true;
@@ -67,6 +69,7 @@ struct LinkState {
   std::array<ClassicDesc, 3> classic = {default_classic(ClassicKind::KNN), default_classic(ClassicKind::SVM),
                                         default_classic(ClassicKind::Softmax)};
   bool classic_play = true;
+  FeatureKind classic_features = FeatureKind::Pixels;  // what the classifiers see on image data
   InsideSettings inside;
   BatchNormSettings batchnorm;
   CurvesSettings curves;

@@ -31,6 +31,8 @@ struct InsideSettings {
   int grid_n = 32;           // unit-map resolution (n x n points of the plane)
   bool shared_scale = true;  // feature maps share one colour scale (dead channels look dark)
   int t = 0;                 // time step shown for 3D maps
+  float weight_scale = 0.0f; // |W| heat maps: 0 = each map spans its own largest |W|; > 0 = all span
+                             // [0, weight_scale], so two runs (or layers) compare by colour
   bool operator==(const InsideSettings&) const = default;
 };
 

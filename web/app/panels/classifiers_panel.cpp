@@ -104,15 +104,93 @@ void linear_controls(ClassifiersPanel& panel, ClassicKind kind, const ClassicDes
   ui::tooltip("Start again from small random weights (W ~ 0.001 N(0, 1), b = 0) and watch it learn.");
 }
 
+bool image_classes(const Dataset* d) { return d && d->is_classification() && d->sample_shape().rank() == 3; }
+
+// The feature choice for image data, with what each one is.
+void feature_choice(ClassifiersPanel& panel, const ClassicLab& lab) {
+  static const char* kNames[] = {"raw pixels", "colour / intensity histogram", "HOG (gradient orientations)",
+                                 "HOG + histogram"};
+  static_assert(IM_ARRAYSIZE(kNames) == static_cast<int>(FeatureKind::Count));
+  FeatureDesc f = lab.features();
+  int k = static_cast<int>(f.kind);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
+  if (ImGui::Combo("features##cl", &k, kNames, IM_ARRAYSIZE(kNames))) {
+    f.kind = static_cast<FeatureKind>(k);
+    panel.features = f;
+  }
+  ui::tooltip("What the kNN, SVM and softmax classifiers see. Raw pixels: every pixel is a feature. Histogram: "
+              "per channel, the fraction of pixels in each of 16 brightness bins (where things are is lost). HOG: "
+              "in every 4 x 4 cell, how much edge there is in each of 9 directions (shapes, robust to contrast). "
+              "Every feature is standardised with the training split's mean and deviation.");
+  ImGui::SameLine();
+  ImGui::TextColored(ui::kDimColor, "%d features per image", lab.feature_count());
+}
+
+// One row of the image table: a classifier's accuracies (and how many samples they are over) and controls.
+void image_row(ClassifiersPanel& panel, const ClassicLab& lab, ClassicKind kind, float width) {
+  const ClassicView& v = lab.view(kind);
+  ImGui::TableNextRow();
+  ImGui::TableNextColumn();
+  ImGui::TextUnformatted(kTitles[static_cast<int>(kind)]);
+  ui::tooltip(kTips[static_cast<int>(kind)]);
+  ImGui::TableNextColumn();
+  if (lab.fitted()) accuracy_line(v.acc_train, v.acc_test);
+  else ImGui::TextColored(ui::kDimColor, "not fitted yet");
+  if (lab.fitted() && kind == ClassicKind::KNN)
+    ImGui::TextColored(ui::kDimColor, "over the first %d train / %d test images", v.scored_train, v.scored_test);
+  ImGui::TableNextColumn();
+  ImGui::PushID(static_cast<int>(kind));
+  ImGui::PushItemWidth(width);
+  if (kind == ClassicKind::KNN) knn_controls(panel, lab.desc(kind), width);
+  else linear_controls(panel, kind, lab.desc(kind), v, lab, width);
+  ImGui::PopItemWidth();
+  ImGui::PopID();
+}
+
+// Image data: the feature choice, then one row per classifier and the MLP's accuracies for comparison.
+void draw_classifiers_on_images(ClassifiersPanel& panel, const Session& session) {
+  const ClassicLab& lab = session.classic();
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextColored(ui::kDimColor, "Linear classifiers on hand-made features of the images, against raw pixels: "
+                                    "pick the features and compare the test accuracies.");
+  ImGui::PopTextWrapPos();
+  feature_choice(panel, lab);
+  if (ImGui::Button(lab.playing() ? "Pause##cl" : "Play##cl")) panel.play = !lab.playing();
+  ImGui::SameLine();
+  if (ImGui::Button("Restart##cl")) panel.restart_all = true;
+  ui::tooltip("Both linear classifiers start again from small random weights.");
+  if (!lab.error().empty()) ImGui::TextColored(ui::kErrorColor, "%s", lab.error().c_str());
+  const ImGuiTableFlags tf = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+  if (ImGui::BeginTable("##classic_images", 3, tf)) {
+    ImGui::TableSetupColumn("classifier");
+    ImGui::TableSetupColumn("accuracy");
+    ImGui::TableSetupColumn("settings");
+    ImGui::TableHeadersRow();
+    for (int k = 0; k < 3; ++k) image_row(panel, lab, static_cast<ClassicKind>(k), ImGui::GetFontSize() * 10);
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(kTitles[3]);
+    ui::tooltip("The network of the spec on the left, trained on the raw images (it learns its own features).");
+    ImGui::TableNextColumn();
+    if (panel.mlp_eval_step >= 0) accuracy_line(panel.mlp_acc_train, panel.mlp_acc_test);
+    else ImGui::TextColored(ui::kDimColor, "not evaluated yet");
+    ImGui::TableNextColumn();
+    ImGui::Text("step %lld", static_cast<long long>(panel.mlp_step));
+    ImGui::EndTable();
+  }
+}
+
 }  // namespace
 
 void draw_classifiers_panel(ClassifiersPanel& panel, const Session& session, Gfx& gfx) {
   const TrainLab& tl = session.train();
   const ClassicLab& lab = session.classic();
   const Dataset* data = tl.data();
+  if (image_classes(data)) return draw_classifiers_on_images(panel, session);
   if (!data || !tl.is_2d()) {
-    ImGui::TextWrapped("The classifiers are compared on 2D data sets. Pick Two spirals, Circles, XOR, Gaussian "
-                       "blobs, Moons or Linearly separable under Data set on the left.");
+    ImGui::TextWrapped("The classifiers are compared on 2D data sets (decision boundaries) and on image sets "
+                       "(features). Pick Two spirals, Circles, XOR, Gaussian blobs, Moons, Linearly separable, "
+                       "Digits or Fashion-MNIST under Data set on the left.");
     return;
   }
   if (ImGui::Button(lab.playing() ? "Pause##cl" : "Play##cl")) panel.play = !lab.playing();
@@ -176,7 +254,30 @@ void draw_classifiers_panel(ClassifiersPanel& panel, const Session& session, Gfx
   }
 }
 
+namespace {
+// Image data: fit (again, after a new feature choice) and advance without a plane, and the MLP's accuracies
+// from its last evaluation.
+void apply_classifiers_on_images(ClassifiersPanel& panel, Session& session, double dt_ms) {
+  ClassicLab& lab = session.classic();
+  TrainLab& tl = session.train();
+  if (lab.fitted_revision() != tl.data_revision()) lab.fit(tl.data(), tl.data_revision());
+  lab.advance(std::min(kBudgetMs, std::max(dt_ms * 0.2, 0.5)), 0, 0, 1, 0, 1);
+  panel.mlp_step = -1;
+  panel.mlp_eval_step = -1;
+  if (const Trainer* tr = tl.trainer(); tr && tl.error().empty()) {
+    panel.mlp_step = tr->steps();
+    if (!tr->evals().empty()) {
+      panel.mlp_eval_step = tr->evals().back().step;
+      panel.mlp_acc_train = tr->evals().back().acc_train;
+      panel.mlp_acc_test = tr->evals().back().acc_test;
+    }
+  }
+}
+}  // namespace
+
 void apply_classifiers_panel(ClassifiersPanel& panel, Session& session, double dt_ms) {
+  if (panel.features) session.classic().set_features(*panel.features);
+  panel.features.reset();
   ClassicLab& lab = session.classic();
   TrainLab& tl = session.train();
   for (size_t k = 0; k < panel.edit.size(); ++k) {
@@ -192,6 +293,7 @@ void apply_classifiers_panel(ClassifiersPanel& panel, Session& session, double d
     lab.restart(ClassicKind::Softmax);
   }
   panel.restart_all = false;
+  if (panel.visible && image_classes(tl.data())) return apply_classifiers_on_images(panel, session, dt_ms);
   if (!panel.visible || !tl.is_2d()) return;
 
   if (lab.fitted_revision() != tl.data_revision()) lab.fit(tl.data(), tl.data_revision());

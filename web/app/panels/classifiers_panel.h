@@ -1,7 +1,8 @@
 // Classifiers panel: kNN, a linear SVM, a softmax classifier and the MLP being trained, side by side on the
 // same 2D data, each as a decision-boundary image (shaders/field.glsl, TexSlot::Classifiers + 0..3) with the points on top,
 // its train / test accuracy and its own controls. The numbers come from apply_classifiers_panel.
-// Not here: the MLP's controls (the left column trains it) or non-2D data.
+// On image data: the same classifiers on features of the images (pixels, histogram, HOG) with accuracies.
+// Not here: the MLP's controls (the left column trains it) or other data.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -21,6 +22,7 @@ struct ClassifiersPanel {
   std::optional<ClassicKind> restart;  // new W, b for one linear classifier
   bool restart_all = false;
   std::optional<bool> play;            // play / pause the linear classifiers' SGD
+  std::optional<FeatureDesc> features; // image data: pixels, histogram or HOG
   // Computed by apply_classifiers_panel: the MLP's view (TrainLab::decision_grid is not const).
   PlaneGrid mlp_grid;
   int64_t mlp_step = -1;               // the trainer's step

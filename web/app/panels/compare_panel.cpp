@@ -167,17 +167,26 @@ void draw_compare_plot(ComparePanel& panel, const RunGroup& g) {
 
 }
 
-// Steps, last losses, test accuracy and state of each run.
+// ||W|| of a run's weights now: what L2 shrinks (the L2 sweep's point), shown for every comparison.
+void weight_norm_cell(const CompareLab& lab, int run) {
+  ImGui::Text("%.4g", lab.weight_norm(run));
+  ui::tooltip("Weight norm ||W||: the square root of the sum of squared weights (biases and batch-norm parameters "
+              "excluded), the quantity L2 regularisation 0.5 * lambda * ||W||^2 penalises. A larger lambda keeps it "
+              "smaller.");
+}
+
+// Steps, last losses, test accuracy, weight norm and state of each run.
 void draw_compare_table(const CompareLab& lab, const RunGroup& g) {
   const RunGroup* group = &g;
   const int n = group->size();
   const ImGuiTableFlags tf = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-  if (ImGui::BeginTable("##compare_table", 6, tf)) {
+  if (ImGui::BeginTable("##compare_table", 7, tf)) {
     ImGui::TableSetupColumn("run");
     ImGui::TableSetupColumn("steps");
     ImGui::TableSetupColumn("last batch loss");
     ImGui::TableSetupColumn("test loss");
     ImGui::TableSetupColumn("test accuracy");
+    ImGui::TableSetupColumn("weight norm ||W||");
     ImGui::TableSetupColumn("state");
     ImGui::TableHeadersRow();
     for (int i = 0; i < n; ++i) {
@@ -202,6 +211,8 @@ void draw_compare_table(const CompareLab& lab, const RunGroup& g) {
       if (e && !std::isnan(e->acc_test)) ImGui::Text("%.1f%%", 100.0f * e->acc_test);
       else ImGui::TextUnformatted("-");
       ui::tooltip("Test accuracy at the last full evaluation.");
+      ImGui::TableNextColumn();
+      weight_norm_cell(lab, i);
       ImGui::TableNextColumn();
       if (t.diverged()) {
         ImGui::TextColored(ui::kErrorColor, "diverged");

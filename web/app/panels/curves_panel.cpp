@@ -88,7 +88,8 @@ void draw_grad_norms(CurvesPanel& panel, const TrainLab& lab, const Trainer* tr,
   for (size_t i = 0; i < stats.size() && i < ghist.size(); ++i) {
     if (!stats[i].has_params) continue;
     labels.push_back(std::to_string(i) + " " + stats[i].kind);
-    gs.push_back({labels.back(), gsteps.data(), ghist[i].data(), static_cast<int>(ghist[i].size()), ui::series_color(static_cast<int>(gs.size()))});
+    const int k = static_cast<int>(gs.size());  // past eight layers: lighter colours, dashed
+    gs.push_back({labels.back(), gsteps.data(), ghist[i].data(), static_cast<int>(ghist[i].size()), ui::many_series_color(k), k >= 8});
   }
   // Recurrent layers add the gradient norm per time step of the last batch, below.
   std::vector<float> ts;
@@ -99,7 +100,7 @@ void draw_grad_norms(CurvesPanel& panel, const TrainLab& lab, const Trainer* tr,
     if (ts.size() < hn.size())
       for (size_t t = ts.size(); t < hn.size(); ++t) ts.push_back(static_cast<float>(t + 1));
     tseries.push_back({std::to_string(i) + " " + stats[i].kind, ts.data(), hn.data(), static_cast<int>(hn.size()),
-                       ui::series_color(static_cast<int>(tseries.size()))});
+                       ui::many_series_color(static_cast<int>(tseries.size())), tseries.size() >= 8});
   }
   for (auto& ser : tseries) ser.x = ts.data();  // ts may have grown after a series took its pointer
   ui::PlotDesc gd{};

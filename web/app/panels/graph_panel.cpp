@@ -1,5 +1,6 @@
 // Draws the expression graph with ImDrawList: node boxes (operation, value, gradient), edges labelled with
-// the value flowing forward (green, above) and the gradient flowing back (red, below).
+// the value flowing forward (green, above) and the gradient flowing back (red, below), and the tie rule of
+// max / min.
 #include "web/app/panels/graph_panel.h"
 
 #include <imgui.h>
@@ -8,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "web/app/widgets/graph_layout.h"
 #include "web/app/widgets/text_input.h"
 #include "web/app/widgets/ui_common.h"
 
@@ -16,99 +18,59 @@ namespace gl {
 namespace {
 const ImVec4 kFwd{0.45f, 0.85f, 0.45f, 1}, kBwd{1.0f, 0.45f, 0.40f, 1};
 
-std::string num(double v) {
-  char b[32];
-  std::snprintf(b, sizeof b, "%.3g", v);
-  return b;
-}
-
-// Column (longest path from a leaf) and row of every node.
-void layout(const ExprGraph& g, std::vector<int>& col, std::vector<float>& row, int& ncols) {
-  const size_t n = g.nodes.size();
-  col.assign(n, 0);
-  row.assign(n, 0.0f);
-  ncols = 1;
-  float next_leaf = 0;
-  for (const ExprNode& nd : g.nodes) {
-    int c = 0;
-    float r = 0;
-    int k = 0;
-    for (int a : nd.args)
-      if (a >= 0) {
-        c = std::max(c, col[static_cast<size_t>(a)] + 1);
-        r += row[static_cast<size_t>(a)];
-        ++k;
-      }
-    col[static_cast<size_t>(nd.id)] = c;
-    row[static_cast<size_t>(nd.id)] = k ? r / static_cast<float>(k) : next_leaf++;
-    ncols = std::max(ncols, c + 1);
-  }
-  // Separate nodes that landed on the same spot of a column.
-  for (int c = 0; c < ncols; ++c) {
-    std::vector<int> ids;
-    for (size_t i = 0; i < n; ++i)
-      if (col[i] == c) ids.push_back(static_cast<int>(i));
-    std::sort(ids.begin(), ids.end(), [&](int a, int b) { return row[static_cast<size_t>(a)] < row[static_cast<size_t>(b)]; });
-    for (size_t i = 1; i < ids.size(); ++i) {
-      float& r = row[static_cast<size_t>(ids[i])];
-      r = std::max(r, row[static_cast<size_t>(ids[i - 1])] + 1.0f);
-    }
-  }
-}
-
-// The graph: edges with their values (above) and gradients (below), nodes with theirs, as far as revealed.
-// Returns the node under the mouse (-1: none).
-int draw_graph_canvas(const ExprGraph& g, int reveal) {
+// The graph (layout: widgets/graph_layout.h): edges with their values (above) and gradients (below), nodes
+// with theirs, as far as revealed, in a canvas that scrolls when the graph is larger than the panel. Tied
+// max / min nodes get an outline in the gradient's colour. Returns the node under the mouse (-1: none).
+int draw_graph_canvas(const ExprGraph& g, int reveal, const std::vector<int>& tied) {
   const int n = static_cast<int>(g.nodes.size());
-  std::vector<int> col;
-  std::vector<float> row;
-  int ncols = 1;
-  layout(g, col, row, ncols);
-  float max_row = 0;
-  for (float r : row) max_row = std::max(max_row, r);
-  const float fs = ImGui::GetFontSize();
-  const float check_h = fs * 1.6f * (static_cast<float>(g.vars.size()) + 3.0f);
+  GraphLayout L = layout_graph(g);
+  const float check_h = ImGui::GetTextLineHeightWithSpacing() * (static_cast<float>(g.vars.size()) + 3.5f);
   ImVec2 avail = ImGui::GetContentRegionAvail();
-  avail.y = std::max(avail.y - check_h, fs * 10);
+  const float bar = ImGui::GetStyle().ScrollbarSize;
+  // The graph comes first: up to two thirds of the panel even when the check table below then needs a scroll.
+  const float room_h = std::max({avail.y - check_h, avail.y * 0.67f, ImGui::GetFontSize() * 10});
+  // A graph larger than the room is drawn with text down to 80% first; past that, the canvas scrolls.
+  const float scale = std::clamp(std::min(avail.x / L.width, room_h / L.height), 0.8f, 1.0f);
+  const float h = std::min(L.height * scale + bar, room_h);
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(24, 26, 30, 255));
+  ImGui::BeginChild("##graph_canvas", ImVec2(avail.x, h), false, ImGuiWindowFlags_HorizontalScrollbar);
+  ImGui::SetWindowFontScale(scale);
+  if (scale < 1.0f) L = layout_graph(g);  // at the smaller text
+  const float fs = ImGui::GetFontSize();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton("##graph", avail);
+  ImGui::InvisibleButton("##graph", ImVec2(std::max(L.width, 1.0f), std::max(L.height, 1.0f)));
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(p0, ImVec2(p0.x + avail.x, p0.y + avail.y), IM_COL32(24, 26, 30, 255));
-  const ImVec2 box(fs * 4.6f, fs * 2.9f);
-  auto center = [&](int id) {
-    float cx = p0.x + box.x * 0.6f + (avail.x - box.x * 1.2f) * (ncols > 1 ? col[static_cast<size_t>(id)] / float(ncols - 1) : 0.5f);
-    float cy = p0.y + box.y * 0.6f + (avail.y - box.y * 1.2f) * (max_row > 0 ? row[static_cast<size_t>(id)] / max_row : 0.5f);
-    return ImVec2(cx, cy);
-  };
-  auto fwd_shown = [&](int id) { return id < reveal; };                    // node values, in id order
+  auto at = [&](float x, float y) { return ImVec2(p0.x + x, p0.y + y); };
+  auto fwd_shown = [&](int id) { return id < reveal; };                              // node values, in id order
   auto bwd_shown = [&](int id) { return reveal > n && (n - 1 - id) < reveal - n; };  // grads, reverse order
-  dl->PushClipRect(p0, ImVec2(p0.x + avail.x, p0.y + avail.y), true);
   int hovered_node = -1;
   for (const ExprEdge& e : g.edges) {
-    ImVec2 a = center(e.from), b = center(e.to);
-    a.x += box.x * 0.5f;
-    b.x -= box.x * 0.5f;
-    const float off = (e.slot == 0 ? -0.18f : 0.18f) * box.y * (g.nodes[static_cast<size_t>(e.to)].args[1] >= 0 ? 1.0f : 0.0f);
-    b.y += off;
+    const GraphRect &ra = L.nodes[static_cast<size_t>(e.from)], &rb = L.nodes[static_cast<size_t>(e.to)];
+    const ImVec2 a = at(ra.x1, (ra.y0 + ra.y1) * 0.5f), b = at(rb.x0, L.edge_y[static_cast<size_t>(e.id)]);
     dl->AddBezierCubic(a, ImVec2(a.x + (b.x - a.x) * 0.5f, a.y), ImVec2(a.x + (b.x - a.x) * 0.5f, b.y), b,
                        IM_COL32(150, 155, 165, 200), 1.5f);
-    ImVec2 mid((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f);
-    if (fwd_shown(e.from)) dl->AddText(ImVec2(mid.x - fs, mid.y - fs * 1.05f), ImGui::GetColorU32(kFwd), num(e.value).c_str());
-    if (bwd_shown(e.to)) dl->AddText(ImVec2(mid.x - fs, mid.y + fs * 0.05f), ImGui::GetColorU32(kBwd), num(e.grad).c_str());
+    const GraphRect &rv = L.edge_value[static_cast<size_t>(e.id)], &rg = L.edge_grad[static_cast<size_t>(e.id)];
+    if (fwd_shown(e.from)) dl->AddText(at(rv.x0, rv.y0), ImGui::GetColorU32(kFwd), graph_number(e.value).c_str());
+    if (bwd_shown(e.to)) dl->AddText(at(rg.x0, rg.y0), ImGui::GetColorU32(kBwd), graph_number(e.grad).c_str());
   }
   for (const ExprNode& nd : g.nodes) {
-    ImVec2 c = center(nd.id);
-    ImVec2 a(c.x - box.x * 0.5f, c.y - box.y * 0.5f), b(c.x + box.x * 0.5f, c.y + box.y * 0.5f);
+    const GraphRect& r = L.nodes[static_cast<size_t>(nd.id)];
+    const ImVec2 a = at(r.x0, r.y0), b = at(r.x1, r.y1);
     const bool leaf = nd.args[0] < 0;
     dl->AddRectFilled(a, b, leaf ? IM_COL32(45, 58, 80, 255) : IM_COL32(60, 52, 78, 255), fs * 0.3f);
     if (nd.id == g.root) dl->AddRect(a, b, IM_COL32(140, 200, 255, 255), fs * 0.3f, 0, 2.0f);
-    ImVec2 ts = ImGui::CalcTextSize(nd.label.c_str());
-    dl->AddText(ImVec2(c.x - ts.x * 0.5f, a.y + fs * 0.1f), IM_COL32(235, 235, 240, 255), nd.label.c_str());
-    if (fwd_shown(nd.id)) dl->AddText(ImVec2(a.x + fs * 0.25f, a.y + fs * 1.0f), ImGui::GetColorU32(kFwd), num(nd.value).c_str());
-    if (bwd_shown(nd.id)) dl->AddText(ImVec2(a.x + fs * 0.25f, a.y + fs * 1.9f), ImGui::GetColorU32(kBwd), num(nd.grad).c_str());
-    if (ImGui::IsMouseHoveringRect(a, b)) hovered_node = nd.id;
+    if (std::find(tied.begin(), tied.end(), nd.id) != tied.end()) dl->AddRect(a, b, ImGui::GetColorU32(kBwd), fs * 0.3f, 0, 2.0f);
+    const float cx = (a.x + b.x) * 0.5f;
+    auto centred = [&](float y, ImU32 col, const std::string& text) {
+      dl->AddText(ImVec2(cx - ImGui::CalcTextSize(text.c_str()).x * 0.5f, y), col, text.c_str());
+    };
+    centred(a.y + fs * 0.05f, IM_COL32(235, 235, 240, 255), nd.label);
+    if (fwd_shown(nd.id)) centred(a.y + fs * 1.05f, ImGui::GetColorU32(kFwd), graph_number(nd.value));
+    if (bwd_shown(nd.id)) centred(a.y + fs * 2.05f, ImGui::GetColorU32(kBwd), graph_number(nd.grad));
+    if (ImGui::IsMouseHoveringRect(a, b) && ImGui::IsWindowHovered()) hovered_node = nd.id;
   }
-  dl->PopClipRect();
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
   return hovered_node;
 }
 
@@ -145,7 +107,45 @@ void draw_graph_check(const GraphLab& lab) {
     }
     ImGui::EndTable();
   }
+  if (!lab.tied_nodes().empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(ui::kDimColor, "At a tie max / min has no derivative: the central difference gives the average "
+                                      "of the two one-sided slopes (what Split gives), so First and Both differ from it there.");
+    ImGui::PopTextWrapPos();
+  }
   for (const ExprError& w : lab.warnings()) ImGui::TextColored(ui::kErrorColor, "%s", w.message.c_str());
+}
+
+// The tie rule of max / min, shown where it applies (the formula has a max or min): a selector and what the
+// chosen rule does; a tie in the current values is named, since that is where the rule decides the gradients.
+void draw_tie_rule(const GraphLab& lab, Intents& intents) {
+  const ExprGraph& g = lab.graph();
+  const bool has_max_min = std::any_of(g.nodes.begin(), g.nodes.end(), [](const ExprNode& nd) {
+    return nd.op == ExprOp::Max || nd.op == ExprOp::Min;
+  });
+  if (!has_max_min) return;
+  static const char* kRules[] = {"First", "Both", "Split"};
+  static const char* kMeaning[] = {
+      "a tied max / min sends the whole gradient to its FIRST input (GradLab's default: a valid subgradient; "
+      "what a max pool does, one winner per window)",
+      "a tied max / min sends the whole gradient to BOTH inputs (the course exam's answer; not a subgradient: "
+      "the gradients add up to twice the incoming one)",
+      "a tied max / min sends HALF the gradient to each input (PyTorch's torch.maximum / torch.minimum)"};
+  static_assert(IM_ARRAYSIZE(kRules) == static_cast<int>(ExprTieRule::Count));
+  int rule = static_cast<int>(lab.tie_rule());
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+  if (ImGui::Combo("max / min ties", &rule, kRules, IM_ARRAYSIZE(kRules))) intents.formula_ties = static_cast<ExprTieRule>(rule);
+  ui::tooltip("max(a, b) has no derivative where a = b: which input gets the gradient there is a convention.");
+  ImGui::SameLine();
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextColored(ui::kDimColor, "%s.", kMeaning[rule]);
+  ImGui::PopTextWrapPos();
+  for (int id : lab.tied_nodes()) {
+    const ExprNode& nd = g.nodes[static_cast<size_t>(id)];
+    ImGui::TextColored(kBwd, "Tie: %s has equal inputs (%s), so the rule \"%s\" decides its gradients (outlined).",
+                       expr_to_string(g, id).c_str(), graph_number(g.nodes[static_cast<size_t>(nd.args[0])].value).c_str(),
+                       expr_tie_rule_name(lab.tie_rule()));
+  }
 }
 
 }  // namespace
@@ -192,7 +192,8 @@ void draw_graph_panel(GraphPanel& panel, const Session& session, Intents& intent
                      reveal < n ? reveal : reveal - n, n);
   ImGui::EndDisabled();
 
-  const int hovered_node = draw_graph_canvas(g, reveal);
+  draw_tie_rule(lab, intents);
+  const int hovered_node = draw_graph_canvas(g, reveal, lab.tied_nodes());
   if (hovered_node >= 0 && !panel.hide_answers) {  // the node's expression, value and gradient
     const ExprNode& nd = g.nodes[static_cast<size_t>(hovered_node)];
     ImGui::BeginTooltip();

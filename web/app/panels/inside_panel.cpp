@@ -54,6 +54,12 @@ int per_line(float item_w) {
   return std::max(1, static_cast<int>((ImGui::GetContentRegionAvail().x + sp) / (item_w + sp)));
 }
 
+void image_range(const InsidePanel& p, int i, float& lo, float& hi) {
+  if (p.weight_scale <= 0.0f) return;
+  for (const InsideWeightView& wv : p.snap.weights)
+    if (wv.image == i) lo = 0.0f, hi = p.weight_scale;
+}
+
 }  // namespace inside
 
 namespace {
@@ -90,6 +96,26 @@ void build_weights(InsideSnapshot& s, const TrainLab& lab, Model& m) {
   }
 }
 
+// Each |W| map on its own colour range (its largest |W| is brightest), or all on one fixed range, so that two
+// runs (say without and with L2) or two layers compare by colour.
+void draw_weight_scale(InsidePanel& p) {
+  bool fixed = p.weight_scale > 0.0f;
+  if (ImGui::Checkbox("fixed colour scale##w", &fixed)) {  // starts at this run's largest |W|, rounded up
+    float top = 0.0f;
+    for (const InsideWeightView& wv : p.snap.weights)
+      if (const InsideImage* im = inside::image_at(p.snap, wv.image)) top = std::max(top, im->hi);
+    const float step = top > 0.0f ? std::pow(10.0f, std::floor(std::log10(top)) - 1.0f) : 0.1f;
+    p.weight_scale = fixed ? std::clamp(std::ceil(top / step) * step, 0.01f, 1000.0f) : 0.0f;
+  }
+  ui::tooltip("Off: each map is scaled to its own largest |W|, so two runs can look alike although one has much "
+              "smaller weights. On: every map uses 0 .. the value set here (at first this run's largest |W|), and "
+              "keeps it for the next run (or link): compare by colour.");
+  if (!fixed) return;
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+  ImGui::SliderFloat("##wscale", &p.weight_scale, 0.01f, 10.0f, "|W| 0 .. %.3g", ImGuiSliderFlags_Logarithmic);
+}
+
 void draw_weights(InsidePanel& p) {
   const InsideSnapshot& s = p.snap;
   if (s.weights.empty()) return;
@@ -99,6 +125,7 @@ void draw_weights(InsidePanel& p) {
   if (!open) return;
   const float fs = ImGui::GetFontSize();
   ImGui::TextColored(ui::kDimColor, "Rows: output units; columns: inputs. Bright = large |weight|.");
+  draw_weight_scale(p);
   ui::help_marker("W is D_out x D_in (as in PyTorch's nn.Linear): row o holds the weights unit o gives each input. "
                   "A dark column is an input the layer ignores; a dark row is a unit with tiny weights. L2 "
                   "regularisation shrinks everything towards dark.");
@@ -119,7 +146,9 @@ void draw_weights(InsidePanel& p) {
     ImGui::PushID(wv.layer);
     ImGui::BeginGroup();
     ImGui::TextUnformatted(title);
-    ui::color_bar("##wbar", ui::ColorMap::Magnitude, im->lo, im->hi, std::min(block_w, fs * 8.0f));
+    float lo = im->lo, hi = im->hi;
+    inside::image_range(p, wv.image, lo, hi);
+    ui::color_bar("##wbar", ui::ColorMap::Magnitude, lo, hi, std::min(block_w, fs * 8.0f));
     if (wv.block > 1) ImGui::TextColored(ui::kDimColor, "each column averages |W| over %d consecutive inputs", wv.block);
     ui::HeatmapHover h = inside::show_image(p, wv.image, "##w", size);
     if (h.hovered) {
@@ -189,8 +218,11 @@ void draw_inside_panel(InsidePanel& p, const Session& session, Gfx& gfx) {
   p.textures.assign(s.images.size(), nullptr);
   for (size_t i = 0; i < s.images.size(); ++i) {
     const InsideImage& im = s.images[i];
-    p.textures[i] = ui::upload_grid(gfx, slot_of(TexSlot::Inside, static_cast<int>(i)), gfx_key({s.version, i}),
-                                    im.values.data(), im.rows, im.cols, im.map, im.lo, im.hi);
+    float lo = im.lo, hi = im.hi;
+    inside::image_range(p, static_cast<int>(i), lo, hi);
+    const uint64_t range_key = static_cast<uint64_t>(std::lround(static_cast<double>(hi) * 1e6));
+    p.textures[i] = ui::upload_grid(gfx, slot_of(TexSlot::Inside, static_cast<int>(i)), gfx_key({s.version, i, range_key}),
+                                    im.values.data(), im.rows, im.cols, im.map, lo, hi);
   }
   if (s.version == 0) {
     ImGui::TextColored(ui::kDimColor, "Looking inside the network...");

@@ -98,6 +98,9 @@ const InsideImage* image_at(const InsideSnapshot& s, int i);  // nullptr when i 
 // Image i with the texture draw_inside_panel uploaded for it; the caller writes the hover tooltip.
 ui::HeatmapHover show_image(const InsidePanel& p, int i, const char* id, ImVec2 size);
 
+// The colour range image i is shown with: its own, or [0, weight_scale] for the |W| maps when that is fixed.
+void image_range(const InsidePanel& p, int i, float& lo, float& hi);
+
 // Items of the same width laid out left to right, wrapping after per_line(item_w) of them: call before item k.
 void flow(int k, int per_line);
 int per_line(float item_w);

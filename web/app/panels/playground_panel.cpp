@@ -6,6 +6,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <vector>
 
 #include "web/app/widgets/text_input.h"
 #include "web/app/widgets/ui_common.h"
@@ -14,6 +18,21 @@ namespace gl {
 
 
 namespace {
+
+// "Same learning rate for all": one rate for every racer (a fair comparison of the update rules; some paths
+// then leave the plot or diverge), instead of each optimizer's own usual rate.
+void draw_same_rate(const PlaygroundLab& lab, Intents& intents) {
+  RaceDesc race = lab.race();
+  bool changed = ImGui::Checkbox("same learning rate for all", &race.same_lr);
+  ui::tooltip("Off: each optimizer runs at a rate that suits it (SGD 0.02 ... AdaGrad 0.5). On: all run at one "
+              "rate, which shows how differently the update rules react to the same step size.");
+  if (race.same_lr) {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    changed |= ImGui::SliderFloat("##same_lr", &race.lr, 1e-4f, 2.0f, "lr %.4f", ImGuiSliderFlags_Logarithmic);
+  }
+  if (changed) intents.race = race;
+}
 
 // Surface, play / restart, the step counter, and each racer's switch and learning rate.
 void draw_race_controls(PlaygroundPanel& panel, const Session& session, Intents& intents) {
@@ -45,6 +64,7 @@ void draw_race_controls(PlaygroundPanel& panel, const Session& session, Intents&
   ImGui::Text("step %d / %d", lab.steps(), lab.max_steps);
   if (!session.playground_error().empty()) ImGui::TextColored(ui::kErrorColor, "%s", session.playground_error().c_str());
 
+  draw_same_rate(lab, intents);
   // Racers: enable, learning rate.
   const auto& racers = lab.racers();
   for (size_t i = 0; i < racers.size(); ++i) {
@@ -55,10 +75,12 @@ void draw_race_controls(PlaygroundPanel& panel, const Session& session, Intents&
     if (ImGui::Checkbox(optim_kind_name(racers[i].optim.kind), &en)) intents.racer_enabled.emplace_back(static_cast<int>(i), en);
     ImGui::PopStyleColor();
     ImGui::SameLine();
-    float lr = racers[i].optim.lr;
+    float lr = lab.racer_lr(racers[i]);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+    ImGui::BeginDisabled(lab.race().same_lr);
     if (ImGui::SliderFloat("##lr", &lr, 1e-4f, 2.0f, "lr %.4f", ImGuiSliderFlags_Logarithmic))
       intents.racer_lr.emplace_back(static_cast<int>(i), lr);
+    ImGui::EndDisabled();
     ui::tooltip("Learning rate of this optimizer (log scale). The race restarts when you change it.");
     ImGui::PopID();
   }
@@ -84,31 +106,93 @@ void* contour_texture(const PlaygroundLab& lab, Gfx& gfx, int px) {
   return tex;
 }
 
-// The map with each racer's trajectory and the start point (a click moves it), and the legend of current f.
+// One racer's path on the map (describe_path): drawn up to where it leaves the plot (all of it when it comes
+// back), with an arrow on the border pointing where it went; the ball and the optimizer's name at its current
+// point when that is on the map. A diverged run is also named at the start point (stacked by racer, `row`).
+void draw_race_path(ImDrawList* dl, const Racer& r, const PathView& pv, ImU32 col, int row, ImVec2 start,
+                    const std::function<ImVec2(float, float)>& to_screen, std::vector<ImVec4>& placed) {
+  const auto& t = r.run.trajectory();
+  const float fs = ImGui::GetFontSize();
+  size_t end = t.size();
+  if (pv.exit_index >= 0 && !pv.back_inside) end = static_cast<size_t>(pv.exit_index);
+  std::vector<ImVec2> pts;
+  for (size_t k = 0; k < end; ++k)
+    if (std::isfinite(t[k].x) && std::isfinite(t[k].y)) pts.push_back(to_screen(t[k].x, t[k].y));
+  if (pv.exit_index >= 0 && !pv.back_inside) pts.push_back(to_screen(pv.exit_x, pv.exit_y));
+  if (pts.size() > 1) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, 0, 2.0f);
+  const char* name = optim_kind_name(r.optim.kind);
+  if (pv.exit_index >= 0) {  // an arrow on the border, pointing the way the path left
+    const ImVec2 tip = to_screen(pv.exit_x, pv.exit_y), d(pv.dir_x, -pv.dir_y), nrm(-d.y, d.x);
+    const float len = fs * 1.1f, half = fs * 0.5f;
+    const ImVec2 base(tip.x - d.x * len, tip.y - d.y * len);
+    dl->AddTriangleFilled(tip, ImVec2(base.x + nrm.x * half, base.y + nrm.y * half),
+                          ImVec2(base.x - nrm.x * half, base.y - nrm.y * half), col);
+    // The name beside the arrow's base, kept inside the map.
+    const ImVec2 ts = ImGui::CalcTextSize(name), lo = dl->GetClipRectMin(), hi = dl->GetClipRectMax();
+    ImVec2 at(std::clamp(base.x + half + fs * 0.2f, lo.x, hi.x - ts.x), std::clamp(base.y - ts.y * 0.5f, lo.y, hi.y - ts.y));
+    for (bool moved = true; moved;) {  // arrows that leave at the same place: their names stack upwards
+      moved = false;
+      for (const ImVec4& r : placed)
+        if (at.x < r.z && r.x < at.x + ts.x && at.y < r.w && r.y < at.y + ts.y) at.y = r.y - ts.y, moved = true;
+    }
+    placed.emplace_back(at.x, at.y, at.x + ts.x, at.y + ts.y);
+    dl->AddText(at, col, name);
+  }
+  if (pv.status == PathStatus::Diverged)
+    dl->AddText(ImVec2(start.x + fs * 0.7f, start.y + fs * (0.4f + 1.1f * static_cast<float>(row))), col,
+                (std::string(name) + " diverged").c_str());
+  const ImVec2 ball = t.empty() ? ImVec2(-1e9f, -1e9f) : to_screen(t.back().x, t.back().y);
+  const ImVec2 lo = dl->GetClipRectMin(), hi = dl->GetClipRectMax();
+  if (pv.status != PathStatus::Diverged && ball.x >= lo.x && ball.x <= hi.x && ball.y >= lo.y && ball.y <= hi.y) {
+    dl->AddCircleFilled(ball, 4.0f, col);
+    // The optimizer's name at its ball: the racers differ by label, not by hue alone.
+    dl->AddText(ImVec2(ball.x + 6.0f, ball.y - fs * 0.5f), col, name);
+  }
+}
+
+// Each racer's current f, or where its path went (left the plot, diverged).
+void draw_race_legend(const PlaygroundLab& lab, const std::vector<PathView>& paths) {
+  const auto& racers = lab.racers();
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(0.0f);  // long notes ("left the plot at step 1, came back") wrap at the panel's edge
+  ImGui::TextUnformatted("current f");
+  for (size_t i = 0; i < racers.size(); ++i) {
+    if (!racers[i].enabled) continue;
+    const auto& t = racers[i].run.trajectory();
+    const PathView& pv = paths[i];
+    char f[32];
+    std::snprintf(f, sizeof f, "%.4g", t.empty() ? 0.0 : static_cast<double>(t.back().f));
+    std::string where = t.empty() ? "-" : pv.status == PathStatus::Diverged ? pv.label : f;
+    if (pv.status == PathStatus::LeftView) where += ", " + pv.label + (pv.back_inside ? ", came back" : "");
+    ImGui::TextColored(ui::series_color(static_cast<int>(i)), "%-9s lr %-7.4g %s", optim_kind_name(racers[i].optim.kind),
+                       static_cast<double>(lab.racer_lr(racers[i])), where.c_str());
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+}
+
+// The map with each racer's trajectory and the start point (a click moves it), and the legend.
 void draw_race_map(const PlaygroundLab& lab, void* tex, float side, Intents& intents) {
   const auto& racers = lab.racers();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::Image(tex, ImVec2(side, side));
   const View2D& v = lab.view();
-  auto to_screen = [&](float x, float y) {
+  const std::function<ImVec2(float, float)> to_screen = [&](float x, float y) {
     return ImVec2(p0.x + (x - v.x0) / (v.x1 - v.x0) * side, p0.y + (1.0f - (y - v.y0) / (v.y1 - v.y0)) * side);
   };
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->PushClipRect(p0, ImVec2(p0.x + side, p0.y + side), true);
+  const ImVec2 s = to_screen(lab.start_x(), lab.start_y());
+  std::vector<PathView> paths(racers.size());
+  std::vector<ImVec4> placed;  // names drawn at arrows (min x, min y, max x, max y)
+  int diverged = 0;
   for (size_t i = 0; i < racers.size(); ++i) {
     if (!racers[i].enabled) continue;
-    const auto& t = racers[i].run.trajectory();
-    std::vector<ImVec2> pts;
-    pts.reserve(t.size());
-    for (const TrajPoint& q : t) pts.push_back(to_screen(q.x, q.y));
-    ImU32 col = ImGui::ColorConvertFloat4ToU32(ui::series_color(static_cast<int>(i)));
-    if (pts.size() > 1) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, 0, 2.0f);
-    if (!pts.empty()) dl->AddCircleFilled(pts.back(), 4.0f, col);
-    // The optimizer's name at its ball: the racers differ by label, not by hue alone.
-    if (!pts.empty()) dl->AddText(ImVec2(pts.back().x + 6.0f, pts.back().y - ImGui::GetFontSize() * 0.5f), col,
-                                  optim_kind_name(racers[i].optim.kind));
+    paths[i] = describe_path(racers[i].run.trajectory(), racers[i].run.diverged(), v);
+    const ImU32 col = ImGui::ColorConvertFloat4ToU32(ui::series_color(static_cast<int>(i)));
+    draw_race_path(dl, racers[i], paths[i], col, diverged, s, to_screen, placed);
+    diverged += paths[i].status == PathStatus::Diverged ? 1 : 0;
   }
-  ImVec2 s = to_screen(lab.start_x(), lab.start_y());
   dl->AddCircle(s, 6.0f, IM_COL32(255, 255, 255, 255), 0, 2.0f);
   dl->PopClipRect();
   if (ImGui::IsItemHovered()) {
@@ -118,15 +202,7 @@ void draw_race_map(const PlaygroundLab& lab, void* tex, float side, Intents& int
     if (ImGui::IsMouseClicked(0)) intents.playground_start = std::make_pair(x, y);
   }
   ImGui::SameLine();
-  ImGui::BeginGroup();
-  ImGui::TextUnformatted("current f");
-  for (size_t i = 0; i < racers.size(); ++i) {
-    if (!racers[i].enabled) continue;
-    const auto& t = racers[i].run.trajectory();
-    ImGui::TextColored(ui::series_color(static_cast<int>(i)), "%-9s %s", optim_kind_name(racers[i].optim.kind),
-                       t.empty() ? "-" : (racers[i].run.diverged() ? "diverged" : std::to_string(t.back().f).c_str()));
-  }
-  ImGui::EndGroup();
+  draw_race_legend(lab, paths);
 }
 
 }  // namespace

@@ -24,9 +24,9 @@ void smooth_series(const float* y, int n, float weight, std::vector<float>& out)
   }
 }
 
-namespace {
 std::string fmt_tick(double v) {
   char b[32];
+  if (v == 0) v = 0;  // -0 prints as "0"
   double a = std::fabs(v);
   if (a >= 1e6) std::snprintf(b, sizeof b, "%.3gM", v / 1e6);  // step counts: 250k, 1.5M
   else if (a >= 1e4) std::snprintf(b, sizeof b, "%.3gk", v / 1e3);
@@ -35,6 +35,8 @@ std::string fmt_tick(double v) {
   else std::snprintf(b, sizeof b, "%.3g", v);
   return b;
 }
+
+namespace {
 double nice_step(double span, int target) {
   double raw = span / std::max(target, 1);
   double p = std::pow(10.0, std::floor(std::log10(raw)));
@@ -105,7 +107,13 @@ void fit_ranges(const PlotDesc& desc, const std::vector<Series>& series, Frame& 
 }
 
 // Grid lines and tick labels.
-void draw_ticks(ImDrawList* dl, const Frame& fr, bool log_y) {
+// The k-th multiple of step, with the rounding noise of repeated addition removed (0, not 5.6e-17 or -0).
+double tick_at(double first, int k, double step) {
+  const double t = std::round(first / step + k) * step;
+  return std::fabs(t) < step * 1e-6 ? 0.0 : t;
+}
+
+void draw_ticks(ImDrawList* dl, const Frame& fr, bool log_y, PlotLayout& out) {
   const ImVec2 a = fr.a, b = fr.b;
   const double y_lo = fr.y_lo, y_hi = fr.y_hi, x_lo = fr.x_lo, x_hi = fr.x_hi;
   const float fs = ImGui::GetFontSize();
@@ -113,25 +121,32 @@ void draw_ticks(ImDrawList* dl, const Frame& fr, bool log_y) {
   auto sy_t = [&](double t) { return fr.sy_t(t); };
   const ImU32 grid = ImGui::ColorConvertFloat4ToU32(kPlotGrid), text = ImGui::ColorConvertFloat4ToU32(kDimColor);
   double ys_step = log_y ? std::max(1.0, std::round(nice_step(y_hi - y_lo, 4))) : nice_step(y_hi - y_lo, 4);
-  for (double t = std::ceil(y_lo / ys_step) * ys_step; t <= y_hi; t += ys_step) {
+  const double y_first = std::ceil(y_lo / ys_step) * ys_step;
+  for (int k = 0; tick_at(y_first, k, ys_step) <= y_hi && k < 100; ++k) {
+    const double t = tick_at(y_first, k, ys_step);
     float y = sy_t(t);
     dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), grid);
     std::string lab = fmt_tick(log_y ? std::pow(10.0, t) : t);
+    out.y_ticks.push_back(lab);
     ImVec2 ts = ImGui::CalcTextSize(lab.c_str());
     dl->AddText(ImVec2(a.x - ts.x - fs * 0.3f, y - ts.y * 0.5f), text, lab.c_str());
   }
   double xs_step = std::max(1.0, nice_step(x_hi - x_lo, 5));
-  for (double t = std::ceil(x_lo / xs_step) * xs_step; t <= x_hi; t += xs_step) {
+  const double x_first = std::ceil(x_lo / xs_step) * xs_step;
+  for (int k = 0; tick_at(x_first, k, xs_step) <= x_hi && k < 100; ++k) {
+    const double t = tick_at(x_first, k, xs_step);
     float x = sx(t);
     dl->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), grid);
     std::string lab = fmt_tick(t);
+    out.x_ticks.push_back(lab);
     dl->AddText(ImVec2(x - ImGui::CalcTextSize(lab.c_str()).x * 0.5f, b.y + fs * 0.15f), text, lab.c_str());
   }
 
 }
 
 // Each series as a polyline (about one point per pixel column), dashed or a dot when it has one point.
-void draw_series(ImDrawList* dl, const Frame& fr, const std::vector<Series>& series, const std::vector<const float*>& ys) {
+void draw_series(ImDrawList* dl, const Frame& fr, const std::vector<Series>& series, const std::vector<const float*>& ys,
+                 PlotLayout& out) {
   const ImVec2 a = fr.a, b = fr.b;
   auto sx = [&](double x) { return fr.sx(x); };
   auto sy = [&](double y) { return fr.sy(y); };
@@ -148,6 +163,7 @@ void draw_series(ImDrawList* dl, const Frame& fr, const std::vector<Series>& ser
       if (!std::isfinite(y)) break;
       pts.emplace_back(sx(sr.x ? sr.x[i] : i), sy(y));
     }
+    out.points.insert(out.points.end(), pts.begin(), pts.end());
     if (pts.size() == 1) dl->AddCircleFilled(pts[0], 2.5f, col);
     if (sr.dashed) {
       for (size_t i = 0; i + 1 < pts.size(); i += 2) dl->AddLine(pts[i], pts[i + 1], col, 1.6f);
@@ -159,30 +175,83 @@ void draw_series(ImDrawList* dl, const Frame& fr, const std::vector<Series>& ser
 
 }
 
-// Legend (top right), on a translucent backing so curves under it do not garble the labels.
-void draw_legend(ImDrawList* dl, const Frame& fr, const std::vector<Series>& series) {
-  const ImVec2 a = fr.a, b = fr.b;
+// The legend's size (0 x 0 without labels).
+ImVec2 legend_size(const std::vector<Series>& series) {
   const float fs = ImGui::GetFontSize();
-  const ImU32 text = ImGui::ColorConvertFloat4ToU32(kDimColor);
-  float ly = a.y + fs * 0.2f, legend_w = 0.0f, legend_h = 0.0f;
+  ImVec2 size(0, 0);
   for (const Series& sr : series) {
     if (sr.label.empty()) continue;
     const ImVec2 ts = ImGui::CalcTextSize(sr.label.c_str());
-    legend_w = std::max(legend_w, ts.x);
-    legend_h += ts.y;
+    size.x = std::max(size.x, ts.x + fs * 1.6f);
+    size.y += ts.y;
   }
-  if (legend_h > 0.0f)
-    dl->AddRectFilled(ImVec2(b.x - legend_w - fs * 1.8f, ly - fs * 0.1f), ImVec2(b.x - fs * 0.2f, ly + legend_h + fs * 0.1f),
-                      ImGui::ColorConvertFloat4ToU32(ImVec4(kPlotBg.x, kPlotBg.y, kPlotBg.z, 0.92f)), fs * 0.2f);
+  return size.y > 0 ? ImVec2(size.x, size.y + fs * 0.2f) : size;
+}
+
+// Where the legend goes: the corner of the frame (top right, top left, bottom right, bottom left) that covers
+// the fewest drawn points, sampled along every segment; none free: outside, right of the frame, which then
+// narrows (the caller redraws nothing: this runs before the series are placed, on points in [0, 1]^2).
+bool place_legend(Frame& fr, ImVec2 size, const std::vector<ImVec2>& unit_pts, ImVec2& at) {
+  const float fs = ImGui::GetFontSize(), m = fs * 0.2f;
+  const ImVec2 a = fr.a, b = fr.b;
+  const ImVec2 corners[] = {{b.x - m - size.x, a.y + m}, {a.x + m, a.y + m}, {b.x - m - size.x, b.y - m - size.y},
+                            {a.x + m, b.y - m - size.y}};
+  int best = -1;
+  for (int c = 0; c < 4 && best < 0; ++c) {
+    const ImVec2 lo(corners[c].x - m, corners[c].y - m), hi(corners[c].x + size.x + m, corners[c].y + size.y + m);
+    bool clear = true;
+    for (size_t i = 0; i < unit_pts.size() && clear; ++i) {
+      const ImVec2 p(a.x + unit_pts[i].x * (b.x - a.x), b.y - unit_pts[i].y * (b.y - a.y));
+      clear = !(p.x >= lo.x && p.x <= hi.x && p.y >= lo.y && p.y <= hi.y);
+    }
+    if (clear) best = c;
+  }
+  if (best >= 0) {
+    at = corners[best];
+    return false;
+  }
+  fr.b.x -= size.x + fs * 0.6f;
+  at = ImVec2(fr.b.x + fs * 0.4f, a.y);
+  return true;
+}
+
+// The series in [0, 1]^2 of the frame, with extra samples along long segments (a line crossing a corner
+// hides data there even when no sample point falls in it).
+std::vector<ImVec2> unit_points(const Frame& fr, const std::vector<Series>& series, const std::vector<const float*>& ys) {
+  std::vector<ImVec2> out;
+  for (size_t s = 0; s < series.size(); ++s) {
+    const Series& sr = series[s];
+    ImVec2 prev(-1, -1);
+    for (int i = 0; i < sr.count; ++i) {
+      const double y = ys[s][i];
+      if (!std::isfinite(y)) break;
+      const ImVec2 p(static_cast<float>(((sr.x ? sr.x[i] : i) - fr.x_lo) / (fr.x_hi - fr.x_lo)),
+                     static_cast<float>((fr.ty(y) - fr.y_lo) / (fr.y_hi - fr.y_lo)));
+      if (prev.x >= 0)
+        for (int k = 1; k < 8; ++k) out.emplace_back(prev.x + (p.x - prev.x) * k / 8.0f, prev.y + (p.y - prev.y) * k / 8.0f);
+      out.push_back(p);
+      prev = p;
+    }
+  }
+  return out;
+}
+
+// The legend at `at`, on a translucent backing so curves under it (if any) do not garble the labels.
+void draw_legend(ImDrawList* dl, ImVec2 at, ImVec2 size, const std::vector<Series>& series) {
+  if (size.y <= 0) return;
+  const float fs = ImGui::GetFontSize();
+  const ImU32 text = ImGui::ColorConvertFloat4ToU32(kDimColor);
+  dl->AddRectFilled(at, ImVec2(at.x + size.x, at.y + size.y),
+                    ImGui::ColorConvertFloat4ToU32(ImVec4(kPlotBg.x, kPlotBg.y, kPlotBg.z, 0.92f)), fs * 0.2f);
+  float ly = at.y + fs * 0.1f;
   for (const Series& sr : series) {
     if (sr.label.empty()) continue;
-    ImVec2 ts = ImGui::CalcTextSize(sr.label.c_str());
-    float lx = b.x - ts.x - fs * 1.6f;
+    const ImVec2 ts = ImGui::CalcTextSize(sr.label.c_str());
+    const float lx = at.x + fs * 0.2f;
     dl->AddLine(ImVec2(lx, ly + ts.y * 0.5f), ImVec2(lx + fs, ly + ts.y * 0.5f), ImGui::ColorConvertFloat4ToU32(sr.color), 2.0f);
     dl->AddText(ImVec2(lx + fs * 1.2f, ly), text, sr.label.c_str());
     ly += ts.y;
   }
-
 }
 
 // Hover: exact values of every series at the nearest x.
@@ -233,13 +302,23 @@ bool line_plot(const PlotDesc& desc, const std::vector<Series>& series) {
   fr.a = ImVec2(p0.x + fs * 3.6f, p0.y + fs * 0.4f);
   fr.b = ImVec2(p0.x + size.x - fs * 0.4f, p0.y + size.y - fs * 1.5f);
   fr.log_y = desc.log_y;
-  dl->AddRectFilled(fr.a, fr.b, ImGui::ColorConvertFloat4ToU32(kPlotBg));
   std::vector<std::vector<float>> smoothed;
   std::vector<const float*> ys;
   fit_ranges(desc, series, fr, smoothed, ys);
-  draw_ticks(dl, fr, desc.log_y);
-  draw_series(dl, fr, series, ys);
-  draw_legend(dl, fr, series);
+  PlotLayout local;
+  PlotLayout& out = desc.layout_out ? *desc.layout_out : local;
+  out = PlotLayout{};
+  const ImVec2 lsize = legend_size(series);
+  ImVec2 lat(0, 0);
+  if (lsize.y > 0) out.legend_outside = place_legend(fr, lsize, unit_points(fr, series, ys), lat);
+  dl->AddRectFilled(fr.a, fr.b, ImGui::ColorConvertFloat4ToU32(kPlotBg));
+  draw_ticks(dl, fr, desc.log_y, out);
+  draw_series(dl, fr, series, ys, out);
+  draw_legend(dl, lat, lsize, series);
+  out.frame_min = fr.a;
+  out.frame_max = fr.b;
+  out.legend_min = lat;
+  out.legend_max = ImVec2(lat.x + lsize.x, lat.y + lsize.y);
   if (hovered && !fr.empty) draw_hover(dl, fr, desc, series, ys);
   ImGui::PopID();
   return hovered;

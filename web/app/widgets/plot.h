@@ -18,6 +18,15 @@ struct Series {
   bool dashed = false;
 };
 
+// Where line_plot put things (for tests and callers that draw on top): the data frame, the legend's box
+// (outside: right of the frame, when every corner inside would cover data), and the tick labels drawn.
+struct PlotLayout {
+  ImVec2 frame_min, frame_max, legend_min, legend_max;
+  bool legend_outside = false;
+  std::vector<std::string> y_ticks, x_ticks;
+  std::vector<ImVec2> points;  // the series' drawn points, in screen pixels
+};
+
 struct PlotDesc {
   const char* id = "##plot";
   ImVec2 size{-1, 200};
@@ -27,7 +36,11 @@ struct PlotDesc {
   const char* y_label = "";
   bool y_from_zero = false;  // include 0 in the y range (accuracy)
   float y_min_fixed = 0, y_max_fixed = 0;  // both set (max > min): fixed range
+  PlotLayout* layout_out = nullptr;          // filled when set
 };
+
+// A tick value as the axes print it ("0" for zero and for -0 / rounding noise around it, "250k", "1e-05").
+std::string fmt_tick(double v);
 
 // Draws the plot; returns true while hovered.
 bool line_plot(const PlotDesc& desc, const std::vector<Series>& series);

@@ -11,6 +11,17 @@ namespace gl::ui {
 // distinguishable with colour-vision deficiencies (web/app/widgets/theme.cpp).
 inline ImVec4 class_color(int k) { return palette(view_prefs().theme).classes[k & 7]; }
 inline ImVec4 series_color(int i) { return palette(view_prefs().theme).classes[i & 7]; }
+// Series i of many (gradient norms of 13 layers): the palette's eight colours, then each again mixed 55%
+// toward white, then 30% (the light theme's near-black colours cannot get darker): no two of
+// the first 24 series share a colour ("0 dense" and "12 dense" differ). Callers dash the later rounds too.
+inline ImVec4 many_series_color(int i) {
+  const ImVec4 base = series_color(i);
+  const int round = (i / 8) % 3;
+  if (round == 0) return base;
+  const ImVec4 to(1, 1, 1, 1);
+  const float t = round == 1 ? 0.55f : 0.3f;  // the pair that keeps all 24 apart in all three themes
+  return ImVec4(base.x + (to.x - base.x) * t, base.y + (to.y - base.y) * t, base.z + (to.z - base.z) * t, 1);
+}
 // Text colours of the current theme (use_palette() sets them).
 inline ImVec4 kErrorColor{1.00f, 0.42f, 0.38f, 1};
 inline ImVec4 kOkColor{0.45f, 0.85f, 0.45f, 1};
