@@ -8,6 +8,7 @@
 #include <cmath>
 #include <string>
 
+#include "web/app/widgets/field_image.h"
 #include "web/app/widgets/plane_view.h"
 #include "web/app/widgets/ui_common.h"
 
@@ -39,15 +40,11 @@ void accuracy_line(float acc_train, float acc_test) {
 }
 
 // One image with the points; hover shows the exact probabilities of the cell under the mouse.
-void plane_cell(int slot, const PlaneGrid& g, const Dataset& data, const PlaneView& view, float side, bool show_test,
-                Gfx& gfx) {
-  void* tex = nullptr;
-  if (g.n > 0 && g.classes >= 2 && g.classes <= 8) {
-    const int px = std::clamp(static_cast<int>(side), 32, 512);
-    tex = gfx.paint_field(slot, g.rev, g.n, g.n, g.classes, g.probs.data(), class_field_colors(), px, px);
-  }
+void plane_cell(int slot, const PlaneGrid& g, FieldImage& image, const Dataset& data, const PlaneView& view, float side,
+                bool show_test, Gfx& gfx) {
+  update_field_image(image, g);
   float hx = 0, hy = 0;
-  if (!draw_plane(data, view, tex, side, show_test, &hx, &hy)) return;
+  if (!draw_plane(data, view, {field_texture(gfx, slot, image), &image.lines}, side, show_test, &hx, &hy)) return;
   ImGui::BeginTooltip();
   ImGui::Text("x1 = %.3f, x2 = %.3f", hx, hy);
   if (g.n > 0) {
@@ -149,7 +146,7 @@ void draw_classifiers_panel(ClassifiersPanel& panel, const Session& session, Gfx
     if (i < 3) {
       const ClassicKind kind = static_cast<ClassicKind>(i);
       const ClassicView& v = lab.view(kind);
-      plane_cell(slot_of(TexSlot::Classifiers, i), v.grid, *data, view, side, panel.show_test, gfx);
+      plane_cell(slot_of(TexSlot::Classifiers, i), v.grid, panel.fields[static_cast<size_t>(i)], *data, view, side, panel.show_test, gfx);
       if (lab.fitted() && v.grid.n > 0) accuracy_line(v.acc_train, v.acc_test);
       else ImGui::TextColored(ui::kDimColor, "not fitted yet");
       ImGui::PushItemWidth(side);
@@ -157,7 +154,7 @@ void draw_classifiers_panel(ClassifiersPanel& panel, const Session& session, Gfx
       else linear_controls(panel, kind, lab.desc(kind), v, lab, side);
       ImGui::PopItemWidth();
     } else {
-      plane_cell(slot_of(TexSlot::Classifiers, i), panel.mlp_grid, *data, view, side, panel.show_test, gfx);
+      plane_cell(slot_of(TexSlot::Classifiers, i), panel.mlp_grid, panel.fields[3], *data, view, side, panel.show_test, gfx);
       if (!tl.error().empty() || !tl.trainer()) {
         ImGui::TextColored(ui::kErrorColor, "no model");
         ui::tooltip(tl.error().empty() ? "The spec did not build a model." : tl.error().c_str());

@@ -1,5 +1,5 @@
 // Classifiers panel: kNN, a linear SVM, a softmax classifier and the MLP being trained, side by side on the
-// same 2D data, each as a decision-boundary image (shaders/field.glsl, TexSlot::Classifiers + 0..3) with the points on top,
+// same 2D data, each as a decision-boundary image (widgets/field_image.h, TexSlot::Classifiers + 0..3) with the points on top,
 // its train / test accuracy and its own controls. The numbers come from apply_classifiers_panel.
 // Not here: the MLP's controls (the left column trains it) or non-2D data.
 #pragma once
@@ -9,6 +9,7 @@
 
 #include "engine/session/session.h"
 #include "web/app/gfx.h"
+#include "web/app/widgets/field_image.h"
 
 namespace gl {
 
@@ -16,6 +17,7 @@ struct ClassifiersPanel {
   bool visible = false;   // set by App: whether the tab was shown last frame
   int grid = 64;          // probability grid resolution (cells per side), the same for all four
   bool show_test = true;
+  std::array<FieldImage, 4> fields;  // the four images, rebuilt when their grid's revision moves
   // Edits recorded while drawing, applied by apply_classifiers_panel.
   std::array<std::optional<ClassicDesc>, static_cast<size_t>(ClassicKind::Count)> edit;  // by ClassicKind
   std::optional<ClassicKind> restart;  // new W, b for one linear classifier
