@@ -99,7 +99,37 @@ void Session::apply(const SessionEdits& in) {
   if (in.formula) graph_.set_formula(*in.formula);
   for (auto [var, v] : in.formula_values) graph_.set_value(var, v);
   apply_race_edits(in);
+  apply_lab_edits(in);
 }
+
+void Session::apply_lab_edits(const SessionEdits& in) {
+  for (size_t k = 0; k < in.classic_desc.size(); ++k)
+    if (in.classic_desc[k]) classic_.set_desc(static_cast<ClassicKind>(k), *in.classic_desc[k]);
+  if (in.classic_play) classic_.set_playing(*in.classic_play);
+  if (in.classic_restart) classic_.restart(*in.classic_restart);
+  if (in.classic_restart_linear) {
+    classic_.restart(ClassicKind::SVM);
+    classic_.restart(ClassicKind::Softmax);
+  }
+  if (in.compare_max_steps) compare_.max_steps = *in.compare_max_steps;
+  if (in.compare_build && train_.data_ptr()) {
+    compare_.configure(train_.spec(), train_.data_ptr(), train_.train_desc(), *in.compare_build);
+    compare_source_ = {valid_text_, train_.data_revision()};
+    compare_.set_playing(compare_.group() != nullptr);  // a fresh comparison starts right away
+  }
+  if (in.compare_play) compare_.set_playing(*in.compare_play);
+}
+
+void Session::advance_classifiers(double budget_ms, int grid_n) {
+  if (!train_.is_2d()) return;
+  if (classic_.fitted_revision() != train_.data_revision()) classic_.fit(train_.data(), train_.data_revision());
+  float x0, x1, y0, y1;
+  train_.plane_bounds(x0, x1, y0, y1);
+  classic_.advance(budget_ms, grid_n, x0, x1, y0, y1);
+  if (train_.trainer() && train_.error().empty()) train_.decision_grid(grid_n);
+}
+
+void Session::advance_compare(double budget_ms) { compare_.advance(budget_ms); }
 
 void Session::apply_race_edits(const SessionEdits& in) {
   if (in.surface) set_surface(*in.surface);

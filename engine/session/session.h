@@ -50,6 +50,13 @@ class Session {
   // Compare runs (A/B pairs and sweeps of the session's spec and data).
   const CompareLab& compare() const { return compare_; }
   CompareLab& compare() { return compare_; }
+  // What the compare runs were last built from (SessionEdits::compare_build): the valid spec text and the
+  // data revision; data 0 = never built. The panel says the runs are stale when these moved.
+  struct CompareSource {
+    std::string spec;
+    Revision data = 0;
+  };
+  const CompareSource& compare_source() const { return compare_source_; }
 
   // Computation-graph lab (formula, values, graph with values and gradients, numeric check).
   const GraphLab& graph_lab() const { return graph_; }
@@ -65,8 +72,15 @@ class Session {
   // Returns "" or why it could not be loaded (nothing changes then).
   std::string load_run(const std::string& text);
 
-  // Applies one frame's edits (edits.h) in a fixed order: spec, data, settings, transport, points, graph, race.
+  // Applies one frame's edits (edits.h) in a fixed order: spec, data, settings, transport, points, graph, race,
+  // classifiers, compare runs.
   void apply(const SessionEdits& edits);
+  // Model work of a frame besides training (named commands, called before any panel draws):
+  // the classifiers on 2D data (refit when the data changed, budget_ms of the linear classifiers' SGD, every
+  // grid and the MLP's decision grid at grid_n x grid_n), and the compare runs (budget_ms in lockstep while
+  // playing).
+  void advance_classifiers(double budget_ms, int grid_n);
+  void advance_compare(double budget_ms);
   // Points placed or removed by hand since the data set was last chosen, oldest first (at most kMaxPointEdits).
   const std::vector<PointEdit>& point_edits() const { return point_edits_; }
   // Replays a log of point edits onto the current data (a link's points) and keeps it as the log.
@@ -88,6 +102,8 @@ class Session {
   std::vector<PointEdit> point_edits_;
   bool apply_point_edit(const PointEdit& e);  // false when the data set cannot take the point
   void apply_race_edits(const SessionEdits& in);
+  void apply_lab_edits(const SessionEdits& in);
+  CompareSource compare_source_;
   std::string spec_text_, valid_text_;
   std::optional<SpecError> spec_error_;
   ModelSpec spec_;

@@ -86,14 +86,15 @@ void App::advance() {
     inspector_.check_requested = false;
   }
   if (tab_ == MainTab::Optimizers) session_.playground().advance(stats_.dt_ms / 1000.0);
+  // The classifiers and the compare runs take a few ms of a frame while their tab is shown.
+  const double lab_ms = std::min(3.0, std::max(stats_.dt_ms * 0.2, 0.5));
+  if (tab_ == MainTab::Classifiers) session_.advance_classifiers(lab_ms, classifiers_.grid);
+  if (tab_ == MainTab::Compare) session_.advance_compare(lab_ms);
+  // Views that probe the model (they change nothing in the session).
   inside_.visible = tab_ == MainTab::Inside;
-  apply_inside_panel(inside_, session_, stats_.dt_ms);
+  update_inside_panel(inside_, session_, stats_.dt_ms);
   batchnorm_.visible = tab_ == MainTab::BatchNorm;
-  apply_batchnorm_panel(batchnorm_, session_, stats_.dt_ms);
-  classifiers_.visible = tab_ == MainTab::Classifiers;
-  apply_classifiers_panel(classifiers_, session_, stats_.dt_ms);
-  compare_.visible = tab_ == MainTab::Compare;
-  apply_compare_panel(compare_, session_, stats_.dt_ms);
+  update_batchnorm_panel(batchnorm_, session_, stats_.dt_ms);
   course_advance();  // exercise goals against the run
 }
 
@@ -276,11 +277,13 @@ void App::draw_tab(MainTab t) {
     case MainTab::Data: draw_data_tab(); break;
     case MainTab::Inspector: draw_inspector_panel(inspector_, session_, intents_); break;
     case MainTab::Graph: draw_graph_panel(graph_panel_, session_, intents_); break;
-    case MainTab::Inside: draw_inside_panel(inside_, session_, gfx_); break;
-    case MainTab::BatchNorm: draw_batchnorm_panel(batchnorm_, session_, gfx_); break;
+    case MainTab::Inside: draw_inside_panel(inside_, gfx_); break;
+    case MainTab::BatchNorm: draw_batchnorm_panel(batchnorm_, session_, gfx_, intents_); break;
     case MainTab::Optimizers: draw_playground_panel(playground_panel_, session_, gfx_, intents_); break;
-    case MainTab::Compare: draw_compare_panel(compare_, session_, gfx_); break;
-    case MainTab::Classifiers: draw_classifiers_panel(classifiers_, session_, gfx_); break;
+    case MainTab::Compare: draw_compare_panel(compare_, update_compare_panel(compare_, session_), gfx_, intents_); break;
+    case MainTab::Classifiers:
+      draw_classifiers_panel(classifiers_, update_classifiers_panel(classifiers_, session_), gfx_, intents_);
+      break;
     case MainTab::Count: break;
   }
 }

@@ -1,5 +1,5 @@
 // Draws the four boundary images in a row (two rows when narrow) with the points, accuracies and per-
-// classifier controls; apply_classifiers_panel keeps the ClassicLab fitted on the training lab's data.
+// classifier controls; edits become intents (Session::apply), the fitting is Session::advance_classifiers'.
 #include "web/app/panels/classifiers_panel.h"
 
 #include <imgui.h>
@@ -15,8 +15,6 @@
 namespace gl {
 
 namespace {
-
-constexpr double kBudgetMs = 3.0;   // SGD time per frame while visible
 
 const char* kTitles[] = {"k-nearest neighbours", "Linear SVM", "Softmax classifier", "Your MLP"};
 const char* kTips[] = {
@@ -59,36 +57,36 @@ void plane_cell(int slot, const PlaneGrid& g, FieldImage& image, const Dataset& 
   ImGui::EndTooltip();
 }
 
-void knn_controls(ClassifiersPanel& panel, const ClassicDesc& d, float width) {
+void knn_controls(Intents& intents, const ClassicDesc& d, float width) {
   ClassicDesc e = d;
   ImGui::SetNextItemWidth(width);
-  if (ImGui::SliderInt("##k", &e.k, 1, 25, "k = %d")) panel.edit[0] = e;
+  if (ImGui::SliderInt("##k", &e.k, 1, 25, "k = %d")) intents.classic_desc[0] = e;
   ui::tooltip("k: how many nearest training points vote. k = 1 copies the nearest point's label (100% train "
               "accuracy, ragged boundary, overfits); larger k smooths the boundary.");
   int dist = static_cast<int>(e.distance);
   if (ImGui::RadioButton("L1", &dist, static_cast<int>(Distance::L1))) {
     e.distance = Distance::L1;
-    panel.edit[0] = e;
+    intents.classic_desc[0] = e;
   }
   ui::tooltip("L1 (Manhattan) distance |dx1| + |dx2|: boundaries made of axis-aligned and diagonal pieces.");
   ImGui::SameLine();
   if (ImGui::RadioButton("L2", &dist, static_cast<int>(Distance::L2))) {
     e.distance = Distance::L2;
-    panel.edit[0] = e;
+    intents.classic_desc[0] = e;
   }
   ui::tooltip("L2 (Euclidean) distance sqrt(dx1^2 + dx2^2): boundaries are pieces of perpendicular bisectors.");
 }
 
-void linear_controls(ClassifiersPanel& panel, ClassicKind kind, const ClassicDesc& d, const ClassicView& v,
+void linear_controls(Intents& intents, ClassicKind kind, const ClassicDesc& d, const ClassicView& v,
                      const ClassicLab& lab, float width) {
   const size_t k = static_cast<size_t>(kind);
   ClassicDesc e = d;
   ImGui::SetNextItemWidth(width);
-  if (ImGui::SliderFloat("##reg", &e.reg, 1e-5f, 10.0f, "reg %.1e", ImGuiSliderFlags_Logarithmic)) panel.edit[k] = e;
+  if (ImGui::SliderFloat("##reg", &e.reg, 1e-5f, 10.0f, "reg %.1e", ImGuiSliderFlags_Logarithmic)) intents.classic_desc[k] = e;
   ui::tooltip("Regularisation strength lambda in 0.5 * lambda * |W|^2 (log scale). Larger values keep the "
               "weights small: softer scores, and eventually underfitting.");
   ImGui::SetNextItemWidth(width);
-  if (ImGui::SliderFloat("##lr", &e.optim.lr, 1e-4f, 1.0f, "lr %.4g", ImGuiSliderFlags_Logarithmic)) panel.edit[k] = e;
+  if (ImGui::SliderFloat("##lr", &e.optim.lr, 1e-4f, 1.0f, "lr %.4g", ImGuiSliderFlags_Logarithmic)) intents.classic_desc[k] = e;
   ui::tooltip("Learning rate of the SGD steps on W and b (log scale). Training continues from the current "
               "weights.");
   const bool done = v.steps >= lab.max_steps;
@@ -97,26 +95,47 @@ void linear_controls(ClassifiersPanel& panel, ClassicKind kind, const ClassicDes
   ImGui::SameLine();
   ImGui::TextColored(ui::kDimColor, "loss %.4g", v.loss);
   ui::tooltip("Loss (data + regularisation) of the last minibatch.");
-  if (ImGui::SmallButton("restart")) panel.restart = kind;
+  if (ImGui::SmallButton("restart")) intents.classic_restart = kind;
   ui::tooltip("Start again from small random weights (W ~ 0.001 N(0, 1), b = 0) and watch it learn.");
 }
 
 }  // namespace
 
-void draw_classifiers_panel(ClassifiersPanel& panel, const Session& session, Gfx& gfx) {
+ClassifiersView update_classifiers_panel(const ClassifiersPanel& panel, const Session& session) {
+  (void)panel;
+  ClassifiersView v;
   const TrainLab& tl = session.train();
-  const ClassicLab& lab = session.classic();
-  const Dataset* data = tl.data();
-  if (!data || !tl.is_2d()) {
+  v.data = tl.data();
+  v.is_2d = tl.is_2d();
+  tl.plane_bounds(v.plane.x0, v.plane.x1, v.plane.y0, v.plane.y1);
+  v.lab = &session.classic();
+  if (const Trainer* tr = tl.trainer(); tr && tl.error().empty()) {
+    v.mlp_grid = &tl.last_grid();
+    v.mlp_step = tr->steps();
+    if (!tr->evals().empty()) {
+      const EvalRecord& e = tr->evals().back();
+      v.mlp_eval_step = e.step;
+      v.mlp_acc_train = e.acc_train;
+      v.mlp_acc_test = e.acc_test;
+    }
+  } else {
+    v.mlp_error = tl.error().empty() ? "The spec did not build a model." : tl.error();
+  }
+  return v;
+}
+
+void draw_classifiers_panel(ClassifiersPanel& panel, const ClassifiersView& v, Gfx& gfx, Intents& intents) {
+  if (!v.data || !v.is_2d) {
     ImGui::TextWrapped("The classifiers are compared on 2D data sets. Pick Two spirals, Circles, XOR, Gaussian "
                        "blobs, Moons or Linearly separable under Data set on the left.");
     return;
   }
-  if (ImGui::Button(lab.playing() ? "Pause##cl" : "Play##cl")) panel.play = !lab.playing();
+  const ClassicLab& lab = *v.lab;
+  if (ImGui::Button(lab.playing() ? "Pause##cl" : "Play##cl")) intents.classic_play = !lab.playing();
   ui::tooltip("Run or pause the SGD of the linear SVM and the softmax classifier (kNN has nothing to train; the "
               "MLP is trained from the left column).");
   ImGui::SameLine();
-  if (ImGui::Button("Restart##cl")) panel.restart_all = true;
+  if (ImGui::Button("Restart##cl")) intents.classic_restart_linear = true;
   ui::tooltip("Both linear classifiers start again from small random weights.");
   ImGui::SameLine();
   ImGui::Checkbox("show test points##cl", &panel.show_test);
@@ -125,8 +144,7 @@ void draw_classifiers_panel(ClassifiersPanel& panel, const Session& session, Gfx
                   "image for the exact class probabilities at that point.");
   if (!lab.error().empty()) ImGui::TextColored(ui::kErrorColor, "%s", lab.error().c_str());
 
-  PlaneView view{};
-  tl.plane_bounds(view.x0, view.x1, view.y0, view.y1);
+  const PlaneView& view = v.plane;
   const ImGuiStyle& style = ImGui::GetStyle();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float sp = style.ItemSpacing.x;
@@ -145,69 +163,33 @@ void draw_classifiers_panel(ClassifiersPanel& panel, const Session& session, Gfx
     ui::tooltip(kTips[i]);
     if (i < 3) {
       const ClassicKind kind = static_cast<ClassicKind>(i);
-      const ClassicView& v = lab.view(kind);
-      plane_cell(slot_of(TexSlot::Classifiers, i), v.grid, panel.fields[static_cast<size_t>(i)], *data, view, side, panel.show_test, gfx);
-      if (lab.fitted() && v.grid.n > 0) accuracy_line(v.acc_train, v.acc_test);
+      const ClassicView& cv = lab.view(kind);
+      plane_cell(slot_of(TexSlot::Classifiers, i), cv.grid, panel.fields[static_cast<size_t>(i)], *v.data, view, side, panel.show_test, gfx);
+      if (lab.fitted() && cv.grid.n > 0) accuracy_line(cv.acc_train, cv.acc_test);
       else ImGui::TextColored(ui::kDimColor, "not fitted yet");
       ImGui::PushItemWidth(side);
-      if (kind == ClassicKind::KNN) knn_controls(panel, lab.desc(kind), side);
-      else linear_controls(panel, kind, lab.desc(kind), v, lab, side);
+      if (kind == ClassicKind::KNN) knn_controls(intents, lab.desc(kind), side);
+      else linear_controls(intents, kind, lab.desc(kind), cv, lab, side);
       ImGui::PopItemWidth();
     } else {
-      plane_cell(slot_of(TexSlot::Classifiers, i), panel.mlp_grid, panel.fields[3], *data, view, side, panel.show_test, gfx);
-      if (!tl.error().empty() || !tl.trainer()) {
+      static const PlaneGrid none;
+      plane_cell(slot_of(TexSlot::Classifiers, i), v.mlp_grid ? *v.mlp_grid : none, panel.fields[3], *v.data, view, side,
+                 panel.show_test, gfx);
+      if (!v.mlp_grid) {
         ImGui::TextColored(ui::kErrorColor, "no model");
-        ui::tooltip(tl.error().empty() ? "The spec did not build a model." : tl.error().c_str());
-      } else if (panel.mlp_eval_step >= 0) {
-        accuracy_line(panel.mlp_acc_train, panel.mlp_acc_test);
-        ImGui::TextColored(ui::kDimColor, "evaluated at step %lld", static_cast<long long>(panel.mlp_eval_step));
+        ui::tooltip(v.mlp_error.c_str());
+      } else if (v.mlp_eval_step >= 0) {
+        accuracy_line(v.mlp_acc_train, v.mlp_acc_test);
+        ImGui::TextColored(ui::kDimColor, "evaluated at step %lld", static_cast<long long>(v.mlp_eval_step));
         ui::tooltip("The network's accuracies come from its last full-set evaluation (at the end of every epoch).");
       } else {
         ImGui::TextColored(ui::kDimColor, "not evaluated yet");
       }
-      ImGui::Text("step %lld", static_cast<long long>(panel.mlp_step));
+      ImGui::Text("step %lld", static_cast<long long>(v.mlp_step));
       ui::tooltip("Training steps the MLP has taken. Play, pause and its settings are in the left column.");
     }
     ImGui::EndGroup();
     ImGui::PopID();
-  }
-}
-
-void apply_classifiers_panel(ClassifiersPanel& panel, Session& session, double dt_ms) {
-  ClassicLab& lab = session.classic();
-  TrainLab& tl = session.train();
-  for (size_t k = 0; k < panel.edit.size(); ++k) {
-    if (panel.edit[k]) lab.set_desc(static_cast<ClassicKind>(k), *panel.edit[k]);
-    panel.edit[k].reset();
-  }
-  if (panel.play) lab.set_playing(*panel.play);
-  panel.play.reset();
-  if (panel.restart) lab.restart(*panel.restart);
-  panel.restart.reset();
-  if (panel.restart_all) {
-    lab.restart(ClassicKind::SVM);
-    lab.restart(ClassicKind::Softmax);
-  }
-  panel.restart_all = false;
-  if (!panel.visible || !tl.is_2d()) return;
-
-  if (lab.fitted_revision() != tl.data_revision()) lab.fit(tl.data(), tl.data_revision());
-  float x0, x1, y0, y1;
-  tl.plane_bounds(x0, x1, y0, y1);
-  lab.advance(std::min(kBudgetMs, std::max(dt_ms * 0.2, 0.5)), panel.grid, x0, x1, y0, y1);
-
-  panel.mlp_grid = PlaneGrid{};
-  panel.mlp_step = -1;
-  panel.mlp_eval_step = -1;
-  if (const Trainer* tr = tl.trainer(); tr && tl.error().empty()) {
-    panel.mlp_grid = tl.decision_grid(panel.grid);
-    panel.mlp_step = tr->steps();
-    if (!tr->evals().empty()) {
-      const EvalRecord& e = tr->evals().back();
-      panel.mlp_eval_step = e.step;
-      panel.mlp_acc_train = e.acc_train;
-      panel.mlp_acc_test = e.acc_test;
-    }
   }
 }
 
