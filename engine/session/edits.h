@@ -35,6 +35,7 @@ struct SessionEdits {
   // computation graph
   std::optional<std::string> formula;
   std::vector<std::pair<int, double>> formula_values;  // (variable index, value)
+  std::vector<std::pair<std::string, double>> formula_named_values;  // (variable name, value): a link's
   // optimizer playground
   std::optional<SurfaceDesc> surface;
   std::optional<bool> playground_play;
@@ -42,6 +43,7 @@ struct SessionEdits {
   std::optional<std::pair<float, float>> playground_start;
   std::vector<std::pair<int, bool>> racer_enabled;
   std::vector<std::pair<int, float>> racer_lr;
+  std::optional<float> race_momentum;  // momentum of the Momentum and Nesterov racers (a link's)
   // classifiers (ClassicLab)
   std::array<std::optional<ClassicDesc>, static_cast<size_t>(ClassicKind::Count)> classic_desc;  // by ClassicKind
   std::optional<ClassicKind> classic_restart;  // new W, b for one linear classifier

@@ -98,6 +98,7 @@ void Session::apply(const SessionEdits& in) {
     apply_point_edit({true, round_point_coord(in.remove_point->first), round_point_coord(in.remove_point->second)});
   if (in.formula) graph_.set_formula(*in.formula);
   for (auto [var, v] : in.formula_values) graph_.set_value(var, v);
+  for (const auto& [name, v] : in.formula_named_values) graph_.set_value(name, v);
   apply_race_edits(in);
   apply_lab_edits(in);
 }
@@ -131,6 +132,15 @@ void Session::advance_classifiers(double budget_ms, int grid_n) {
 
 void Session::advance_compare(double budget_ms) { compare_.advance(budget_ms); }
 
+int64_t Session::train_for(double budget_ms) {
+  if (!train_.playing() || !train_.trainer() || !train_.error().empty() || train_.trainer()->diverged()) return 0;
+  return train_.train_for(budget_ms);
+}
+
+bool Session::check_exercise(const std::vector<std::string>& answers) {
+  return exercise_.check(answers, check_facts(*this));
+}
+
 void Session::apply_race_edits(const SessionEdits& in) {
   if (in.surface) set_surface(*in.surface);
   if (in.playground_play) playground_.set_playing(*in.playground_play);
@@ -140,6 +150,9 @@ void Session::apply_race_edits(const SessionEdits& in) {
     if (i >= 0 && i < static_cast<int>(racers.size())) racers[static_cast<size_t>(i)].enabled = en, restart = true;
   for (auto [i, lr] : in.racer_lr)
     if (i >= 0 && i < static_cast<int>(racers.size())) racers[static_cast<size_t>(i)].optim.lr = lr, restart = true;
+  if (in.race_momentum)
+    for (Racer& r : racers)
+      if (r.optim.kind == OptimKind::Momentum || r.optim.kind == OptimKind::Nesterov) r.optim.momentum = *in.race_momentum, restart = true;
   if (in.playground_start) playground_.set_start(in.playground_start->first, in.playground_start->second);
   else if (restart) playground_.restart();
 }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 #include <string>
 #include <vector>
@@ -211,4 +212,44 @@ TEST_CASE("the status bar's worst frame is never below the current frame time it
     INFO("frame " << i);
     CHECK(s["cpu_ms_max"].num() >= s["cpu_ms"].num());
   }
+}
+
+// The front end changes the session only through Session::apply and its named commands: every lab reads
+// as const through a non-const Session (tests/engine/session_access.h is the engine tests' way in).
+template <class Lab, class Get>
+constexpr bool reads_const(Get get) {
+  return std::is_same_v<decltype(get(std::declval<Session&>())), const Lab&>;
+}
+static_assert(reads_const<TrainLab>([](Session& s) -> decltype(auto) { return s.train(); }));
+static_assert(reads_const<ClassicLab>([](Session& s) -> decltype(auto) { return s.classic(); }));
+static_assert(reads_const<CompareLab>([](Session& s) -> decltype(auto) { return s.compare(); }));
+static_assert(reads_const<GraphLab>([](Session& s) -> decltype(auto) { return s.graph_lab(); }));
+static_assert(reads_const<PlaygroundLab>([](Session& s) -> decltype(auto) { return s.playground(); }));
+static_assert(reads_const<ExerciseLab>([](Session& s) -> decltype(auto) { return s.exercise(); }));
+
+TEST_CASE("the Classifiers and Compare tabs change the session through intents") {
+  Headless h;
+  NullGfx gfx;
+  App app(gfx);
+  app.set_url_hash("#tab=compare");
+  h.frames(app, 3);  // first shown: the panel asks for a build, the next frame's apply builds it
+  CHECK(app.session().compare_source().data == app.session().train().data_revision());
+  CHECK(app.session().compare().group() != nullptr);
+  app.pending_intents().compare_max_steps = 321;
+  app.pending_intents().compare_play = false;
+  h.frames(app, 1);
+  CHECK(app.session().compare().max_steps == 321);
+  CHECK_FALSE(app.session().compare().playing());
+
+  app.set_url_hash("#tab=classifiers");
+  h.frames(app, 2);
+  ClassicDesc knn = app.session().classic().desc(ClassicKind::KNN);
+  knn.k = 7;
+  app.pending_intents().classic_desc[0] = knn;
+  app.pending_intents().classic_play = false;
+  h.frames(app, 1);
+  CHECK(app.session().classic().desc(ClassicKind::KNN).k == 7);
+  CHECK_FALSE(app.session().classic().playing());
+  // The MLP's image is the training lab's decision grid, advanced with the classifiers.
+  CHECK(app.session().train().last_grid().n > 0);
 }

@@ -55,18 +55,18 @@ void App::end_frame(float cpu_ms, float gl_ms) {
 void App::apply_intents() {
   SessionEdits in = std::move(intents_);
   intents_ = Intents{};
-  if (std::exchange(view_prefs().pause_race, false)) session_.playground().set_playing(false);  // prefers-reduced-motion
+  if (std::exchange(view_prefs().pause_race, false) && !in.playground_play) in.playground_play = false;  // prefers-reduced-motion
   session_.apply(in);
   course_apply();  // exercise Check / Previous / Next, lab picks, Create exercise
 }
 
 void App::advance() {
   // All model work happens here, before any panel draws.
-  TrainLab& tl = session_.train();
+  const TrainLab& tl = session_.train();
   stats_.train_ms = 0;
   if (tl.playing() && tl.trainer() && tl.error().empty() && !tl.trainer()->diverged()) {
     const double t0 = ImGui::GetTime();
-    const int64_t n = tl.train_for(train_budget_ms_);
+    const int64_t n = session_.train_for(train_budget_ms_);
     stats_.train_ms = static_cast<float>((ImGui::GetTime() - t0) * 1000.0);
     sps_steps_ += n;
   }
@@ -76,16 +76,16 @@ void App::advance() {
     sps_steps_ = 0;
     sps_time_ = 0;
   }
-  if (tab_ == MainTab::Boundary && tl.is_2d() && tl.trainer()) tl.decision_grid(boundary_.grid);
+  if (tab_ == MainTab::Boundary && tl.is_2d() && tl.trainer()) session_.decision_grid(boundary_.grid);
   if (tab_ == MainTab::Inspector && inspector_.check_requested) {
     const std::vector<ParamInfo>& ps = tl.param_list();
     if (!ps.empty()) {
       const ParamInfo& c = ps[static_cast<size_t>(std::clamp(inspector_.choice, 0, static_cast<int>(ps.size()) - 1))];
-      inspector_.check = tl.grad_check(c.layer, c.param, std::min<int64_t>(inspector_.element, c.size - 1));
+      inspector_.check = session_.grad_check(c.layer, c.param, std::min<int64_t>(inspector_.element, c.size - 1));
     }
     inspector_.check_requested = false;
   }
-  if (tab_ == MainTab::Optimizers) session_.playground().advance(stats_.dt_ms / 1000.0);
+  if (tab_ == MainTab::Optimizers) session_.advance_playground(stats_.dt_ms / 1000.0);
   // The classifiers and the compare runs take a few ms of a frame while their tab is shown.
   const double lab_ms = std::min(3.0, std::max(stats_.dt_ms * 0.2, 0.5));
   if (tab_ == MainTab::Classifiers) session_.advance_classifiers(lab_ms, classifiers_.grid);
