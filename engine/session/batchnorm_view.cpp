@@ -103,9 +103,9 @@ void channel_moments(const Tensor& a, std::vector<float>& mean, std::vector<floa
   }
 }
 
-BnSnapshot probe_batchnorm(TrainLab& lab, const BnProbeDesc& desc) {
+BnSnapshot probe_batchnorm(const TrainLab& lab, const BnProbeDesc& desc) {
   const Dataset* d = lab.data();
-  Trainer* tr = lab.trainer();
+  const Trainer* tr = lab.trainer();
   const int B = desc.batch;
   BnSnapshot s;
   s.computed = true;
@@ -116,7 +116,7 @@ BnSnapshot probe_batchnorm(TrainLab& lab, const BnProbeDesc& desc) {
     return s;
   }
   s.step = tr->steps();
-  Model& m = tr->model();
+  Model& m = *lab.probe_model();
   std::vector<int> bn_layers;
   for (int i = 0; i < m.num_layers(); ++i)
     if (m.layer(i).kind() == LayerKind::BatchNorm) bn_layers.push_back(i);

@@ -48,7 +48,7 @@ struct BnProbeDesc {
   int selected = 0;
   int channel = -1;
 };
-BnSnapshot probe_batchnorm(TrainLab& lab, const BnProbeDesc& desc);
+BnSnapshot probe_batchnorm(const TrainLab& lab, const BnProbeDesc& desc);
 
 // A spec with batch norm that fits the data's input and targets (offered when the model has no BN layer).
 std::string spec_with_batchnorm(const Dataset& d);

@@ -2,13 +2,18 @@
 // applies them at the top of the next frame, so nothing mutates the session while a panel reads it. Also the
 // log of points placed by hand (PointEdit), which a link carries to reproduce them.
 #pragma once
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "engine/classic/classifier.h"
+#include "engine/classic/features.h"
 #include "engine/data/dataset.h"
 #include "engine/optim/playground.h"
+#include "engine/session/compare_lab.h"
 #include "engine/train/trainer.h"
 
 namespace gl {
@@ -32,6 +37,7 @@ struct SessionEdits {
   std::optional<std::string> formula;
   std::vector<std::pair<int, double>> formula_values;  // (variable index, value)
   std::optional<ExprTieRule> formula_ties;             // what a tied max / min sends back
+  std::vector<std::pair<std::string, double>> formula_named_values;  // (variable name, value): a link's
   // optimizer playground
   std::optional<SurfaceDesc> surface;
   std::optional<bool> playground_play;
@@ -40,6 +46,17 @@ struct SessionEdits {
   std::vector<std::pair<int, bool>> racer_enabled;
   std::vector<std::pair<int, float>> racer_lr;
   std::optional<RaceDesc> race;  // same learning rate for all
+  std::optional<float> race_momentum;  // momentum of the Momentum and Nesterov racers (a link's)
+  // classifiers (ClassicLab)
+  std::array<std::optional<ClassicDesc>, static_cast<size_t>(ClassicKind::Count)> classic_desc;  // by ClassicKind
+  std::optional<ClassicKind> classic_restart;  // new W, b for one linear classifier
+  bool classic_restart_linear = false;         // new W, b for both linear classifiers
+  std::optional<bool> classic_play;            // run or pause the linear classifiers' SGD
+  std::optional<FeatureDesc> classic_features; // image data: what the classifiers see (pixels, histogram, HOG)
+  // compare runs (CompareLab)
+  std::optional<CompareDesc> compare_build;    // (re)build the runs from the current spec, data and settings
+  std::optional<bool> compare_play;
+  std::optional<int64_t> compare_max_steps;
 };
 
 

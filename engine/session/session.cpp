@@ -108,7 +108,54 @@ void Session::apply(const SessionEdits& in) {
   if (in.formula) graph_.set_formula(*in.formula);
   for (auto [var, v] : in.formula_values) graph_.set_value(var, v);
   if (in.formula_ties) graph_.set_tie_rule(*in.formula_ties);
+  for (const auto& [name, v] : in.formula_named_values) graph_.set_value(name, v);
   apply_race_edits(in);
+  apply_lab_edits(in);
+}
+
+void Session::apply_lab_edits(const SessionEdits& in) {
+  for (size_t k = 0; k < in.classic_desc.size(); ++k)
+    if (in.classic_desc[k]) classic_.set_desc(static_cast<ClassicKind>(k), *in.classic_desc[k]);
+  if (in.classic_features) classic_.set_features(*in.classic_features);
+  if (in.classic_play) classic_.set_playing(*in.classic_play);
+  if (in.classic_restart) classic_.restart(*in.classic_restart);
+  if (in.classic_restart_linear) {
+    classic_.restart(ClassicKind::SVM);
+    classic_.restart(ClassicKind::Softmax);
+  }
+  if (in.compare_max_steps) compare_.max_steps = *in.compare_max_steps;
+  if (in.compare_build && train_.data_ptr()) {
+    compare_.configure(train_.spec(), train_.data_ptr(), train_.train_desc(), *in.compare_build);
+    compare_source_ = {valid_text_, train_.data_revision()};
+    compare_.set_playing(compare_.group() != nullptr);  // a fresh comparison starts right away
+  }
+  if (in.compare_play) compare_.set_playing(*in.compare_play);
+}
+
+void Session::advance_classifiers(double budget_ms, int grid_n) {
+  const Dataset* d = train_.data();
+  const bool images = d && d->is_classification() && d->sample_shape().rank() == 3;  // on features, no plane
+  if (!train_.is_2d() && !images) return;
+  if (classic_.fitted_revision() != train_.data_revision()) classic_.fit(train_.data(), train_.data_revision());
+  if (images) {
+    classic_.advance(budget_ms, 0, 0, 1, 0, 1);
+    return;
+  }
+  float x0, x1, y0, y1;
+  train_.plane_bounds(x0, x1, y0, y1);
+  classic_.advance(budget_ms, grid_n, x0, x1, y0, y1);
+  if (train_.trainer() && train_.error().empty()) train_.decision_grid(grid_n);
+}
+
+void Session::advance_compare(double budget_ms) { compare_.advance(budget_ms); }
+
+int64_t Session::train_for(double budget_ms) {
+  if (!train_.playing() || !train_.trainer() || !train_.error().empty() || train_.trainer()->diverged()) return 0;
+  return train_.train_for(budget_ms);
+}
+
+bool Session::check_exercise(const std::vector<std::string>& answers) {
+  return exercise_.check(answers, check_facts(*this));
 }
 
 void Session::apply_race_edits(const SessionEdits& in) {
@@ -127,6 +174,9 @@ void Session::apply_race_edits(const SessionEdits& in) {
     if (i >= 0 && i < static_cast<int>(racers.size())) racers[static_cast<size_t>(i)].enabled = en, restart = true;
   for (auto [i, lr] : in.racer_lr)
     if (i >= 0 && i < static_cast<int>(racers.size())) racers[static_cast<size_t>(i)].optim.lr = lr, restart = true;
+  if (in.race_momentum)
+    for (Racer& r : racers)
+      if (r.optim.kind == OptimKind::Momentum || r.optim.kind == OptimKind::Nesterov) r.optim.momentum = *in.race_momentum, restart = true;
   if (in.playground_start) playground_.set_start(in.playground_start->first, in.playground_start->second);
   else if (restart) playground_.restart();
 }

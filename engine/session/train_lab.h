@@ -94,6 +94,9 @@ class TrainLab {
   const ModelSpec& spec() const { return spec_; }
   const Trainer* trainer() const { return trainer_.get(); }
   Trainer* trainer() { return trainer_.get(); }
+  // The model for looking without changing it (probe.h: probe_forward restores what a forward pass touches),
+  // so that views built from a const session can run it. Null without a trainer. Not for training or edits.
+  Model* probe_model() const { return trainer_ ? &trainer_->model() : nullptr; }
   const std::string& error() const { return error_; }
   // A run that neither diverges nor learns (zero gradients, dead ReLUs, loss at chance): what was seen and
   // what it likely means, or "" (checked every kStallCheckSteps steps while training; see engine/train/stall.h).

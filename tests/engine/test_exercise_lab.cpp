@@ -5,6 +5,7 @@
 
 #include "engine/core/json.h"
 #include "engine/session/session.h"
+#include "tests/engine/session_access.h"
 
 using namespace gl;
 
@@ -20,7 +21,7 @@ Exercise exercise_from(const std::string& text) {
 TEST_CASE("exercise lab: typed answers, attempts, hints, and a pass that stays") {
   Session s;
   REQUIRE_FALSE(s.set_spec("INPUT 3 x 32 x 32\nCONV5-16-p2-s1\nFC-10"));
-  ExerciseLab& lab = s.exercise();
+  ExerciseLab& lab = SessionTestAccess::exercise(s);
   lab.load(exercise_from(R"({"title":"W","task":"t","checks":[{"kind":"cell","row":1,"field":"weights"},
       {"kind":"choice","options":["a","b"],"answer":1}],"hints":["h1","h2"],"lock":["network"]})"));
   CHECK(lab.locks("network"));
@@ -44,11 +45,11 @@ TEST_CASE("exercise lab: typed answers, attempts, hints, and a pass that stays")
 
 TEST_CASE("exercise lab: graph checks read the session's graph lab") {
   Session s;
-  s.graph_lab().set_formula("(x + y) * z");
-  s.graph_lab().set_value("x", -2);
-  s.graph_lab().set_value("y", 5);
-  s.graph_lab().set_value("z", -4);
-  ExerciseLab& lab = s.exercise();
+  SessionTestAccess::graph_lab(s).set_formula("(x + y) * z");
+  SessionTestAccess::graph_lab(s).set_value("x", -2);
+  SessionTestAccess::graph_lab(s).set_value("y", 5);
+  SessionTestAccess::graph_lab(s).set_value("z", -4);
+  ExerciseLab& lab = SessionTestAccess::exercise(s);
   lab.load(exercise_from(R"({"task":"t","checks":[{"kind":"graph","var":"x","qty":"grad"}],"reveal_after":2})"));
   CHECK_FALSE(lab.check({"4"}, check_facts(s)));
   CHECK(lab.checks()[0].outcome.feedback.find("sign") != std::string::npos);
@@ -63,20 +64,20 @@ TEST_CASE("exercise lab: a goal passes once the run reaches it and stays passed"
   REQUIRE_FALSE(s.set_spec("INPUT 2\nFC-16\nTANH\nFC-2"));
   DataDesc d = s.train().data_desc();
   d.kind = DataKind::Blobs;
-  s.train().set_data(d);
-  ExerciseLab& lab = s.exercise();
+  SessionTestAccess::train(s).set_data(d);
+  ExerciseLab& lab = SessionTestAccess::exercise(s);
   lab.load(exercise_from(R"({"task":"t","checks":[{"kind":"goal","metric":"acc_train","value":0.9,"max_steps":5000}]})"));
   CHECK_FALSE(lab.update_goals(check_facts(s)));
   CHECK(lab.checks()[0].outcome.pending);
   bool passed = false;
   for (int i = 0; i < 200 && !passed; ++i) {
-    s.train().set_playing(true);
-    s.train().train_for(20);
+    SessionTestAccess::train(s).set_playing(true);
+    SessionTestAccess::train(s).train_for(20);
     passed = lab.update_goals(check_facts(s));
   }
   CHECK(passed);
   CHECK(lab.passed());
-  s.train().reset();  // the run starts over: the goal reached stays reached
+  SessionTestAccess::train(s).reset();  // the run starts over: the goal reached stays reached
   CHECK_FALSE(lab.update_goals(check_facts(s)));
   CHECK(lab.passed());
   lab.clear();
@@ -88,14 +89,14 @@ TEST_CASE("exercise lab: a goal met within max_steps counts even when the run is
     REQUIRE_FALSE(s.set_spec("INPUT 2\nFC-16\nTANH\nFC-2"));
     DataDesc d = s.train().data_desc();
     d.kind = DataKind::Blobs;
-    s.train().set_data(d);
+    SessionTestAccess::train(s).set_data(d);
   };
   // First find when the run reaches the goal, reading every evaluation.
   Session a;
   make(a);
   int64_t reached = -1;
   for (int i = 0; i < 3000 && reached < 0; ++i) {
-    a.train().step_once();
+    SessionTestAccess::train(a).step_once();
     const auto& ev = a.train().trainer()->evals();
     if (!ev.empty() && ev.back().acc_train >= 0.9f) reached = ev.back().step;
   }
@@ -104,11 +105,11 @@ TEST_CASE("exercise lab: a goal met within max_steps counts even when the run is
   Session b;
   make(b);
   const std::string ex = str_cat(R"({"task":"t","checks":[{"kind":"goal","metric":"acc_train","value":0.9,"max_steps":)", reached, "}]}");
-  b.exercise().load(exercise_from(ex));
-  for (int64_t i = 0; i < reached * 3 + 50; ++i) b.train().step_once();
+  SessionTestAccess::exercise(b).load(exercise_from(ex));
+  for (int64_t i = 0; i < reached * 3 + 50; ++i) SessionTestAccess::train(b).step_once();
   ExerciseLab last_only;
   last_only.load(exercise_from(ex));
   CHECK_FALSE(last_only.update_goals(check_facts(b)));  // the last evaluation alone is past max_steps
-  CHECK(b.exercise().update_goals(b));
+  CHECK(SessionTestAccess::exercise(b).update_goals(b));
   CHECK(b.exercise().passed());
 }

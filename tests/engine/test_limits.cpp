@@ -16,6 +16,7 @@
 #include "engine/model/summary.h"
 #include "engine/session/compare_lab.h"
 #include "engine/session/session.h"
+#include "tests/engine/session_access.h"
 #include "engine/spec/export_pytorch.h"
 #include "engine/spec/spec.h"
 
@@ -400,7 +401,7 @@ TEST_CASE("session: a spec is checked against the budget at the training batch, 
 TEST_CASE("session: the page's budget holds at the batch really trained and for side-by-side runs") {
   Session s;
   REQUIRE_FALSE(s.set_spec("INPUT 2, FC-16000, FC-2").has_value());  // fits at batch 32
-  TrainLab& tl = s.train();
+  TrainLab& tl = SessionTestAccess::train(s);
   REQUIRE(tl.error().empty());
   const Trainer* before = tl.trainer();
   TrainDesc big = tl.train_desc();

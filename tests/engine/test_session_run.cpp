@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "engine/session/session.h"
+#include "tests/engine/session_access.h"
 #include "engine/session/session_io.h"
 #include "engine/session/work_estimate.h"
 
@@ -25,7 +26,7 @@ std::vector<float> all_weights(const Session& s) {
 TEST_CASE("session run files: save, load into a fresh session, continue bit for bit") {
   Session a;
   REQUIRE_FALSE(a.set_spec("INPUT 2\nFC-8\nTANH\nFC-2"));
-  for (int i = 0; i < 25; ++i) a.train().step_once();
+  for (int i = 0; i < 25; ++i) SessionTestAccess::train(a).step_once();
   std::string error;
   const std::string run = save_run_file(a, error);
   REQUIRE_MESSAGE(error.empty(), error);
@@ -42,8 +43,8 @@ TEST_CASE("session run files: save, load into a fresh session, continue bit for 
   CHECK(b.train().trainer()->steps() == 25);
   CHECK(all_weights(b) == all_weights(a));
   for (int i = 0; i < 10; ++i) {
-    a.train().step_once();
-    b.train().step_once();
+    SessionTestAccess::train(a).step_once();
+    SessionTestAccess::train(b).step_once();
   }
   CHECK(all_weights(b) == all_weights(a));  // the same batches, the same optimizer state
 
@@ -55,7 +56,7 @@ TEST_CASE("session run files: save, load into a fresh session, continue bit for 
 TEST_CASE("session run files: a broken or mismatched file changes nothing") {
   Session a;
   REQUIRE_FALSE(a.set_spec("INPUT 2\nFC-8\nFC-2"));
-  a.train().step_once();
+  SessionTestAccess::train(a).step_once();
   std::string error;
   std::string run = save_run_file(a, error);
   REQUIRE(error.empty());
@@ -78,7 +79,7 @@ TEST_CASE("session run files: a broken or mismatched file changes nothing") {
 
 TEST_CASE("a stalled run is reported by the training lab, a healthy one is not") {
   Session s;
-  TrainLab& tl = s.train();
+  TrainLab& tl = SessionTestAccess::train(s);
   TrainDesc t = tl.train_desc();
   t.optim = optim_defaults(OptimKind::SGD);
   t.optim.lr = 5.0f;  // the issue's case: SGD at lr 5 on spirals sits at chance
@@ -89,14 +90,14 @@ TEST_CASE("a stalled run is reported by the training lab, a healthy one is not")
   tl.reset();
   CHECK(tl.stall_message().empty() == true);  // a new model: no verdict yet
   Session healthy;  // Adam at 0.01, the page's default
-  for (int i = 0; i < 400; ++i) healthy.train().step_once();
+  for (int i = 0; i < 400; ++i) SessionTestAccess::train(healthy).step_once();
   CHECK(healthy.train().stall_message().empty());
 }
 
 TEST_CASE("a step the page cannot afford is refused with its estimate; the decision grid is sized to fit") {
   Session s;
   REQUIRE_FALSE(s.set_spec("INPUT 2, FC-4000, FC-4000, FC-2"));  // the issue's 16 M-parameter net
-  TrainLab& tl = s.train();
+  TrainLab& tl = SessionTestAccess::train(s);
   TrainDesc t = tl.train_desc();
   t.batch_size = 1024;  // 6 x 16 M x 1024 = 98 GFLOP per step: over 100 ms on any machine below 980 GFLOP/s
   tl.set_train(t);
@@ -120,14 +121,14 @@ TEST_CASE("a step the page cannot afford is refused with its estimate; the decis
   CHECK(small.train().work_note().empty());
   // 320 multiplications per sample: the full 64 x 64 grid unless this machine is very slow right now.
   const double cells = kMaxViewMs / estimate_forward(small.summary().total_mults, 1).ms;
-  CHECK(small.train().decision_grid(64).n == std::max(8, std::min(64, static_cast<int>(std::sqrt(cells)))));
+  CHECK(SessionTestAccess::train(small).decision_grid(64).n == std::max(8, std::min(64, static_cast<int>(std::sqrt(cells)))));
 }
 
 TEST_CASE("an image data set asked for before the pack arrives opens when it does (GRADLAB_PACK)") {
   const char* path = std::getenv("GRADLAB_PACK");
   if (!path || !*path) return;  // the pack is built by ./build.sh (engine/data/pack_images.py)
   Session s;
-  TrainLab& tl = s.train();
+  TrainLab& tl = SessionTestAccess::train(s);
   DataDesc d = tl.data_desc();
   d.kind = DataKind::Digits;
   tl.set_data(d);  // as a link opened while the page still fetches the pack

@@ -8,12 +8,13 @@
 #include "engine/session/batchnorm_view.h"
 #include "engine/session/probe.h"
 #include "engine/session/session.h"
+#include "tests/engine/session_access.h"
 
 using namespace gl;
 
 TEST_CASE("session revisions: data, model and decision grid move only when they change") {
   Session s;
-  TrainLab& tl = s.train();
+  TrainLab& tl = SessionTestAccess::train(s);
   const Revision data0 = tl.data_revision(), model0 = tl.model_revision();
   CHECK(data0 != 0);
   CHECK(model0 != 0);
@@ -68,7 +69,7 @@ TEST_CASE("the parameter list follows the model and is empty after a failed rebu
 TEST_CASE("probe_forward keeps every output and leaves batch-norm statistics untouched") {
   Session s;
   s.set_spec("INPUT 2\nFC-8\nBN\nFC-2\nSOFTMAX");
-  TrainLab& tl = s.train();
+  TrainLab& tl = SessionTestAccess::train(s);
   REQUIRE(tl.error().empty());
   for (int i = 0; i < 5; ++i) tl.step_once();
   Model& m = tl.trainer()->model();
@@ -93,7 +94,7 @@ TEST_CASE("probe_forward keeps every output and leaves batch-norm statistics unt
 TEST_CASE("the batch-norm view: batch moments by hand, running statistics, and a suggestion without BN") {
   Session s;
   s.set_spec("INPUT 2\nFC-4\nBN\nFC-2\nSOFTMAX");
-  TrainLab& tl = s.train();
+  TrainLab& tl = SessionTestAccess::train(s);
   BnSnapshot v = probe_batchnorm(tl, BnProbeDesc{true, 16, 0, 0, -1});
   REQUIRE(v.message.empty());
   REQUIRE(v.layers.size() == 1);
@@ -126,7 +127,7 @@ TEST_CASE("the batch-norm view: batch moments by hand, running statistics, and a
 
 TEST_CASE("hand-placed data with no points yet: training waits instead of throwing") {
   Session s;
-  TrainLab& tl = s.train();
+  TrainLab& tl = SessionTestAccess::train(s);
   DataDesc d = tl.data_desc();
   d.kind = DataKind::Hand2D;
   tl.set_data(d);

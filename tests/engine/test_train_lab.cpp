@@ -3,12 +3,13 @@
 #include <doctest/doctest.h>
 
 #include "engine/session/session.h"
+#include "tests/engine/session_access.h"
 
 using namespace gl;
 
 TEST_CASE("the default session trains spirals and paints a decision grid") {
   Session s;
-  TrainLab& tl = s.train();
+  TrainLab& tl = SessionTestAccess::train(s);
   REQUIRE(tl.error().empty());
   REQUIRE(tl.trainer());
   while (tl.trainer()->steps() < 300) tl.train_for(50.0);
@@ -26,7 +27,7 @@ TEST_CASE("the default session trains spirals and paints a decision grid") {
 
 TEST_CASE("gradient check of single weights agrees with backprop and restores the weight") {
   Session s;
-  TrainLab& tl = s.train();
+  TrainLab& tl = SessionTestAccess::train(s);
   for (int i = 0; i < 20; ++i) tl.step_once();
   Model& m = tl.trainer()->model();
   for (int layer : {0, 2, 4}) {

@@ -5,13 +5,19 @@
 #include <doctest/doctest.h>
 #include <imgui.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <type_traits>
+#include <utility>
 #include <string>
 #include <vector>
 
 #include "engine/core/json.h"
 #include "tests/ui/headless.h"
 #include "web/app/app.h"
+#include "web/app/widgets/field_image.h"
+#include "web/app/widgets/ui_common.h"
 
 using namespace gl;
 using gl::test::Headless;
@@ -68,6 +74,70 @@ TEST_CASE("while nothing changes and training is paused, a frame uploads nothing
   const int64_t before = gfx.uploads_total();
   h.frames(app, 3);
   CHECK(gfx.uploads_total() > before);
+}
+
+TEST_CASE("while training, a decision boundary costs the GPU its grid's cells, not its on-screen pixels") {
+  Headless h;
+  NullGfx gfx;
+  App app(gfx);
+  // Boundary: one 64 x 64 grid; Classifiers: four (kNN, SVM, softmax, the MLP), the linear ones training too.
+  for (auto [hash, most] : {std::pair{"#tab=boundary", 64 * 64}, std::pair{"#tab=classifiers", 4 * 64 * 64}}) {
+    CAPTURE(hash);
+    app.set_url_hash(hash);
+    h.frames(app, 3);
+    int64_t worst = 0, painted = 0;
+    for (int i = 0; i < 6; ++i) {
+      h.frames(app, 1);
+      worst = std::max(worst, gfx.texels_last_frame());
+      painted += gfx.texels_last_frame();
+    }
+    CHECK(painted > 0);    // it is repainted as the models learn
+    CHECK(worst <= most);  // at grid resolution (the images are 300-600 px on screen)
+    CHECK(Json::parse(app.state_json())["gpu_texels"].as_int() <= most);
+  }
+}
+
+TEST_CASE("a field image: cell colours from the probabilities, boundary segments where the top class changes") {
+  Headless h;  // class colours come from the theme
+  PlaneGrid g;
+  g.n = 4;
+  g.classes = 2;
+  g.rev = next_revision();
+  // Class 0 on the left two columns, class 1 on the right two: one vertical border halfway between columns 1
+  // and 2 (u = 0.5), three grid squares tall (from row centre 0 to row centre 3: v 0.125 .. 0.875).
+  for (int r = 0; r < 4; ++r)
+    for (int c = 0; c < 4; ++c) {
+      const float p0 = c < 2 ? 0.9f : 0.1f;
+      g.probs.insert(g.probs.end(), {p0, 1.0f - p0});
+    }
+  FieldImage f;
+  update_field_image(f, g);
+  REQUIRE(f.n == 4);
+  REQUIRE(f.rgba.size() == 4u * 4 * 4);
+  REQUIRE(f.lines.size() == 3u * 4);  // three segments, drawn once (not once per class)
+  float v_lo = 1, v_hi = 0;
+  for (size_t i = 0; i < f.lines.size(); i += 4) {
+    CHECK(f.lines[i] == doctest::Approx(0.5f));
+    CHECK(f.lines[i + 2] == doctest::Approx(0.5f));
+    v_lo = std::min({v_lo, f.lines[i + 1], f.lines[i + 3]});
+    v_hi = std::max({v_hi, f.lines[i + 1], f.lines[i + 3]});
+  }
+  CHECK(v_lo == doctest::Approx(0.125f));
+  CHECK(v_hi == doctest::Approx(0.875f));
+  // A left cell: 0.9 of class 0's colour + 0.1 of class 1's, faded toward 0.97 white by its confidence
+  // ((0.9 - 0.5) / 0.5 = 0.8: 0.18 + 0.5 * 0.8 = 58% colour). Right cells mirror it.
+  const ImVec4 c0 = ui::class_color(0), c1 = ui::class_color(1);
+  const float want[3] = {0.9f * c0.x + 0.1f * c1.x, 0.9f * c0.y + 0.1f * c1.y, 0.9f * c0.z + 0.1f * c1.z};
+  for (int i = 0; i < 3; ++i) CHECK(std::abs(f.rgba[static_cast<size_t>(i)] - 255.0f * (0.97f + (want[i] - 0.97f) * 0.58f)) <= 1.0f);
+  CHECK(f.rgba[3] == 255);
+  CHECK(std::abs(f.rgba[0] - f.rgba[3 * 4]) > 10);  // the right cells lean the other way
+  const std::vector<uint8_t> before = f.rgba;
+  update_field_image(f, g);  // same revision: nothing rebuilt
+  CHECK(f.rgba == before);
+  g.n = 0;
+  update_field_image(f, g);
+  CHECK(f.n == 0);
+  CHECK(f.lines.empty());
 }
 
 TEST_CASE("an invalid spec in the URL keeps the app running and reports the error") {
@@ -142,4 +212,44 @@ TEST_CASE("the status bar's worst frame is never below the current frame time it
     INFO("frame " << i);
     CHECK(s["cpu_ms_max"].num() >= s["cpu_ms"].num());
   }
+}
+
+// The front end changes the session only through Session::apply and its named commands: every lab reads
+// as const through a non-const Session (tests/engine/session_access.h is the engine tests' way in).
+template <class Lab, class Get>
+constexpr bool reads_const(Get get) {
+  return std::is_same_v<decltype(get(std::declval<Session&>())), const Lab&>;
+}
+static_assert(reads_const<TrainLab>([](Session& s) -> decltype(auto) { return s.train(); }));
+static_assert(reads_const<ClassicLab>([](Session& s) -> decltype(auto) { return s.classic(); }));
+static_assert(reads_const<CompareLab>([](Session& s) -> decltype(auto) { return s.compare(); }));
+static_assert(reads_const<GraphLab>([](Session& s) -> decltype(auto) { return s.graph_lab(); }));
+static_assert(reads_const<PlaygroundLab>([](Session& s) -> decltype(auto) { return s.playground(); }));
+static_assert(reads_const<ExerciseLab>([](Session& s) -> decltype(auto) { return s.exercise(); }));
+
+TEST_CASE("the Classifiers and Compare tabs change the session through intents") {
+  Headless h;
+  NullGfx gfx;
+  App app(gfx);
+  app.set_url_hash("#tab=compare");
+  h.frames(app, 3);  // first shown: the panel asks for a build, the next frame's apply builds it
+  CHECK(app.session().compare_source().data == app.session().train().data_revision());
+  CHECK(app.session().compare().group() != nullptr);
+  app.pending_intents().compare_max_steps = 321;
+  app.pending_intents().compare_play = false;
+  h.frames(app, 1);
+  CHECK(app.session().compare().max_steps == 321);
+  CHECK_FALSE(app.session().compare().playing());
+
+  app.set_url_hash("#tab=classifiers");
+  h.frames(app, 2);
+  ClassicDesc knn = app.session().classic().desc(ClassicKind::KNN);
+  knn.k = 7;
+  app.pending_intents().classic_desc[0] = knn;
+  app.pending_intents().classic_play = false;
+  h.frames(app, 1);
+  CHECK(app.session().classic().desc(ClassicKind::KNN).k == 7);
+  CHECK_FALSE(app.session().classic().playing());
+  // The MLP's image is the training lab's decision grid, advanced with the classifiers.
+  CHECK(app.session().train().last_grid().n > 0);
 }

@@ -60,18 +60,18 @@ void App::end_frame(float cpu_ms, float gl_ms) {
 void App::apply_intents() {
   SessionEdits in = std::move(intents_);
   intents_ = Intents{};
-  if (std::exchange(view_prefs().pause_race, false)) session_.playground().set_playing(false);  // prefers-reduced-motion
+  if (std::exchange(view_prefs().pause_race, false) && !in.playground_play) in.playground_play = false;  // prefers-reduced-motion
   session_.apply(in);
   course_apply();  // exercise Check / Previous / Next, lab picks, Create exercise
 }
 
 void App::advance() {
   // All model work happens here, before any panel draws.
-  TrainLab& tl = session_.train();
+  const TrainLab& tl = session_.train();
   stats_.train_ms = 0;
   if (tl.playing() && tl.trainer() && tl.error().empty() && !tl.trainer()->diverged()) {
     const double t0 = ImGui::GetTime();
-    const int64_t n = tl.train_for(train_budget_ms_);
+    const int64_t n = session_.train_for(train_budget_ms_);
     stats_.train_ms = static_cast<float>((ImGui::GetTime() - t0) * 1000.0);
     sps_steps_ += n;
   }
@@ -81,24 +81,25 @@ void App::advance() {
     sps_steps_ = 0;
     sps_time_ = 0;
   }
-  if (tab_ == MainTab::Boundary && tl.is_2d() && tl.trainer()) tl.decision_grid(boundary_.grid);
+  if (tab_ == MainTab::Boundary && tl.is_2d() && tl.trainer()) session_.decision_grid(boundary_.grid);
   if (tab_ == MainTab::Inspector && inspector_.check_requested) {
     const std::vector<ParamInfo>& ps = tl.param_list();
     if (!ps.empty()) {
       const ParamInfo& c = ps[static_cast<size_t>(std::clamp(inspector_.choice, 0, static_cast<int>(ps.size()) - 1))];
-      inspector_.check = tl.grad_check(c.layer, c.param, std::min<int64_t>(inspector_.element, c.size - 1));
+      inspector_.check = session_.grad_check(c.layer, c.param, std::min<int64_t>(inspector_.element, c.size - 1));
     }
     inspector_.check_requested = false;
   }
-  if (tab_ == MainTab::Optimizers) session_.playground().advance(stats_.dt_ms / 1000.0);
+  if (tab_ == MainTab::Optimizers) session_.advance_playground(stats_.dt_ms / 1000.0);
+  // The classifiers and the compare runs take a few ms of a frame while their tab is shown.
+  const double lab_ms = std::min(3.0, std::max(stats_.dt_ms * 0.2, 0.5));
+  if (tab_ == MainTab::Classifiers) session_.advance_classifiers(lab_ms, classifiers_.grid);
+  if (tab_ == MainTab::Compare) session_.advance_compare(lab_ms);
+  // Views that probe the model (they change nothing in the session).
   inside_.visible = tab_ == MainTab::Inside;
-  apply_inside_panel(inside_, session_, stats_.dt_ms);
+  update_inside_panel(inside_, session_, stats_.dt_ms);
   batchnorm_.visible = tab_ == MainTab::BatchNorm;
-  apply_batchnorm_panel(batchnorm_, session_, stats_.dt_ms);
-  classifiers_.visible = tab_ == MainTab::Classifiers;
-  apply_classifiers_panel(classifiers_, session_, stats_.dt_ms);
-  compare_.visible = tab_ == MainTab::Compare;
-  apply_compare_panel(compare_, session_, stats_.dt_ms);
+  update_batchnorm_panel(batchnorm_, session_, stats_.dt_ms);
   course_advance();  // exercise goals against the run
 }
 
@@ -311,11 +312,13 @@ void App::draw_tab(MainTab t) {
     case MainTab::Data: draw_data_tab(); break;
     case MainTab::Inspector: draw_inspector_panel(inspector_, session_, intents_); break;
     case MainTab::Graph: draw_graph_panel(graph_panel_, session_, intents_); break;
-    case MainTab::Inside: draw_inside_panel(inside_, session_, gfx_); break;
-    case MainTab::BatchNorm: draw_batchnorm_panel(batchnorm_, session_, gfx_); break;
+    case MainTab::Inside: draw_inside_panel(inside_, gfx_); break;
+    case MainTab::BatchNorm: draw_batchnorm_panel(batchnorm_, session_, gfx_, intents_); break;
     case MainTab::Optimizers: draw_playground_panel(playground_panel_, session_, gfx_, intents_); break;
-    case MainTab::Compare: draw_compare_panel(compare_, session_, gfx_); break;
-    case MainTab::Classifiers: draw_classifiers_panel(classifiers_, session_, gfx_); break;
+    case MainTab::Compare: draw_compare_panel(compare_, update_compare_panel(compare_, session_), gfx_, intents_); break;
+    case MainTab::Classifiers:
+      draw_classifiers_panel(classifiers_, update_classifiers_panel(classifiers_, session_), gfx_, intents_);
+      break;
     case MainTab::Count: break;
   }
 }
@@ -328,7 +331,7 @@ void App::draw_data_tab() {
     tl.plane_bounds(v.x0, v.x1, v.y0, v.y1);
     float hx = 0, hy = 0;
     const float side = std::max(std::min(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y), 120.0f);
-    if (draw_plane(*tl.data(), v, nullptr, side, true, &hx, &hy)) ImGui::SetTooltip("x1 = %.3f, x2 = %.3f", hx, hy);
+    if (draw_plane(*tl.data(), v, {}, side, true, &hx, &hy)) ImGui::SetTooltip("x1 = %.3f, x2 = %.3f", hx, hy);
   }
   draw_data_view_panel(data_view_, session_, gfx_);
 }

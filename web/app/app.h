@@ -142,7 +142,7 @@ class App {
   CurvesPanel curves_;
   GraphPanel graph_panel_;
   PlaygroundPanel playground_panel_;
-  // Panels with their own apply step (they run the engine: classifiers, compare, inside, batch norm).
+  // Panels with an update step that builds their view from the session (classifiers, compare, inside, batch norm).
   ClassifiersPanel classifiers_;
   ComparePanel compare_;
   InsidePanel inside_;

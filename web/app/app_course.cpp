@@ -96,7 +96,7 @@ void App::course_apply_link(const LinkState& s, std::vector<std::string>& proble
     }
     c.ex_text = s.exercise;
   }
-  if (ex) session_.exercise().load(std::move(*ex));
+  if (ex) session_.load_exercise(std::move(*ex));
 }
 
 void App::course_capture_link(LinkState& s) const {
@@ -138,14 +138,14 @@ void App::course_apply() {
   ExercisePanel& card = c.card;
   if (card.check_requested && session_.exercise().active()) {
     std::vector<std::string> answers = card.answers;
-    session_.exercise().check(answers, check_facts(session_));
+    session_.check_exercise(answers);
     course_post_check();
   }
   card.check_requested = false;
   if (card.nav != 0 && c.lab >= 0) open_lab_exercise(c.lab, c.lab_ex + card.nav);
   card.nav = 0;
   if (card.close_requested) {
-    session_.exercise().clear();
+    session_.clear_exercise();
     c.lab = -1;
     c.ex_text.clear();
     if (card.preview) c.create.open = true;
@@ -158,7 +158,7 @@ void App::course_apply() {
 }
 
 void App::course_advance() {
-  if (session_.exercise().active() && session_.exercise().update_goals(session_)) course_post_check();
+  if (session_.exercise().active() && session_.update_exercise_goals()) course_post_check();
 }
 
 }  // namespace gl

@@ -90,7 +90,7 @@ void App::course_apply_create() {
   const Exercise ex = build_exercise(p, session_);
   const std::string json = exercise_to_json(ex).dump();
   if (p.preview_requested) {
-    session_.exercise().load(ex);
+    session_.load_exercise(ex);
     c.lab = -1;
     c.ex_text = json;
     c.card.preview = true;

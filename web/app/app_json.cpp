@@ -64,6 +64,7 @@ std::string App::state_json() const {
   j.set("cpu_ms_max", stats_.cpu_ms_max);
   j.set("gl_ms", stats_.gl_ms);
   j.set("gpu_uploads", gfx_.uploads_last_frame());  // textures uploaded or painted in the last frame
+  j.set("gpu_texels", static_cast<double>(gfx_.texels_last_frame()));  // texels they wrote
   j.set("tab", main_tab_name(tab_));
   j.set("embed", embed_);
   // What the last frame offered: its tabs, and the left column's groups.

@@ -12,7 +12,7 @@ namespace gl {
 void App::reset_to_defaults() {
   std::shared_ptr<const ImagePack> pack = session_.train().image_pack();
   session_ = Session(desc_);
-  if (pack) session_.train().set_image_pack(pack);
+  if (pack) session_.set_image_pack(pack);
   intents_ = Intents{};
   network_ = NetworkPanel{};
   inspector_ = InspectorPanel{};
@@ -78,18 +78,17 @@ LinkState App::capture_link() const {
   return s;
 }
 
-// Sets the race's settings: surface, racers, momentum, start point.
-void apply_race_link(PlaygroundLab& pg, const LinkState& s) {
-  for (size_t i = 0; i < s.racers.size() && i < pg.racers().size(); ++i) {
-    Racer& r = pg.racers()[i];
-    r.enabled = s.racers[i].enabled;
-    r.optim.lr = s.racers[i].lr;
-    if (r.optim.kind == OptimKind::Momentum || r.optim.kind == OptimKind::Nesterov) r.optim.momentum = s.race_momentum;
+// The race's settings as edits: racers, momentum, start point (or a restart from the surface's), play.
+void race_link_edits(const LinkState& s, Intents& in) {
+  for (size_t i = 0; i < s.racers.size(); ++i) {
+    in.racer_enabled.emplace_back(static_cast<int>(i), s.racers[i].enabled);
+    in.racer_lr.emplace_back(static_cast<int>(i), s.racers[i].lr);
   }
-  pg.set_race(s.race);  // the link's rate was range-checked when read
-  if (s.has_start) pg.set_start(s.start_x, s.start_y);
-  else pg.restart();
-  pg.set_playing(s.race_play);
+  in.race_momentum = s.race_momentum;
+  if (s.has_start) in.playground_start = std::make_pair(s.start_x, s.start_y);
+  else in.playground_restart = true;
+  in.playground_play = s.race_play;
+  in.race = s.race;  // the link's rate was range-checked when read
 }
 
 // Text size and theme; without theme= the page's prefers-color-scheme decides again.
@@ -103,13 +102,25 @@ void apply_view_link(const LinkState& s) {
 void App::apply_link(const LinkState& s) {
   reset_to_defaults();
   std::vector<std::string> problems;
-  if (auto err = session_.set_spec(s.spec)) problems.push_back("the network has an error (" + err->message + ")");
-  TrainLab& tl = session_.train();
-  tl.set_data(s.data);
-  tl.set_train(s.train);
+  Intents in;  // the link's lab state, applied as one frame's edits would be
+  in.spec_text = s.spec;  // with the link's batch: the memory budget is checked at the batch that trains
+  in.data = s.data;
+  in.train = s.train;
+  in.play = s.play;
+  in.formula = s.formula;
+  in.formula_named_values.assign(s.values.begin(), s.values.end());
+  in.formula_ties = s.ties;
+  in.surface = s.surface;
+  race_link_edits(s, in);
+  for (size_t k = 0; k < in.classic_desc.size() && k < s.classic.size(); ++k) in.classic_desc[k] = s.classic[k];
+  in.classic_play = s.classic_play;
+  in.classic_features = FeatureDesc{s.classic_features};
+  session_.apply(in);
+  if (const auto& err = session_.spec_error()) problems.push_back("the network has an error (" + err->message + ")");
   if (int bad = session_.replay_points(s.points))
     problems.push_back(std::to_string(bad) + " hand-placed point(s) do not fit this data set (pts=)");
-  tl.set_playing(s.play);
+  if (const std::string& err = session_.playground_error(); !err.empty())
+    problems.push_back("the surface formula has an error (" + err + ")");
   tab_ = s.tab;
   select_tab_ = tab_;
   embed_ = s.embed;
@@ -117,19 +128,9 @@ void App::apply_link(const LinkState& s) {
   embed_controls_ = s.controls;
   network_.widgets = s.layer_list;
   apply_view_link(s);
-  GraphLab& g = session_.graph_lab();
-  g.set_formula(s.formula);
-  for (const auto& [name, v] : s.values) g.set_value(name, v);
-  g.set_tie_rule(s.ties);
   static_cast<GraphSettings&>(graph_panel_) = s.graph;
-  if (std::string err = (session_.set_surface(s.surface), session_.playground_error()); !err.empty())
-    problems.push_back("the surface formula has an error (" + err + ")");
   playground_panel_.formula = s.surface.formula.empty() ? playground_panel_.formula : s.surface.formula;
-  apply_race_link(session_.playground(), s);
   static_cast<CompareSettings&>(compare_) = s.compare;
-  for (int k = 0; k < 3; ++k) session_.classic().set_desc(static_cast<ClassicKind>(k), s.classic[static_cast<size_t>(k)]);
-  session_.classic().set_playing(s.classic_play);
-  session_.classic().set_features({s.classic_features});
   static_cast<InsideSettings&>(inside_) = s.inside;
   static_cast<BatchNormSettings&>(batchnorm_) = s.batchnorm;
   static_cast<CurvesSettings&>(curves_) = s.curves;
@@ -171,7 +172,7 @@ void App::load_json(const std::string& text) {
 }
 
 void App::load_image_pack(const std::string& path) {
-  if (std::string err = session_.train().load_image_pack(path); !err.empty())
+  if (std::string err = session_.load_image_pack(path); !err.empty())
     url_note_ = "The image data could not be loaded: " + err;
 }
 

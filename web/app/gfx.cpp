@@ -26,18 +26,13 @@ void* Gfx::remember(int slot, uint64_t key, int w, int h, void* handle) {
   entries_[static_cast<size_t>(slot)] = Entry{key, w, h, handle};
   ++this_frame_;
   ++total_;
+  this_texels_ += static_cast<int64_t>(w) * h;
   return handle;
 }
 
-void* Gfx::texture_rgba(int slot, uint64_t key, int w, int h, const uint8_t* rgba) {
+void* Gfx::texture_rgba(int slot, uint64_t key, int w, int h, const uint8_t* rgba, Sampling sampling) {
   if (void* t = cached(slot, key, w, h)) return t;
-  return remember(slot, key, w, h, do_texture_rgba(slot, w, h, rgba));
-}
-
-void* Gfx::paint_field(int slot, uint64_t key, int grid_w, int grid_h, int classes, const float* probs,
-                       const FieldColors& colors, int out_w, int out_h) {
-  if (void* t = cached(slot, key, out_w, out_h)) return t;
-  return remember(slot, key, out_w, out_h, do_paint_field(slot, grid_w, grid_h, classes, probs, colors, out_w, out_h));
+  return remember(slot, key, w, h, do_texture_rgba(slot, w, h, rgba, sampling));
 }
 
 void* Gfx::paint_contour(int slot, uint64_t key, int grid_w, int grid_h, const float* values, float vmin, float vmax,
@@ -50,6 +45,8 @@ void* Gfx::paint_contour(int slot, uint64_t key, int grid_w, int grid_h, const f
 void Gfx::end_frame() {
   last_frame_ = this_frame_;
   this_frame_ = 0;
+  last_texels_ = this_texels_;
+  this_texels_ = 0;
 }
 
 }  // namespace gl

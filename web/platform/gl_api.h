@@ -21,9 +21,7 @@ class GlGfx : public Gfx {
   explicit GlGfx(const char* glsl_version) : version_(glsl_version) {}
 
  protected:
-  void* do_texture_rgba(int slot, int w, int h, const uint8_t* rgba) override;
-  void* do_paint_field(int slot, int grid_w, int grid_h, int classes, const float* probs, const FieldColors& colors,
-                       int out_w, int out_h) override;
+  void* do_texture_rgba(int slot, int w, int h, const uint8_t* rgba, Sampling sampling) override;
   void* do_paint_contour(int slot, int grid_w, int grid_h, const float* values, float vmin, float vmax, int levels,
                          int out_w, int out_h) override;
 
@@ -40,8 +38,8 @@ class GlGfx : public Gfx {
   std::string version_;
   std::vector<GLuint> textures_;   // by slot
   std::vector<Target> targets_;    // by slot (render targets)
-  GLuint input_tex_[3] = {0, 0, 0};
-  GLuint field_prog_ = 0, contour_prog_ = 0, vao_ = 0;
+  GLuint input_tex_ = 0;  // the contour's values
+  GLuint contour_prog_ = 0, vao_ = 0;
 };
 
 }  // namespace gl

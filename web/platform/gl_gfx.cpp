@@ -1,4 +1,4 @@
-// GlGfx: textures and shader-painted fields (decision boundary, contour map) rendered into per-slot
+// GlGfx: textures, and shader-painted contour maps rendered into per-slot
 // framebuffer textures that panels show with ImGui::Image. Restores the GL state ImGui relies on. Only called
 // on a cache miss (Gfx keeps what each slot holds). A render target is never bound to a texture unit while
 // it is drawn into (WebGL's "feedback loop" error): targets are sized before the inputs are bound.
@@ -29,9 +29,10 @@ GLuint GlGfx::texture(int slot) {
   return t;
 }
 
-void* GlGfx::do_texture_rgba(int slot, int w, int h, const uint8_t* rgba) {
+void* GlGfx::do_texture_rgba(int slot, int w, int h, const uint8_t* rgba, Sampling sampling) {
   GLuint t = texture(slot);
   glBindTexture(GL_TEXTURE_2D, t);
+  set_sampling(sampling == Sampling::Linear ? GL_LINEAR : GL_NEAREST);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
   return reinterpret_cast<void*>(static_cast<intptr_t>(t));
@@ -125,49 +126,20 @@ static void upload_linear(GLuint tex, GLint internal, int w, int h, GLenum forma
   set_sampling(GL_LINEAR);
 }
 
-void* GlGfx::do_paint_field(int slot, int grid_w, int grid_h, int classes, const float* probs, const FieldColors& colors,
-                         int out_w, int out_h) {
-  if (!input_tex_[0]) glGenTextures(3, input_tex_);
-  // Pack probabilities into two RGBA8 textures (classes 0-3, 4-7). Grid row 0 is the top of the plane; GL's
-  // v = 0 is the bottom of the render target, which ImGui::Image shows at the top: rows map straight through.
-  std::vector<uint8_t> a(static_cast<size_t>(grid_w) * grid_h * 4, 0), b(a.size(), 0);
-  for (int i = 0; i < grid_w * grid_h; ++i)
-    for (int k = 0; k < classes && k < 8; ++k) {
-      float p = probs[static_cast<size_t>(i) * classes + k];
-      uint8_t v = static_cast<uint8_t>(std::lround(std::fmin(std::fmax(p, 0.0f), 1.0f) * 255.0f));
-      (k < 4 ? a : b)[static_cast<size_t>(i) * 4 + (k & 3)] = v;
-    }
-  Target& t = target(slot, out_w, out_h);  // before binding the inputs: sizing binds t.tex to unit 0
-  upload_linear(input_tex_[0], GL_RGBA8, grid_w, grid_h, GL_RGBA, GL_UNSIGNED_BYTE, a.data());
-  upload_linear(input_tex_[1], GL_RGBA8, grid_w, grid_h, GL_RGBA, GL_UNSIGNED_BYTE, b.data());
-  GLuint prog = program(shaders::field, field_prog_);
-  glUseProgram(prog);
-  glUniform1i(glGetUniformLocation(prog, "u_p0"), 0);
-  glUniform1i(glGetUniformLocation(prog, "u_p1"), 1);
-  glUniform3fv(glGetUniformLocation(prog, "u_colors"), 8, &colors.rgb[0][0]);
-  glUniform1i(glGetUniformLocation(prog, "u_classes"), classes < 2 ? 2 : classes);
-  glActiveTexture(GL_TEXTURE1);
-  glBindTexture(GL_TEXTURE_2D, input_tex_[1]);
-  glActiveTexture(GL_TEXTURE0);
-  glBindTexture(GL_TEXTURE_2D, input_tex_[0]);
-  draw_fullscreen(t, prog);
-  return reinterpret_cast<void*>(static_cast<intptr_t>(t.tex));
-}
-
 void* GlGfx::do_paint_contour(int slot, int grid_w, int grid_h, const float* values, float vmin, float vmax, int levels,
                            int out_w, int out_h) {
-  if (!input_tex_[0]) glGenTextures(3, input_tex_);
+  if (!input_tex_) glGenTextures(1, &input_tex_);
   std::vector<float> t01(static_cast<size_t>(grid_w) * grid_h);
   const float span = std::log1p(std::fmax(vmax - vmin, 1e-12f));
   for (size_t i = 0; i < t01.size(); ++i) t01[i] = std::log1p(std::fmax(values[i] - vmin, 0.0f)) / span;
   Target& t = target(slot, out_w, out_h);  // before binding the input (see the file comment)
-  upload_linear(input_tex_[2], GL_R16F, grid_w, grid_h, GL_RED, GL_FLOAT, t01.data());
+  upload_linear(input_tex_, GL_R16F, grid_w, grid_h, GL_RED, GL_FLOAT, t01.data());
   GLuint prog = program(shaders::contour, contour_prog_);
   glUseProgram(prog);
   glUniform1i(glGetUniformLocation(prog, "u_values"), 0);
   glUniform1f(glGetUniformLocation(prog, "u_levels"), static_cast<float>(levels));
   glActiveTexture(GL_TEXTURE0);
-  glBindTexture(GL_TEXTURE_2D, input_tex_[2]);
+  glBindTexture(GL_TEXTURE_2D, input_tex_);
   draw_fullscreen(t, prog);
   return reinterpret_cast<void*>(static_cast<intptr_t>(t.tex));
 }

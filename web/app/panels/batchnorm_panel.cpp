@@ -1,4 +1,4 @@
-// The "Batch norm" tab: apply_batchnorm_panel runs a probe batch (probe_forward, train or eval mode) and
+// The "Batch norm" tab: update_batchnorm_panel runs a probe batch (probe_forward, train or eval mode) and
 // collects per-channel statistics of every BN layer's input and output plus its running statistics and
 // gamma / beta; draw_batchnorm_panel shows them as paired bar charts, a table and two histograms.
 #include "web/app/panels/batchnorm_panel.h"
@@ -160,12 +160,8 @@ void draw_layer(BatchNormPanel& p, const BnSnapshot& s, const BnLayerView& v) {
 }
 }  // namespace
 
-void apply_batchnorm_panel(BatchNormPanel& p, Session& session, double dt_ms) {
-  if (p.use_spec) {
-    session.set_spec(*p.use_spec);
-    p.use_spec.reset();
-  }
-  TrainLab& lab = session.train();
+void update_batchnorm_panel(BatchNormPanel& p, const Session& session, double dt_ms) {
+  const TrainLab& lab = session.train();
   const Dataset* d = lab.data();
   if (p.next_batch) {
     p.next_batch = false;
@@ -173,7 +169,7 @@ void apply_batchnorm_panel(BatchNormPanel& p, Session& session, double dt_ms) {
   }
   p.since_refresh_ms += dt_ms;
   if (!p.visible) return;
-  Trainer* tr = lab.trainer();
+  const Trainer* tr = lab.trainer();
   const int B = batch_size(p, lab);
   const bool choice_changed = lab.model_revision() != p.key_model || lab.data_revision() != p.key_data || B != p.key_batch || p.offset != p.key_offset ||
                               p.selected != p.key_selected || p.channel != p.key_channel || p.train_mode != p.key_train;
@@ -192,7 +188,7 @@ void apply_batchnorm_panel(BatchNormPanel& p, Session& session, double dt_ms) {
   p.snap = probe_batchnorm(lab, BnProbeDesc{p.train_mode, B, p.offset, p.selected, p.channel});
 }
 
-void draw_batchnorm_panel(BatchNormPanel& p, const Session& session, Gfx& gfx) {
+void draw_batchnorm_panel(BatchNormPanel& p, const Session& session, Gfx& gfx, Intents& intents) {
   (void)gfx;
   const BnSnapshot& s = p.snap;
   const float fs = ImGui::GetFontSize();
@@ -235,7 +231,7 @@ void draw_batchnorm_panel(BatchNormPanel& p, const Session& session, Gfx& gfx) {
     ImGui::TextUnformatted(s.suggestion.c_str());
     ImGui::EndChild();
     if (ui::mono_font()) ImGui::PopFont();
-    if (ImGui::Button("Use this network")) p.use_spec = s.suggestion;
+    if (ImGui::Button("Use this network")) intents.spec_text = s.suggestion;
     ui::tooltip("Replace the network in the editor with this one (the model is rebuilt and training restarts).");
     return;
   }

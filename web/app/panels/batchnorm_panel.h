@@ -2,7 +2,7 @@
 // the running mean / variance it keeps for eval mode, and its gamma / beta, as a table and bar charts; a
 // train / eval toggle runs a batch through the model in that mode and shows histograms of the activations
 // before and after the layer. With no BN layer it says so and offers a spec that has one.
-// The numbers are computed in apply_batchnorm_panel (probe_forward, which leaves training untouched).
+// The numbers are computed in update_batchnorm_panel (probe_batchnorm, which leaves training untouched).
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -12,16 +12,15 @@
 #include "engine/session/batchnorm_view.h"
 #include "engine/session/session.h"
 #include "web/app/gfx.h"
+#include "web/app/intents.h"
 #include "web/app/panel_settings.h"
 
 namespace gl {
 
 struct BatchNormPanel : BatchNormSettings {  // the settings a link carries, and:
   bool visible = false;         // set by App: whether the tab was shown last frame
-  // Edits recorded while drawing, applied by apply_batchnorm_panel.
-  bool next_batch = false;                 // move the probe batch to the next samples
-  std::optional<std::string> use_spec;     // load the suggested spec
-  // Computed by apply_batchnorm_panel.
+  bool next_batch = false;  // move the probe batch to the next samples (next update)
+  // Computed by update_batchnorm_panel.
   BnSnapshot snap;
   double since_refresh_ms = 1e9;
   Revision key_model = 0, key_data = 0;  // TrainLab's model and data revisions
@@ -30,9 +29,10 @@ struct BatchNormPanel : BatchNormSettings {  // the settings a link carries, and
   bool key_train = true;
 };
 
-void draw_batchnorm_panel(BatchNormPanel& panel, const Session& session, Gfx& gfx);
-// Applies the recorded edits; while visible, recomputes the snapshot when the model, its step or the
-// choices changed (at most every ~200 ms while training runs).
-void apply_batchnorm_panel(BatchNormPanel& panel, Session& session, double dt_ms);
+// Moves the probe batch when asked; while visible, recomputes the snapshot (the panel's view) when the model,
+// its step or the choices changed (at most every ~200 ms while training runs). Changes nothing in the session.
+void update_batchnorm_panel(BatchNormPanel& panel, const Session& session, double dt_ms);
+// "Use this network" becomes intents.spec_text.
+void draw_batchnorm_panel(BatchNormPanel& panel, const Session& session, Gfx& gfx, Intents& intents);
 
 }  // namespace gl

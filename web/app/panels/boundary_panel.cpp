@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "web/app/widgets/field_image.h"
 #include "web/app/widgets/plane_view.h"
 #include "web/app/widgets/ui_common.h"
 
@@ -42,18 +43,17 @@ void draw_boundary_panel(BoundaryPanel& panel, const Session& session, Gfx& gfx,
   ImGui::TextColored(ui::kDimColor, "right-click removes a point");
 
   const PlaneGrid* grid = nullptr;
-  void* tex = nullptr;
+  PlaneField field;
   float side = std::max(std::min(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y - ImGui::GetFontSize()), 120.0f);
   if (lab.trainer() && lab.error().empty()) {
     grid = &lab.last_grid();  // computed by App before drawing
-    if (grid->n > 0 && grid->classes >= 2)
-      tex = gfx.paint_field(slot_of(TexSlot::Boundary), grid->rev, grid->n, grid->n, grid->classes, grid->probs.data(), class_field_colors(),
-                            std::clamp(static_cast<int>(side), 64, 1024), std::clamp(static_cast<int>(side), 64, 1024));
+    update_field_image(panel.field, *grid);
+    field = {field_texture(gfx, slot_of(TexSlot::Boundary), panel.field), &panel.field.lines};
   }
   PlaneView v{};
   lab.plane_bounds(v.x0, v.x1, v.y0, v.y1);
   float hx = 0, hy = 0;
-  if (draw_plane(*data, v, tex, side, panel.show_test, &hx, &hy)) {
+  if (draw_plane(*data, v, field, side, panel.show_test, &hx, &hy)) {
     if (grid && grid->n > 0) {
       int c = std::clamp(static_cast<int>((hx - grid->x0) / (grid->x1 - grid->x0) * grid->n), 0, grid->n - 1);
       int r = std::clamp(static_cast<int>((grid->y1 - hy) / (grid->y1 - grid->y0) * grid->n), 0, grid->n - 1);

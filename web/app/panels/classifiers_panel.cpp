@@ -1,5 +1,5 @@
 // Draws the four boundary images in a row (two rows when narrow) with the points, accuracies and per-
-// classifier controls; apply_classifiers_panel keeps the ClassicLab fitted on the training lab's data.
+// classifier controls; edits become intents (Session::apply), the fitting is Session::advance_classifiers'.
 #include "web/app/panels/classifiers_panel.h"
 
 #include <imgui.h>
@@ -8,14 +8,13 @@
 #include <cmath>
 #include <string>
 
+#include "web/app/widgets/field_image.h"
 #include "web/app/widgets/plane_view.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
 
 namespace {
-
-constexpr double kBudgetMs = 3.0;   // SGD time per frame while visible
 
 const char* kTitles[] = {"k-nearest neighbours", "Linear SVM", "Softmax classifier", "Your MLP"};
 const char* kTips[] = {
@@ -39,15 +38,11 @@ void accuracy_line(float acc_train, float acc_test) {
 }
 
 // One image with the points; hover shows the exact probabilities of the cell under the mouse.
-void plane_cell(int slot, const PlaneGrid& g, const Dataset& data, const PlaneView& view, float side, bool show_test,
-                Gfx& gfx) {
-  void* tex = nullptr;
-  if (g.n > 0 && g.classes >= 2 && g.classes <= 8) {
-    const int px = std::clamp(static_cast<int>(side), 32, 512);
-    tex = gfx.paint_field(slot, g.rev, g.n, g.n, g.classes, g.probs.data(), class_field_colors(), px, px);
-  }
+void plane_cell(int slot, const PlaneGrid& g, FieldImage& image, const Dataset& data, const PlaneView& view, float side,
+                bool show_test, Gfx& gfx) {
+  update_field_image(image, g);
   float hx = 0, hy = 0;
-  if (!draw_plane(data, view, tex, side, show_test, &hx, &hy)) return;
+  if (!draw_plane(data, view, {field_texture(gfx, slot, image), &image.lines}, side, show_test, &hx, &hy)) return;
   ImGui::BeginTooltip();
   ImGui::Text("x1 = %.3f, x2 = %.3f", hx, hy);
   if (g.n > 0) {
@@ -62,36 +57,36 @@ void plane_cell(int slot, const PlaneGrid& g, const Dataset& data, const PlaneVi
   ImGui::EndTooltip();
 }
 
-void knn_controls(ClassifiersPanel& panel, const ClassicDesc& d, float width) {
+void knn_controls(Intents& intents, const ClassicDesc& d, float width) {
   ClassicDesc e = d;
   ImGui::SetNextItemWidth(width);
-  if (ImGui::SliderInt("##k", &e.k, 1, 25, "k = %d")) panel.edit[0] = e;
+  if (ImGui::SliderInt("##k", &e.k, 1, 25, "k = %d")) intents.classic_desc[0] = e;
   ui::tooltip("k: how many nearest training points vote. k = 1 copies the nearest point's label (100% train "
               "accuracy, ragged boundary, overfits); larger k smooths the boundary.");
   int dist = static_cast<int>(e.distance);
   if (ImGui::RadioButton("L1", &dist, static_cast<int>(Distance::L1))) {
     e.distance = Distance::L1;
-    panel.edit[0] = e;
+    intents.classic_desc[0] = e;
   }
   ui::tooltip("L1 (Manhattan) distance |dx1| + |dx2|: boundaries made of axis-aligned and diagonal pieces.");
   ImGui::SameLine();
   if (ImGui::RadioButton("L2", &dist, static_cast<int>(Distance::L2))) {
     e.distance = Distance::L2;
-    panel.edit[0] = e;
+    intents.classic_desc[0] = e;
   }
   ui::tooltip("L2 (Euclidean) distance sqrt(dx1^2 + dx2^2): boundaries are pieces of perpendicular bisectors.");
 }
 
-void linear_controls(ClassifiersPanel& panel, ClassicKind kind, const ClassicDesc& d, const ClassicView& v,
+void linear_controls(Intents& intents, ClassicKind kind, const ClassicDesc& d, const ClassicView& v,
                      const ClassicLab& lab, float width) {
   const size_t k = static_cast<size_t>(kind);
   ClassicDesc e = d;
   ImGui::SetNextItemWidth(width);
-  if (ImGui::SliderFloat("##reg", &e.reg, 1e-5f, 10.0f, "reg %.1e", ImGuiSliderFlags_Logarithmic)) panel.edit[k] = e;
+  if (ImGui::SliderFloat("##reg", &e.reg, 1e-5f, 10.0f, "reg %.1e", ImGuiSliderFlags_Logarithmic)) intents.classic_desc[k] = e;
   ui::tooltip("Regularisation strength lambda in 0.5 * lambda * |W|^2 (log scale). Larger values keep the "
               "weights small: softer scores, and eventually underfitting.");
   ImGui::SetNextItemWidth(width);
-  if (ImGui::SliderFloat("##lr", &e.optim.lr, 1e-4f, 1.0f, "lr %.4g", ImGuiSliderFlags_Logarithmic)) panel.edit[k] = e;
+  if (ImGui::SliderFloat("##lr", &e.optim.lr, 1e-4f, 1.0f, "lr %.4g", ImGuiSliderFlags_Logarithmic)) intents.classic_desc[k] = e;
   ui::tooltip("Learning rate of the SGD steps on W and b (log scale). Training continues from the current "
               "weights.");
   const bool done = v.steps >= lab.max_steps;
@@ -100,14 +95,14 @@ void linear_controls(ClassifiersPanel& panel, ClassicKind kind, const ClassicDes
   ImGui::SameLine();
   ImGui::TextColored(ui::kDimColor, "loss %.4g", v.loss);
   ui::tooltip("Loss (data + regularisation) of the last minibatch.");
-  if (ImGui::SmallButton("restart")) panel.restart = kind;
+  if (ImGui::SmallButton("restart")) intents.classic_restart = kind;
   ui::tooltip("Start again from small random weights (W ~ 0.001 N(0, 1), b = 0) and watch it learn.");
 }
 
 bool image_classes(const Dataset* d) { return d && d->is_classification() && d->sample_shape().rank() == 3; }
 
 // The feature choice for image data, with what each one is.
-void feature_choice(ClassifiersPanel& panel, const ClassicLab& lab) {
+void feature_choice(const ClassicLab& lab, Intents& intents) {
   static const char* kNames[] = {"raw pixels", "colour / intensity histogram", "HOG (gradient orientations)",
                                  "HOG + histogram"};
   static_assert(IM_ARRAYSIZE(kNames) == static_cast<int>(FeatureKind::Count));
@@ -116,7 +111,7 @@ void feature_choice(ClassifiersPanel& panel, const ClassicLab& lab) {
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
   if (ImGui::Combo("features##cl", &k, kNames, IM_ARRAYSIZE(kNames))) {
     f.kind = static_cast<FeatureKind>(k);
-    panel.features = f;
+    intents.classic_features = f;
   }
   ui::tooltip("What the kNN, SVM and softmax classifiers see. Raw pixels: every pixel is a feature. Histogram: "
               "per channel, the fraction of pixels in each of 16 brightness bins (where things are is lost). HOG: "
@@ -127,7 +122,7 @@ void feature_choice(ClassifiersPanel& panel, const ClassicLab& lab) {
 }
 
 // One row of the image table: a classifier's accuracies (and how many samples they are over) and controls.
-void image_row(ClassifiersPanel& panel, const ClassicLab& lab, ClassicKind kind, float width) {
+void image_row(const ClassicLab& lab, ClassicKind kind, float width, Intents& intents) {
   const ClassicView& v = lab.view(kind);
   ImGui::TableNextRow();
   ImGui::TableNextColumn();
@@ -141,23 +136,23 @@ void image_row(ClassifiersPanel& panel, const ClassicLab& lab, ClassicKind kind,
   ImGui::TableNextColumn();
   ImGui::PushID(static_cast<int>(kind));
   ImGui::PushItemWidth(width);
-  if (kind == ClassicKind::KNN) knn_controls(panel, lab.desc(kind), width);
-  else linear_controls(panel, kind, lab.desc(kind), v, lab, width);
+  if (kind == ClassicKind::KNN) knn_controls(intents, lab.desc(kind), width);
+  else linear_controls(intents, kind, lab.desc(kind), v, lab, width);
   ImGui::PopItemWidth();
   ImGui::PopID();
 }
 
 // Image data: the feature choice, then one row per classifier and the MLP's accuracies for comparison.
-void draw_classifiers_on_images(ClassifiersPanel& panel, const Session& session) {
-  const ClassicLab& lab = session.classic();
+void draw_classifiers_on_images(const ClassifiersView& view, Intents& intents) {
+  const ClassicLab& lab = *view.lab;
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextColored(ui::kDimColor, "Linear classifiers on hand-made features of the images, against raw pixels: "
                                     "pick the features and compare the test accuracies.");
   ImGui::PopTextWrapPos();
-  feature_choice(panel, lab);
-  if (ImGui::Button(lab.playing() ? "Pause##cl" : "Play##cl")) panel.play = !lab.playing();
+  feature_choice(lab, intents);
+  if (ImGui::Button(lab.playing() ? "Pause##cl" : "Play##cl")) intents.classic_play = !lab.playing();
   ImGui::SameLine();
-  if (ImGui::Button("Restart##cl")) panel.restart_all = true;
+  if (ImGui::Button("Restart##cl")) intents.classic_restart_linear = true;
   ui::tooltip("Both linear classifiers start again from small random weights.");
   if (!lab.error().empty()) ImGui::TextColored(ui::kErrorColor, "%s", lab.error().c_str());
   const ImGuiTableFlags tf = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
@@ -166,38 +161,59 @@ void draw_classifiers_on_images(ClassifiersPanel& panel, const Session& session)
     ImGui::TableSetupColumn("accuracy");
     ImGui::TableSetupColumn("settings");
     ImGui::TableHeadersRow();
-    for (int k = 0; k < 3; ++k) image_row(panel, lab, static_cast<ClassicKind>(k), ImGui::GetFontSize() * 10);
+    for (int k = 0; k < 3; ++k) image_row(lab, static_cast<ClassicKind>(k), ImGui::GetFontSize() * 10, intents);
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(kTitles[3]);
     ui::tooltip("The network of the spec on the left, trained on the raw images (it learns its own features).");
     ImGui::TableNextColumn();
-    if (panel.mlp_eval_step >= 0) accuracy_line(panel.mlp_acc_train, panel.mlp_acc_test);
+    if (view.mlp_eval_step >= 0) accuracy_line(view.mlp_acc_train, view.mlp_acc_test);
     else ImGui::TextColored(ui::kDimColor, "not evaluated yet");
     ImGui::TableNextColumn();
-    ImGui::Text("step %lld", static_cast<long long>(panel.mlp_step));
+    ImGui::Text("step %lld", static_cast<long long>(view.mlp_step));
     ImGui::EndTable();
   }
 }
 
 }  // namespace
 
-void draw_classifiers_panel(ClassifiersPanel& panel, const Session& session, Gfx& gfx) {
+ClassifiersView update_classifiers_panel(const ClassifiersPanel& panel, const Session& session) {
+  (void)panel;
+  ClassifiersView v;
   const TrainLab& tl = session.train();
-  const ClassicLab& lab = session.classic();
-  const Dataset* data = tl.data();
-  if (image_classes(data)) return draw_classifiers_on_images(panel, session);
-  if (!data || !tl.is_2d()) {
+  v.data = tl.data();
+  v.is_2d = tl.is_2d();
+  tl.plane_bounds(v.plane.x0, v.plane.x1, v.plane.y0, v.plane.y1);
+  v.lab = &session.classic();
+  if (const Trainer* tr = tl.trainer(); tr && tl.error().empty()) {
+    v.mlp_grid = &tl.last_grid();
+    v.mlp_step = tr->steps();
+    if (!tr->evals().empty()) {
+      const EvalRecord& e = tr->evals().back();
+      v.mlp_eval_step = e.step;
+      v.mlp_acc_train = e.acc_train;
+      v.mlp_acc_test = e.acc_test;
+    }
+  } else {
+    v.mlp_error = tl.error().empty() ? "The spec did not build a model." : tl.error();
+  }
+  return v;
+}
+
+void draw_classifiers_panel(ClassifiersPanel& panel, const ClassifiersView& v, Gfx& gfx, Intents& intents) {
+  if (image_classes(v.data)) return draw_classifiers_on_images(v, intents);
+  if (!v.data || !v.is_2d) {
     ImGui::TextWrapped("The classifiers are compared on 2D data sets (decision boundaries) and on image sets "
                        "(features). Pick Two spirals, Circles, XOR, Gaussian blobs, Moons, Linearly separable, "
                        "Digits or Fashion-MNIST under Data set on the left.");
     return;
   }
-  if (ImGui::Button(lab.playing() ? "Pause##cl" : "Play##cl")) panel.play = !lab.playing();
+  const ClassicLab& lab = *v.lab;
+  if (ImGui::Button(lab.playing() ? "Pause##cl" : "Play##cl")) intents.classic_play = !lab.playing();
   ui::tooltip("Run or pause the SGD of the linear SVM and the softmax classifier (kNN has nothing to train; the "
               "MLP is trained from the left column).");
   ImGui::SameLine();
-  if (ImGui::Button("Restart##cl")) panel.restart_all = true;
+  if (ImGui::Button("Restart##cl")) intents.classic_restart_linear = true;
   ui::tooltip("Both linear classifiers start again from small random weights.");
   ImGui::SameLine();
   ImGui::Checkbox("show test points##cl", &panel.show_test);
@@ -206,8 +222,7 @@ void draw_classifiers_panel(ClassifiersPanel& panel, const Session& session, Gfx
                   "image for the exact class probabilities at that point.");
   if (!lab.error().empty()) ImGui::TextColored(ui::kErrorColor, "%s", lab.error().c_str());
 
-  PlaneView view{};
-  tl.plane_bounds(view.x0, view.x1, view.y0, view.y1);
+  const PlaneView& view = v.plane;
   const ImGuiStyle& style = ImGui::GetStyle();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float sp = style.ItemSpacing.x;
@@ -226,93 +241,33 @@ void draw_classifiers_panel(ClassifiersPanel& panel, const Session& session, Gfx
     ui::tooltip(kTips[i]);
     if (i < 3) {
       const ClassicKind kind = static_cast<ClassicKind>(i);
-      const ClassicView& v = lab.view(kind);
-      plane_cell(slot_of(TexSlot::Classifiers, i), v.grid, *data, view, side, panel.show_test, gfx);
-      if (lab.fitted() && v.grid.n > 0) accuracy_line(v.acc_train, v.acc_test);
+      const ClassicView& cv = lab.view(kind);
+      plane_cell(slot_of(TexSlot::Classifiers, i), cv.grid, panel.fields[static_cast<size_t>(i)], *v.data, view, side, panel.show_test, gfx);
+      if (lab.fitted() && cv.grid.n > 0) accuracy_line(cv.acc_train, cv.acc_test);
       else ImGui::TextColored(ui::kDimColor, "not fitted yet");
       ImGui::PushItemWidth(side);
-      if (kind == ClassicKind::KNN) knn_controls(panel, lab.desc(kind), side);
-      else linear_controls(panel, kind, lab.desc(kind), v, lab, side);
+      if (kind == ClassicKind::KNN) knn_controls(intents, lab.desc(kind), side);
+      else linear_controls(intents, kind, lab.desc(kind), cv, lab, side);
       ImGui::PopItemWidth();
     } else {
-      plane_cell(slot_of(TexSlot::Classifiers, i), panel.mlp_grid, *data, view, side, panel.show_test, gfx);
-      if (!tl.error().empty() || !tl.trainer()) {
+      static const PlaneGrid none;
+      plane_cell(slot_of(TexSlot::Classifiers, i), v.mlp_grid ? *v.mlp_grid : none, panel.fields[3], *v.data, view, side,
+                 panel.show_test, gfx);
+      if (!v.mlp_grid) {
         ImGui::TextColored(ui::kErrorColor, "no model");
-        ui::tooltip(tl.error().empty() ? "The spec did not build a model." : tl.error().c_str());
-      } else if (panel.mlp_eval_step >= 0) {
-        accuracy_line(panel.mlp_acc_train, panel.mlp_acc_test);
-        ImGui::TextColored(ui::kDimColor, "evaluated at step %lld", static_cast<long long>(panel.mlp_eval_step));
+        ui::tooltip(v.mlp_error.c_str());
+      } else if (v.mlp_eval_step >= 0) {
+        accuracy_line(v.mlp_acc_train, v.mlp_acc_test);
+        ImGui::TextColored(ui::kDimColor, "evaluated at step %lld", static_cast<long long>(v.mlp_eval_step));
         ui::tooltip("The network's accuracies come from its last full-set evaluation (at the end of every epoch).");
       } else {
         ImGui::TextColored(ui::kDimColor, "not evaluated yet");
       }
-      ImGui::Text("step %lld", static_cast<long long>(panel.mlp_step));
+      ImGui::Text("step %lld", static_cast<long long>(v.mlp_step));
       ui::tooltip("Training steps the MLP has taken. Play, pause and its settings are in the left column.");
     }
     ImGui::EndGroup();
     ImGui::PopID();
-  }
-}
-
-namespace {
-// Image data: fit (again, after a new feature choice) and advance without a plane, and the MLP's accuracies
-// from its last evaluation.
-void apply_classifiers_on_images(ClassifiersPanel& panel, Session& session, double dt_ms) {
-  ClassicLab& lab = session.classic();
-  TrainLab& tl = session.train();
-  if (lab.fitted_revision() != tl.data_revision()) lab.fit(tl.data(), tl.data_revision());
-  lab.advance(std::min(kBudgetMs, std::max(dt_ms * 0.2, 0.5)), 0, 0, 1, 0, 1);
-  panel.mlp_step = -1;
-  panel.mlp_eval_step = -1;
-  if (const Trainer* tr = tl.trainer(); tr && tl.error().empty()) {
-    panel.mlp_step = tr->steps();
-    if (!tr->evals().empty()) {
-      panel.mlp_eval_step = tr->evals().back().step;
-      panel.mlp_acc_train = tr->evals().back().acc_train;
-      panel.mlp_acc_test = tr->evals().back().acc_test;
-    }
-  }
-}
-}  // namespace
-
-void apply_classifiers_panel(ClassifiersPanel& panel, Session& session, double dt_ms) {
-  if (panel.features) session.classic().set_features(*panel.features);
-  panel.features.reset();
-  ClassicLab& lab = session.classic();
-  TrainLab& tl = session.train();
-  for (size_t k = 0; k < panel.edit.size(); ++k) {
-    if (panel.edit[k]) lab.set_desc(static_cast<ClassicKind>(k), *panel.edit[k]);
-    panel.edit[k].reset();
-  }
-  if (panel.play) lab.set_playing(*panel.play);
-  panel.play.reset();
-  if (panel.restart) lab.restart(*panel.restart);
-  panel.restart.reset();
-  if (panel.restart_all) {
-    lab.restart(ClassicKind::SVM);
-    lab.restart(ClassicKind::Softmax);
-  }
-  panel.restart_all = false;
-  if (panel.visible && image_classes(tl.data())) return apply_classifiers_on_images(panel, session, dt_ms);
-  if (!panel.visible || !tl.is_2d()) return;
-
-  if (lab.fitted_revision() != tl.data_revision()) lab.fit(tl.data(), tl.data_revision());
-  float x0, x1, y0, y1;
-  tl.plane_bounds(x0, x1, y0, y1);
-  lab.advance(std::min(kBudgetMs, std::max(dt_ms * 0.2, 0.5)), panel.grid, x0, x1, y0, y1);
-
-  panel.mlp_grid = PlaneGrid{};
-  panel.mlp_step = -1;
-  panel.mlp_eval_step = -1;
-  if (const Trainer* tr = tl.trainer(); tr && tl.error().empty()) {
-    panel.mlp_grid = tl.decision_grid(panel.grid);
-    panel.mlp_step = tr->steps();
-    if (!tr->evals().empty()) {
-      const EvalRecord& e = tr->evals().back();
-      panel.mlp_eval_step = e.step;
-      panel.mlp_acc_train = e.acc_train;
-      panel.mlp_acc_test = e.acc_test;
-    }
   }
 }
 

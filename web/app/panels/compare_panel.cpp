@@ -1,5 +1,5 @@
 // Draws the comparison: the choice of setting, Start / Pause / Rebuild, the overlaid curves and a table per
-// run; apply_compare_panel rebuilds and advances the CompareLab.
+// run; choices become intents (Session::apply builds the runs, Session::advance_compare trains them).
 #include "web/app/panels/compare_panel.h"
 
 #include <imgui.h>
@@ -20,7 +20,6 @@ namespace {
 constexpr float kNiceLrs[] = {1e-4f, 3e-4f, 1e-3f, 3e-3f, 1e-2f, 3e-2f, 0.1f, 0.3f, 1.0f, 3.0f};
 constexpr int kNumNiceLrs = IM_ARRAYSIZE(kNiceLrs);
 static_assert(kNumNiceLrs == kCompareNiceLrs, "links read cmpfrom against kCompareNiceLrs");
-constexpr double kBudgetMs = 3.0;
 
 const char* kKindNames[] = {"Learning rates", "Optimizers", "Batch sizes", "L2 strength"};
 static_assert(IM_ARRAYSIZE(kKindNames) == static_cast<int>(CompareKind::Count));
@@ -50,7 +49,7 @@ CompareDesc compare_desc_of(const ComparePanel& panel) {
 namespace {
 
 // The setting compared, the sweep's range, play / rebuild, the step limit.
-void draw_compare_choice(ComparePanel& panel, const CompareLab& lab) {
+void draw_compare_choice(ComparePanel& panel, const CompareLab& lab, Intents& intents) {
   const RunGroup* group = lab.group();
   const float fs = ImGui::GetFontSize();
   ImGui::SetNextItemWidth(fs * 9);
@@ -58,7 +57,7 @@ void draw_compare_choice(ComparePanel& panel, const CompareLab& lab) {
     for (int k = 0; k < IM_ARRAYSIZE(kKindNames); ++k) {
       if (ImGui::Selectable(kKindNames[k], k == panel.kind)) {
         panel.kind = k;
-        panel.rebuild = true;
+        intents.compare_build = compare_desc_of(panel);
       }
       ui::tooltip(kKindTips[k]);
     }
@@ -77,7 +76,7 @@ void draw_compare_choice(ComparePanel& panel, const CompareLab& lab) {
         std::snprintf(item, sizeof item, "%g", kNiceLrs[i]);
         if (ImGui::Selectable(item, i == panel.lr_from)) {
           panel.lr_from = i;
-          panel.rebuild = true;
+          intents.compare_build = compare_desc_of(panel);
         }
       }
       ImGui::EndCombo();
@@ -85,25 +84,25 @@ void draw_compare_choice(ComparePanel& panel, const CompareLab& lab) {
     ui::tooltip("The smallest learning rate of the sweep; each next run uses about 3x the previous one.");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(fs * 6);
-    if (ImGui::SliderInt("##lr_count", &panel.lr_count, 2, 6, "%d runs")) panel.rebuild = true;
+    if (ImGui::SliderInt("##lr_count", &panel.lr_count, 2, 6, "%d runs")) intents.compare_build = compare_desc_of(panel);
     ui::tooltip("How many learning rates to try (the runs train one step each in turn, so more runs train more "
                 "slowly).");
   }
   ImGui::SameLine();
   const bool can_play = group && !lab.finished();
   if (!can_play) ImGui::BeginDisabled();
-  if (ImGui::Button(lab.playing() ? "Pause##cmp" : "Start##cmp")) panel.play = !lab.playing();
+  if (ImGui::Button(lab.playing() ? "Pause##cmp" : "Start##cmp")) intents.compare_play = !lab.playing();
   if (!can_play) ImGui::EndDisabled();
   ui::tooltip("Train all runs in lockstep: one step of each in turn, so every curve has the same number of steps.");
   ImGui::SameLine();
-  if (ImGui::Button("Rebuild##cmp")) panel.rebuild = true;
+  if (ImGui::Button("Rebuild##cmp")) intents.compare_build = compare_desc_of(panel);
   ui::tooltip("Start the comparison again from fresh weights, with the current spec, data and training settings "
               "from the left column.");
   ImGui::SameLine();
   int max_steps = static_cast<int>(lab.max_steps);
   ImGui::SetNextItemWidth(fs * 8);
   if (ImGui::SliderInt("##max_steps", &max_steps, 100, 20000, "%d steps", ImGuiSliderFlags_Logarithmic))
-    panel.max_steps = max_steps;
+    intents.compare_max_steps = max_steps;
   ui::tooltip("How many steps each run trains before the comparison stops.");
 
 }
@@ -234,15 +233,24 @@ void draw_compare_table(const CompareLab& lab, const RunGroup& g) {
 
 }  // namespace
 
-void draw_compare_panel(ComparePanel& panel, const Session& session, Gfx& gfx) {
+CompareView update_compare_panel(const ComparePanel& panel, const Session& session) {
+  (void)panel;
+  CompareView v;
+  v.lab = &session.compare();
+  const Session::CompareSource& src = session.compare_source();
+  v.stale = v.lab->group() && (src.spec != session.valid_spec_text() || src.data != session.train().data_revision());
+  v.never_built = !v.lab->group() && v.lab->error().empty() && src.data == 0;
+  return v;
+}
+
+void draw_compare_panel(ComparePanel& panel, const CompareView& v, Gfx& gfx, Intents& intents) {
   (void)gfx;
-  const CompareLab& lab = session.compare();
+  const CompareLab& lab = *v.lab;
   const RunGroup* group = lab.group();
-  draw_compare_choice(panel, lab);
-  const bool stale = group && (panel.built_spec != session.valid_spec_text() ||
-                               panel.built_data_rev != session.train().data_revision());
+  if (v.never_built) intents.compare_build = compare_desc_of(panel);  // the first time the tab is shown
+  draw_compare_choice(panel, lab, intents);
   if (!lab.error().empty()) ImGui::TextColored(ui::kErrorColor, "%s", lab.error().c_str());
-  else if (stale)
+  else if (v.stale)
     ImGui::TextColored(ui::kDimColor, "The spec or data changed since these runs were built: press Rebuild to "
                                       "compare the new ones.");
   if (!group) {
@@ -252,26 +260,6 @@ void draw_compare_panel(ComparePanel& panel, const Session& session, Gfx& gfx) {
 
   draw_compare_plot(panel, *group);
   draw_compare_table(lab, *group);
-}
-
-void apply_compare_panel(ComparePanel& panel, Session& session, double dt_ms) {
-  CompareLab& lab = session.compare();
-  if (panel.max_steps) lab.max_steps = *panel.max_steps;
-  panel.max_steps.reset();
-  const bool first = panel.visible && !lab.group() && lab.error().empty() && panel.built_data_rev == 0;
-  if (panel.rebuild || first) {
-    const TrainLab& tl = session.train();
-    if (tl.data_ptr()) {
-      lab.configure(tl.spec(), tl.data_ptr(), tl.train_desc(), compare_desc_of(panel));
-      panel.built_spec = session.valid_spec_text();
-      panel.built_data_rev = tl.data_revision();
-      lab.set_playing(lab.group() != nullptr);  // a fresh comparison starts right away
-    }
-  }
-  panel.rebuild = false;
-  if (panel.play) lab.set_playing(*panel.play);
-  panel.play.reset();
-  if (panel.visible) lab.advance(std::min(kBudgetMs, std::max(dt_ms * 0.2, 0.5)));
 }
 
 }  // namespace gl

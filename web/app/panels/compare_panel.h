@@ -4,30 +4,28 @@
 // Not here: the runs themselves (CompareLab) or editing the spec (the left column).
 #pragma once
 #include <cstdint>
-#include <optional>
 #include <string>
 
 #include "engine/session/session.h"
 #include "web/app/gfx.h"
+#include "web/app/intents.h"
 #include "web/app/panel_settings.h"
 
 namespace gl {
 
-struct ComparePanel : CompareSettings {  // the settings a link carries, and:
-  bool visible = false;       // set by App: whether the tab was shown last frame
-  // Edits recorded while drawing, applied by apply_compare_panel.
-  bool rebuild = false;                  // (re)build the runs from the current spec, data and settings
-  std::optional<bool> play;
-  std::optional<int64_t> max_steps;
-  // Set by apply_compare_panel: what the current runs were built from, to say when they are stale.
-  std::string built_spec;
-  Revision built_data_rev = 0;  // TrainLab::data_revision() (0: never built)
+struct ComparePanel : CompareSettings {};  // the settings a link carries; edits go to Intents
+
+// What the panel shows, read from the session.
+struct CompareView {
+  const CompareLab* lab = nullptr;
+  bool stale = false;        // the spec or data moved since the runs were built
+  bool never_built = false;  // nothing built yet: the panel asks for the first build
 };
 
-void draw_compare_panel(ComparePanel& panel, const Session& session, Gfx& gfx);
-// Applies the recorded edits (builds the runs the first time the tab is shown); while visible and playing,
-// advances every run in lockstep by a few ms.
-void apply_compare_panel(ComparePanel& panel, Session& session, double dt_ms);
+CompareView update_compare_panel(const ComparePanel& panel, const Session& session);
+// Choices, play / rebuild and the step limit become intents (compare_build, compare_play, compare_max_steps);
+// the runs advance in Session::advance_compare.
+void draw_compare_panel(ComparePanel& panel, const CompareView& view, Gfx& gfx, Intents& intents);
 
 // The sweep's learning rates for the panel's choice: lr_count values from kNiceLrs[lr_from] upwards.
 CompareDesc compare_desc_of(const ComparePanel& panel);

@@ -1,4 +1,4 @@
-// The "Inside" tab: apply_inside_panel builds a snapshot from a probe forward pass; draw_inside_panel uploads
+// The "Inside" tab: update_inside_panel builds a snapshot from a probe forward pass; draw_inside_panel uploads
 // its grids as textures when the snapshot changes and lays them out with hover readouts. This file holds the
 // refresh logic, the |W| view of every FC layer and the shared helpers; the 2D unit maps are in
 // inside_plane.cpp, the conv filters and feature maps in inside_spatial.cpp.
@@ -166,11 +166,11 @@ void draw_weights(InsidePanel& p) {
 }
 }  // namespace
 
-void apply_inside_panel(InsidePanel& p, Session& session, double dt_ms) {
+void update_inside_panel(InsidePanel& p, const Session& session, double dt_ms) {
   p.since_refresh_ms += dt_ms;
   if (!p.visible) return;
-  TrainLab& lab = session.train();
-  Trainer* tr = lab.trainer();
+  const TrainLab& lab = session.train();
+  const Trainer* tr = lab.trainer();
   const bool choice_changed = lab.model_revision() != p.key_model || lab.data_revision() != p.key_data || p.sample != p.key_sample ||
                               p.map_layer != p.key_layer || p.grid_n != p.key_grid || p.shared_scale != p.key_shared;
   const bool stepped = tr && tr->steps() != p.key_step;
@@ -195,7 +195,7 @@ void apply_inside_panel(InsidePanel& p, Session& session, double dt_ms) {
   s.step = tr->steps();
   std::vector<Tensor> acts;
   try {
-    Model& m = tr->model();
+    Model& m = *lab.probe_model();  // looked at, not trained: probes restore what they touch
     const int rank = lab.data()->sample_shape().rank();
     if (lab.is_2d()) {
       inside::build_plane(s, lab, m, std::clamp(p.grid_n, 4, 128), acts);
@@ -211,8 +211,8 @@ void apply_inside_panel(InsidePanel& p, Session& session, double dt_ms) {
   p.snap = std::move(s);
 }
 
-void draw_inside_panel(InsidePanel& p, const Session& session, Gfx& gfx) {
-  (void)session;  // everything shown comes from the snapshot apply_inside_panel took
+void draw_inside_panel(InsidePanel& p, Gfx& gfx) {
+  // Everything shown comes from the snapshot update_inside_panel took.
   const InsideSnapshot& s = p.snap;
   // Gfx reuses each slot's texture while the snapshot's version is the one it was uploaded for.
   p.textures.assign(s.images.size(), nullptr);

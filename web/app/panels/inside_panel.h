@@ -1,7 +1,8 @@
 // "Inside the network" panel: for 2D data every hidden unit's output painted over the plane; for image and
 // video data the first conv layer's filters and the feature maps of a chosen sample (one slice per time
 // step for 3D); for every fully connected layer a heatmap of |W|. The numbers are computed in
-// apply_inside_panel (it may run the model) and kept here as a snapshot; draw_inside_panel only reads it.
+// update_inside_panel (a probe of the model, which leaves training untouched) and kept here as a snapshot;
+// draw_inside_panel only reads it.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -69,7 +70,7 @@ struct InsideSnapshot {
 
 struct InsidePanel : InsideSettings {  // the settings a link carries, and:
   bool visible = false;        // set by App: whether the tab was shown last frame
-  // Computed by apply_inside_panel.
+  // Computed by update_inside_panel.
   InsideSnapshot snap;
   // Bookkeeping for recomputing and uploading.
   double since_refresh_ms = 1e9;
@@ -80,10 +81,10 @@ struct InsidePanel : InsideSettings {  // the settings a link carries, and:
   std::vector<void*> textures;  // one per snap.images entry (Gfx caches them by snap.version)
 };
 
-void draw_inside_panel(InsidePanel& panel, const Session& session, Gfx& gfx);
-// While visible: recomputes the snapshot when the model, its step or the choices changed (at most every
-// ~150 ms while training runs; dt_ms is the frame time).
-void apply_inside_panel(InsidePanel& panel, Session& session, double dt_ms);
+// While visible: recomputes the snapshot (the panel's view) when the model, its step or the choices changed
+// (at most every ~150 ms while training runs; dt_ms is the frame time). Changes nothing in the session.
+void update_inside_panel(InsidePanel& panel, const Session& session, double dt_ms);
+void draw_inside_panel(InsidePanel& panel, Gfx& gfx);
 
 }  // namespace gl
 
@@ -106,7 +107,7 @@ void flow(int k, int per_line);
 int per_line(float item_w);
 
 // inside_plane.cpp: Kind::Plane, every hidden unit's output over an n x n grid of the plane.
-void build_plane(InsideSnapshot& s, TrainLab& lab, Model& m, int n, std::vector<Tensor>& acts);
+void build_plane(InsideSnapshot& s, const TrainLab& lab, Model& m, int n, std::vector<Tensor>& acts);
 void draw_plane(InsidePanel& p);
 
 // inside_spatial.cpp: Kind::Spatial, the input sample, the chosen layer's feature maps and the first conv's

@@ -14,7 +14,7 @@ namespace {
 constexpr int kMaxUnitsPerRow = 64, kMaxUnitImages = 256;
 }  // namespace
 
-void build_plane(InsideSnapshot& s, TrainLab& lab, Model& m, int n, std::vector<Tensor>& acts) {
+void build_plane(InsideSnapshot& s, const TrainLab& lab, Model& m, int n, std::vector<Tensor>& acts) {
   s.kind = InsideSnapshot::Kind::Plane;
   s.n = n;
   lab.plane_bounds(s.x0, s.x1, s.y0, s.y1);

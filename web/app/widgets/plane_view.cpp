@@ -10,25 +10,21 @@
 
 namespace gl {
 
-FieldColors class_field_colors() {
-  FieldColors c{};
-  for (int k = 0; k < 8; ++k) {
-    ImVec4 v = ui::class_color(k);
-    c.rgb[k][0] = v.x;
-    c.rgb[k][1] = v.y;
-    c.rgb[k][2] = v.z;
-  }
-  return c;
-}
-
-bool draw_plane(const Dataset& data, const PlaneView& v, void* field_tex, float side, bool show_test, float* hx,
+bool draw_plane(const Dataset& data, const PlaneView& v, const PlaneField& field, float side, bool show_test, float* hx,
                 float* hy) {
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  if (field_tex) ImGui::Image(field_tex, ImVec2(side, side));
+  if (field.texture) ImGui::Image(field.texture, ImVec2(side, side));
   else ImGui::InvisibleButton("##plane", ImVec2(side, side));
   const bool hovered = ImGui::IsItemHovered();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  if (!field_tex) dl->AddRectFilled(p0, ImVec2(p0.x + side, p0.y + side), IM_COL32(245, 245, 245, 255));
+  if (!field.texture) dl->AddRectFilled(p0, ImVec2(p0.x + side, p0.y + side), IM_COL32(245, 245, 245, 255));
+  if (field.lines) {  // the boundary: dark grey over the field, about 2 px wide at any size
+    const std::vector<float>& l = *field.lines;
+    const float w = std::max(1.5f, side / 360.0f);
+    for (size_t i = 0; i + 3 < l.size(); i += 4)
+      dl->AddLine(ImVec2(p0.x + l[i] * side, p0.y + l[i + 1] * side), ImVec2(p0.x + l[i + 2] * side, p0.y + l[i + 3] * side),
+                  IM_COL32(38, 38, 38, 204), w);
+  }
   auto to_screen = [&](float x, float y) {
     return ImVec2(p0.x + (x - v.x0) / (v.x1 - v.x0) * side, p0.y + (v.y1 - y) / (v.y1 - v.y0) * side);
   };

@@ -1,7 +1,9 @@
-// The plane of a 2D data set drawn as a square: an optional field image (a decision boundary) with the
-// points on top (train filled, test hollow, class colours); shared by the Boundary, Classifiers and Data
+// The plane of a 2D data set drawn as a square: an optional field image (a decision boundary, field_image.h)
+// and its boundary lines, with the points on top (train filled, test hollow, class colours); shared by the Boundary, Classifiers and Data
 // tabs. Draws only; what a click means is the caller's.
 #pragma once
+#include <vector>
+
 #include "engine/session/session.h"
 #include "web/app/gfx.h"
 
@@ -11,12 +13,15 @@ namespace gl {
 struct PlaneView {
   float x0, x1, y0, y1;
 };
-// Fills the square of side `side` at the cursor; field_tex may be null (points only). Returns true when
+// A field under the points: its texture (null: none) and its boundary segments (u0, v0, u1, v1 in 0..1
+// across and down the square; null: none).
+struct PlaneField {
+  void* texture = nullptr;
+  const std::vector<float>* lines = nullptr;
+};
+// Fills the square of side `side` at the cursor; an empty field draws the points only. Returns true when
 // hovered and then sets the plane position under the mouse.
-bool draw_plane(const Dataset& data, const PlaneView& view, void* field_tex, float side, bool show_test,
+bool draw_plane(const Dataset& data, const PlaneView& view, const PlaneField& field, float side, bool show_test,
                 float* hover_x1, float* hover_x2);
-
-// Builds the class colours for the field shader.
-FieldColors class_field_colors();
 
 }  // namespace gl
