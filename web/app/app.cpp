@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "engine/session/session_io.h"
+#include "engine/session/spec_data.h"
 #include "web/app/widgets/plane_view.h"
 #include "web/app/widgets/a11y_items.h"
 #include "web/app/widgets/theme.h"
@@ -304,14 +305,28 @@ void App::draw_status_bar(float height) {
   ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x, height));
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
-  if (ImGui::Begin("##status", nullptr, flags)) {
-    const TrainLab& tl = session_.train();
-    ImGui::TextColored(ui::kDimColor, "GradLab %s  |  %s  |  %.0f fps  |  frame work %.1f ms (worst %.1f), GL %.1f ms  |  %s %.0f steps/s",
-                       GRADLAB_VERSION, simd_description().c_str(), stats_.dt_ms > 0 ? 1000.0f / stats_.dt_ms : 0.0f,
-                       stats_.cpu_ms, stats_.cpu_ms_max, stats_.gl_ms, tl.playing() ? "training" : "paused",
-                       train_panel_.steps_per_second);
-  }
+  if (ImGui::Begin("##status", nullptr, flags)) ImGui::TextColored(ui::kDimColor, "%s", status_text().c_str());
   ImGui::End();
+}
+
+std::string App::run_status() const {
+  // While the network and the data (or the budget) disagree, the kept trainer is the previous model's: no run.
+  const TrainLab& tl = session_.train();
+  if (!has_current_run(tl)) return "no current run (the network does not train on this data as set)";
+  return tl.playing() ? "training" : "paused";
+}
+
+std::string App::status_text() const {
+  char buf[300];
+  std::snprintf(buf, sizeof buf, "GradLab %s  |  %s  |  %.0f fps  |  frame work %.1f ms (worst %.1f), GL %.1f ms  |  %s",
+                GRADLAB_VERSION, simd_description().c_str(), stats_.dt_ms > 0 ? 1000.0f / stats_.dt_ms : 0.0f,
+                stats_.cpu_ms, stats_.cpu_ms_max, stats_.gl_ms, run_status().c_str());
+  std::string out = buf;
+  if (has_current_run(session_.train())) {
+    std::snprintf(buf, sizeof buf, " %.0f steps/s", train_panel_.steps_per_second);
+    out += buf;
+  }
+  return out;
 }
 
 }  // namespace gl

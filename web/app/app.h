@@ -125,6 +125,8 @@ class App {
   // The note the Inside or Batch norm tab shows instead of (or above) its views; "" on other tabs.
   const std::string& panel_message() const;
   void draw_status_bar(float height);
+  std::string status_text() const;  // the status line: version, SIMD, frame times, the run (or that there is none)
+  std::string run_status() const;   // "training", "paused" or "no current run (...)"
   void handle_keys();
 
   Gfx& gfx_;

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "engine/session/session_io.h"
+#include "engine/session/spec_data.h"
 #include "web/app/app.h"
 
 namespace gl {
@@ -81,13 +82,16 @@ std::string App::state_json() const {
   j.set("url_note", url_note_);
   course_state(j);  // "exercise", "labs" and the course widgets' rects (app_course_view.cpp)
   j.set("link", url_hash());
+  j.set("run_status", run_status());  // the status line's word on the run (the rest of it is timing)
   j.set("panel_message", panel_message());
   const TrainLab& tl = session_.train();
   Json tr = Json::object();
   tr.set("data", data_kind_name(tl.data_desc().kind));
   tr.set("playing", tl.playing());
   tr.set("error", tl.error());
-  if (const Trainer* t = tl.trainer()) {
+  // No step, loss or accuracy while an error shows: the trainer kept then is the previous model's.
+  tr.set("run", has_current_run(tl));
+  if (const Trainer* t = current_run(tl)) {
     tr.set("step", t->steps());
     tr.set("diverged", t->diverged());
     tr.set("message", t->message());

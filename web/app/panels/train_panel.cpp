@@ -99,6 +99,7 @@ void draw_data_controls(TrainPanel& panel, const Session& session, Intents& inte
                        ds->is_classification() ? (", " + std::to_string(ds->num_classes) + " classes").c_str() : ", regression");
   }
   if (!lab.error().empty()) {
+    panel.data_error_shown = true;
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(ui::kErrorColor, "%s", lab.error().c_str());
     ImGui::PopTextWrapPos();
@@ -195,7 +196,7 @@ bool schedule_and_init_controls(TrainDesc& t, float w) {
   return changed;
 }
 
-// Train / step / reset, progress, and the divergence banner.
+// Train / step / reset, progress (or that there is no current run), and the divergence banner.
 void transport_and_progress(const TrainPanel& panel, const TrainLab& lab, Intents& intents) {
   const bool playing = lab.playing();
   // One id for both labels ("###"), so keyboard focus stays on the button when its label changes.
@@ -213,7 +214,12 @@ void transport_and_progress(const TrainPanel& panel, const TrainLab& lab, Intent
     ImGui::TextColored(lab.step_too_slow() ? ui::kErrorColor : ui::kDimColor, "%s", note.c_str());
     ImGui::PopTextWrapPos();
   }
-  if (const Trainer* tr = lab.trainer()) {
+  if (!lab.error().empty()) {  // the trainer kept is the previous model's: its step and accuracy are not this run's
+    ImGui::PushTextWrapPos(0.0f);
+    if (panel.data_error_shown) ImGui::TextColored(ui::kDimColor, "No current run: see the message under Data.");
+    else ImGui::TextColored(ui::kErrorColor, "No current run: %s", lab.error().c_str());
+    ImGui::PopTextWrapPos();
+  } else if (const Trainer* tr = lab.trainer()) {
     ImGui::Text("step %lld  epoch %d  %.0f steps/s", static_cast<long long>(tr->steps()), tr->epoch(), panel.steps_per_second);
     if (tr->steps() > 0) {
       const StepRecord& r = tr->last_step();
@@ -260,6 +266,7 @@ void draw_train_controls(TrainPanel& panel, const Session& session, Intents& int
   apply_when_released(panel.pending_train, changed, t, intents.train);
 
   transport_and_progress(panel, lab, intents);
+  panel.data_error_shown = false;  // set again by the next frame's data controls, when they are drawn
 }
 
 }  // namespace gl

@@ -13,6 +13,7 @@ struct TrainPanel {
   float steps_per_second = 0;           // measured by App
   std::optional<DataDesc> pending_data;    // edited but not yet applied (a drag in progress)
   std::optional<TrainDesc> pending_train;
+  bool data_error_shown = false;  // this frame's data controls showed the lab's error (the progress points there)
 };
 
 void draw_data_controls(TrainPanel& panel, const Session& session, Intents& intents);
