@@ -78,6 +78,12 @@ std::string App::state_json() const {
     j.set("spec_error", Json());
   }
   j.set("layers", layers_json(session_.summary()));
+  if (inspector_.parallel) {  // the Inspector's parallel mode: every layer row alone on the INPUT
+    const ParallelResult& pr = session_.parallel_summary();
+    Json par = pr.ok() ? parallel_to_json(pr.summary) : Json::object();
+    if (!pr.ok()) par.set("error", pr.error->message);
+    j.set("parallel", par);
+  }
   j.set("total_params", session_.summary().total_params);
   j.set("url_note", url_note_);
   course_state(j);  // "exercise", "labs" and the course widgets' rects (app_course_view.cpp)

@@ -64,6 +64,7 @@ LinkState App::capture_link() const {
   s.compare = compare_;
   for (int k = 0; k < 3; ++k) s.classic[static_cast<size_t>(k)] = session_.classic().desc(static_cast<ClassicKind>(k));
   s.classic_play = session_.classic().playing();
+  s.inspector = inspector_;
   s.inside = inside_;
   s.batchnorm = batchnorm_;
   s.curves = curves_;
@@ -118,6 +119,7 @@ void App::apply_link(const LinkState& s) {
   static_cast<CompareSettings&>(compare_) = s.compare;
   for (int k = 0; k < 3; ++k) session_.classic().set_desc(static_cast<ClassicKind>(k), s.classic[static_cast<size_t>(k)]);
   session_.classic().set_playing(s.classic_play);
+  static_cast<InspectorSettings&>(inspector_) = s.inspector;
   static_cast<InsideSettings&>(inside_) = s.inside;
   static_cast<BatchNormSettings&>(batchnorm_) = s.batchnorm;
   static_cast<CurvesSettings&>(curves_) = s.curves;

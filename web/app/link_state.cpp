@@ -351,6 +351,13 @@ std::vector<Key> layout_and_tab_keys() {
 
 std::vector<Key> panel_keys() {
   return {
+      // Inspector tab: the chained table, or every layer alone on the INPUT.
+      {"inspect", [](const LinkState& s) { return std::string(s.inspector.parallel ? "parallel" : "chain"); },
+       [](LinkState& s, const std::string& v) {
+         if (v != "parallel" && v != "chain") return false;
+         s.inspector.parallel = v == "parallel";
+         return true;
+       }},
       // Compare tab.
       choice_key("cmp", I(s.compare.kind), {"lr", "opt", "batch", "l2"}),
       int_key("cmpfrom", I(s.compare.lr_from), 0, kCompareNiceLrs - 1),

@@ -54,6 +54,7 @@ struct LinkState {
   std::array<ClassicDesc, 3> classic = {default_classic(ClassicKind::KNN), default_classic(ClassicKind::SVM),
                                         default_classic(ClassicKind::Softmax)};
   bool classic_play = true;
+  InspectorSettings inspector;
   InsideSettings inside;
   BatchNormSettings batchnorm;
   CurvesSettings curves;
