@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "engine/core/limits.h"
 #include "engine/model/summary.h"
 #include "engine/train/data_for_spec.h"
 
@@ -51,6 +52,14 @@ std::string label_of(const DataDesc& d) {
 }
 
 }  // namespace
+
+int clip_count_within_limit(const DataDesc& d) {
+  const int64_t clip_bytes = int64_t{4} * std::max(1, d.channels) * std::max(1, d.frames) * std::max(1, d.height) *
+                             std::max(1, d.width);
+  const int64_t fit = kMaxClipSetBytes / clip_bytes;
+  if (d.num_samples <= fit || fit < 2 * d.num_classes) return d.num_samples;
+  return static_cast<int>(fit - fit % std::max(1, d.num_classes));
+}
 
 int affordable_batch(const ModelSpec& spec, int max_batch) {
   const SummaryResult s = summarize_spec(spec, 1, false);

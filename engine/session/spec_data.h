@@ -30,6 +30,10 @@ struct DataFit {
 // For spec (the session's valid spec) against the lab's data set and batch.
 DataFit fit_data_to_spec(const ModelSpec& spec, const TrainLab& lab);
 
+// The clip count of a clip set cut to what kMaxClipSetBytes holds (the data controls keep a set buildable as
+// its clips grow); unchanged when it fits, or when not even 2 clips per motion would (make_dataset says why).
+int clip_count_within_limit(const DataDesc& d);
+
 // The largest batch in [1, max_batch] whose estimated step (estimate_step) stays within kMaxStepMs on this
 // machine; 1 when even one sample takes longer (the lab's note then says training is off).
 int affordable_batch(const ModelSpec& spec, int max_batch);

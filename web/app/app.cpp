@@ -57,8 +57,31 @@ void App::apply_intents() {
   SessionEdits in = std::move(intents_);
   intents_ = Intents{};
   if (std::exchange(view_prefs().pause_race, false)) session_.playground().set_playing(false);  // prefers-reduced-motion
+  if (in.data) train_panel_.data_note.clear();  // the student chose the data: no note on what the INPUT chose
+  const bool spec_edited = in.spec_text.has_value();
   session_.apply(in);
+  if (spec_edited) follow_spec_input();
   course_apply();  // exercise Check / Previous / Next, lab picks, Create exercise
+}
+
+// A typed INPUT picks the sizes of the data set in use: INPUT SEQ 50 x 2 on the adding problem makes T = 50, a
+// 3 x 8 x 64 x 64 clip on the clip set makes clips of that size (and the batch what the page affords for them).
+// Another data set is only offered (the button under the data's error), never switched to; 2D sets keep the
+// class count the student chose. Links are applied as they are (they carry the data's parameters).
+void App::follow_spec_input() {
+  const TrainLab& tl = session_.train();
+  if (tl.error().empty() || session_.spec_error() || is_2d_kind(tl.data_desc().kind)) return;
+  const DataFit fit = fit_data_to_spec(session_.spec(), tl);
+  if (!fit.data || !fit.same_kind || !fit.changes_data) return;
+  SessionEdits e;
+  e.data = *fit.data;
+  if (fit.changes_batch) {
+    e.train = tl.train_desc();
+    e.train->batch_size = fit.batch;
+  }
+  session_.apply(e);
+  train_panel_.data_note = "The network's INPUT set the data: " + fit.label +
+                           (fit.changes_batch ? ", batch " + std::to_string(fit.batch) : std::string());
 }
 
 void App::advance() {

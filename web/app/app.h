@@ -116,6 +116,7 @@ class App {
   void course_lock_end(bool locked, const char* group);
   bool course_tab_locked(int tab) const;
   void apply_intents();
+  void follow_spec_input();  // after a typed spec: the data set in use takes the INPUT's sizes (app.cpp)
   void advance();
   void draw_left_column();
   void draw_run_buttons();

@@ -117,6 +117,18 @@ std::string App::state_json() const {
       tr.set("acc_test", t->evals().back().acc_test);
     }
   }
+  if (!tl.error().empty()) {  // what the Data section offers under the error (the button's rect: CSS pixels)
+    const DataFit fit = fit_data_to_spec(session_.spec(), tl);
+    Json f = Json::object();
+    f.set("data", fit.data ? Json(data_kind_name(fit.data->kind)) : Json());
+    f.set("label", fit.label);
+    f.set("message", fit.message);
+    f.set("batch", fit.batch);
+    const auto& r = train_panel_.fit_button;
+    f.set("button", Json::array_of(std::vector<double>{r[0] / dpr_, r[1] / dpr_, r[2] / dpr_, r[3] / dpr_}));
+    tr.set("data_fit", f);
+  }
+  if (!train_panel_.data_note.empty()) tr.set("data_note", train_panel_.data_note);
   tr.set("steps_per_second", train_panel_.steps_per_second);
   tr.set("train_budget_ms", train_budget_ms_);
   j.set("train", tr);

@@ -267,6 +267,19 @@ bool read_start(LinkState& s, const std::string& v) {
   return true;
 }
 
+std::string write_clip_size(const LinkState& s) {
+  const int h = s.data.height, w = s.data.width;
+  return h == w ? std::to_string(h) : std::to_string(h) + "x" + std::to_string(w);
+}
+bool read_clip_size(LinkState& s, const std::string& v) {
+  const std::vector<std::string> hw = split(v, 'x');
+  int h = 0, w = 0;
+  if (hw.size() > 2 || !read_int(hw[0], h, 8, 128) || !read_int(hw.back(), w, 8, 128)) return false;
+  s.data.height = h;
+  s.data.width = w;
+  return true;
+}
+
 // "opt" replaces the optimizer by that kind's defaults but keeps the learning rate ("lr" is read after).
 Key optimizer_key() {
   return {"opt", [](const LinkState& s) { return std::string(optim_kind_name(s.train.optim.kind)); },
@@ -291,7 +304,7 @@ std::vector<Key> network_and_data_keys() {
       enum_key("data", [](LinkState& s) -> DataKind& { return s.data.kind; }, data_name, true),
       int_key("points", I(s.data.num_points), 4, 5000),
       float_key("noise", F(s.data.noise), 0.0f, 2.0f),
-      int_key("classes", I(s.data.num_classes), 2, 8),
+      int_key("classes", I(s.data.num_classes), 2, 32),
       float_key("split", F(s.data.train_frac), 0.01f, 0.99f),
       seed_key("dseed", [](LinkState& s) -> uint64_t& { return s.data.seed; }),
       float_key("margin", F(s.data.margin), 0.0f, 2.0f),
@@ -299,6 +312,10 @@ std::vector<Key> network_and_data_keys() {
       int_key("seqlen", I(s.data.seq_len), 2, 200),
       int_key("lag", I(s.data.lag), 1, 100),
       int_key("pred", I(s.data.predict_steps), 1, 50),
+      // The clip set's C x T x H x W ("size" is H = W, or H x W).
+      int_key("ch", I(s.data.channels), 1, 4),
+      int_key("frames", I(s.data.frames), 2, 64),
+      {"size", write_clip_size, read_clip_size},
       {"pts", write_points, read_points},
   };
 }
