@@ -1,5 +1,6 @@
 // App::state_json: what the app shows, as JSON, for the browser tests' state hook.
 #include <algorithm>
+#include <array>
 
 #include "engine/session/session_io.h"
 #include "engine/session/spec_data.h"
@@ -44,6 +45,44 @@ Json layers_json(const ModelSummary& s) {
     rows.push(row);
   }
   return rows;
+}
+
+// The current run's progress into tr; no step, loss or accuracy while an error shows (the trainer kept then
+// is the previous model's).
+void run_json(const TrainLab& tl, Json& tr) {
+  tr.set("run", has_current_run(tl));
+  const Trainer* t = current_run(tl);
+  if (!t) return;
+  tr.set("step", t->steps());
+  tr.set("diverged", t->diverged());
+  tr.set("message", t->message());
+  tr.set("stall", tl.stall_message());
+  tr.set("work_note", tl.work_note());
+  const auto& h = t->history();
+  if (!h.empty()) {
+    tr.set("loss_first", t->first_loss());
+    // Mean of the last 20 records (batch losses, or means of runs of them): one batch is noisy.
+    double s = 0;
+    size_t n = std::min<size_t>(20, h.size());
+    for (size_t i = h.size() - n; i < h.size(); ++i) s += h[i].loss_data;
+    tr.set("loss_recent", s / static_cast<double>(n));
+  }
+  if (!t->evals().empty()) {
+    tr.set("acc_train", t->evals().back().acc_train);
+    tr.set("acc_test", t->evals().back().acc_test);
+  }
+}
+
+// What the Data section offers under the lab's error; the button's rect in CSS pixels (0 when not shown).
+Json data_fit_json(const Session& session, const std::array<float, 4>& r, float dpr) {
+  const DataFit fit = fit_data_to_spec(session.spec(), session.train());
+  Json f = Json::object();
+  f.set("data", fit.data ? Json(data_kind_name(fit.data->kind)) : Json());
+  f.set("label", fit.label);
+  f.set("message", fit.message);
+  f.set("batch", fit.batch);
+  f.set("button", Json::array_of(std::vector<double>{r[0] / dpr, r[1] / dpr, r[2] / dpr, r[3] / dpr}));
+  return f;
 }
 
 }  // namespace
@@ -95,39 +134,8 @@ std::string App::state_json() const {
   tr.set("data", data_kind_name(tl.data_desc().kind));
   tr.set("playing", tl.playing());
   tr.set("error", tl.error());
-  // No step, loss or accuracy while an error shows: the trainer kept then is the previous model's.
-  tr.set("run", has_current_run(tl));
-  if (const Trainer* t = current_run(tl)) {
-    tr.set("step", t->steps());
-    tr.set("diverged", t->diverged());
-    tr.set("message", t->message());
-    tr.set("stall", tl.stall_message());
-    tr.set("work_note", tl.work_note());
-    const auto& h = t->history();
-    if (!h.empty()) {
-      tr.set("loss_first", t->first_loss());
-      // Mean of the last 20 records (batch losses, or means of runs of them): one batch is noisy.
-      double s = 0;
-      size_t n = std::min<size_t>(20, h.size());
-      for (size_t i = h.size() - n; i < h.size(); ++i) s += h[i].loss_data;
-      tr.set("loss_recent", s / static_cast<double>(n));
-    }
-    if (!t->evals().empty()) {
-      tr.set("acc_train", t->evals().back().acc_train);
-      tr.set("acc_test", t->evals().back().acc_test);
-    }
-  }
-  if (!tl.error().empty()) {  // what the Data section offers under the error (the button's rect: CSS pixels)
-    const DataFit fit = fit_data_to_spec(session_.spec(), tl);
-    Json f = Json::object();
-    f.set("data", fit.data ? Json(data_kind_name(fit.data->kind)) : Json());
-    f.set("label", fit.label);
-    f.set("message", fit.message);
-    f.set("batch", fit.batch);
-    const auto& r = train_panel_.fit_button;
-    f.set("button", Json::array_of(std::vector<double>{r[0] / dpr_, r[1] / dpr_, r[2] / dpr_, r[3] / dpr_}));
-    tr.set("data_fit", f);
-  }
+  run_json(tl, tr);
+  if (!tl.error().empty()) tr.set("data_fit", data_fit_json(session_, train_panel_.fit_button, dpr_));
   if (!train_panel_.data_note.empty()) tr.set("data_note", train_panel_.data_note);
   tr.set("steps_per_second", train_panel_.steps_per_second);
   tr.set("train_budget_ms", train_budget_ms_);

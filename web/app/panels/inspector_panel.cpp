@@ -181,9 +181,9 @@ void draw_grad_check(InspectorPanel& panel, const std::vector<ParamInfo>& choice
   }
 }
 
-void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents& intents) {
-  const ModelSummary& s = session.summary();
-  const CheckFacts facts = check_facts(session);
+namespace {
+// The options above the table: factored counts, the quiz, the conventions, parallel mode.
+void draw_options(InspectorPanel& panel) {
   ImGui::Checkbox("Factored (as the course writes it)", &panel.factored);
   ui::tooltip("Show each count as the product you would write by hand, e.g. 5 x 5 x 3 x 16, instead of the number.");
   ImGui::SameLine();
@@ -196,12 +196,22 @@ void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents
   ImGui::SameLine();
   ImGui::Checkbox("Conventions", &panel.show_conventions);
   ui::tooltip("How GradLab counts parameters, multiplications and memory.");
-  ImGui::SameLine();
+  const char* parallel = "Each layer alone on INPUT";
+  const float w = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(parallel).x;
+  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+    ImGui::SameLine();  // on the options' line when it fits (800 px wide embeds wrap it)
   ImGui::BeginDisabled(panel.hide_answers);
-  ImGui::Checkbox("Each layer alone on INPUT", &panel.parallel);
+  ImGui::Checkbox(parallel, &panel.parallel);
   ImGui::EndDisabled();
   ui::tooltip("Parallel mode: every row restarts from the INPUT instead of taking the row above, so you can compare "
               "what each layer does to the same input (e.g. CONV5-8-p2-s2 and POOL2 on a 3 x 16 x 16 map).");
+}
+}  // namespace
+
+void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents& intents) {
+  const ModelSummary& s = session.summary();
+  const CheckFacts facts = check_facts(session);
+  draw_options(panel);
 
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuterH |
                                 ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY;
