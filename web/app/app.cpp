@@ -335,7 +335,7 @@ void App::draw_status_bar(float height) {
 std::string App::run_status() const {
   // While the network and the data (or the budget) disagree, the kept trainer is the previous model's: no run.
   const TrainLab& tl = session_.train();
-  if (!has_current_run(tl)) return "no current run (the network does not train on this data as set)";
+  if (!has_current_run(tl)) return "no current run";  // why: the error under Data / Training
   return tl.playing() ? "training" : "paused";
 }
 
