@@ -129,7 +129,7 @@ void draw_parallel_table(const InspectorPanel& panel, const ParallelResult& pr, 
   }
   ImGui::PushTextWrapPos(0.0f);
   for (const ParallelRow& r : s.rows)
-    if (r.error) ImGui::TextColored(ui::kErrorColor, "%s: %s", r.spec.c_str(), r.error->message.c_str());
+    if (r.error) ImGui::TextColored(ui::kErrorColor, "%s", r.error->message.c_str());  // it names the row
   ImGui::PopTextWrapPos();
 }
 }  // namespace
