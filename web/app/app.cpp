@@ -336,6 +336,7 @@ std::string App::run_status() const {
   // While the network and the data (or the budget) disagree, the kept trainer is the previous model's: no run.
   const TrainLab& tl = session_.train();
   if (!has_current_run(tl)) return "no current run";  // why: the error under Data / Training
+  if (tl.step_too_slow()) return "training off (a step is too slow for the page)";  // the work note says how slow
   return tl.playing() ? "training" : "paused";
 }
 
