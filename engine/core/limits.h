@@ -41,6 +41,12 @@ constexpr int kMaxJsonDepth = 200;                   // nested arrays / objects
 // parameter snapshot, the batch copy, the app). With BN after the first conv it needs 556.5 MiB: both fit.
 constexpr int64_t kTrainBudgetBytes = int64_t{640} << 20;  // 640 MiB
 
+// ---- generated data ----------------------------------------------------------------------------------------
+// A clip set's inputs (train + test, float32): a link or a slider may ask for 20000 clips of 4 x 64 x 128 x 128
+// (335 GB); the page's heap is 1 GiB. 64 MiB holds 1000 clips of 1 x 8 x 32 x 32 (32 KiB each) or 170 of the
+// exam's 3 x 8 x 64 x 64 (384 KiB each), the size suggest_data_for_spec offers.
+constexpr int64_t kMaxClipSetBytes = int64_t{64} << 20;  // 64 MiB
+
 // The ways in, each with one of the byte limits above.
 enum class InputKind { SpecText, Formula, UrlHash, ModelFile, RunFile, CliFile, Count };
 

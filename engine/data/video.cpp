@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "engine/core/check.h"
+#include "engine/core/limits.h"
 #include "engine/data/generators.h"
 
 namespace gl::data_detail {
@@ -39,6 +40,10 @@ Dataset make_video(const DataDesc& desc) {
   NN_CHECK(desc.num_samples >= 2 * k && desc.num_samples <= 20000, "video: num_samples ", desc.num_samples,
            " must be in [", 2 * k, ", 20000]");
   NN_CHECK(desc.noise >= 0.0f && desc.noise <= 2.0f, "video: noise ", desc.noise, " must be in [0, 2]");
+  const int64_t clip_bytes = int64_t{4} * C * T * H * W;
+  NN_CHECK(desc.num_samples * clip_bytes <= kMaxClipSetBytes, "video: ", desc.num_samples, " clips of ", C, " x ", T,
+           " x ", H, " x ", W, " need ", fmt_g(static_cast<double>(desc.num_samples * clip_bytes) / (1 << 20)), " MiB; a clip set holds at most ",
+           kMaxClipSetBytes >> 20, " MiB (", kMaxClipSetBytes / clip_bytes, " clips of this size)");
   ds.num_classes = k;
   for (int c = 0; c < k; ++c) ds.class_names.push_back(c < 8 ? kDirs[c].name : str_cat("fast ", kDirs[c - 8].name));
 

@@ -181,4 +181,17 @@ void Session::apply_race_edits(const SessionEdits& in) {
   else if (restart) playground_.restart();
 }
 
+const ParallelResult& Session::parallel_summary() const {
+  if (!parallel_ || parallel_text_ != spec_text_) {
+    try {
+      parallel_ = summarize_parallel(spec_text_);
+    } catch (const EngineError& e) {  // the text is the student's: an error to show, never a crash
+      parallel_ = ParallelResult{};
+      parallel_->error = SpecError{1, 1, 1, e.what()};
+    }
+    parallel_text_ = spec_text_;
+  }
+  return *parallel_;
+}
+
 }  // namespace gl

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine/model/summary.h"
+#include "engine/model/summary_parallel.h"
 #include "engine/session/classic_lab.h"
 #include "engine/session/compare_lab.h"
 #include "engine/session/defaults.h"
@@ -39,6 +40,9 @@ class Session {
   const ModelSummary& summary() const { return summary_; }
   int summary_batch() const { return summary_batch_; }
   void set_summary_batch(int batch);
+  // Each layer row alone on the INPUT (the inspector's parallel mode), read from the text last given, valid
+  // or not: rows that would not chain still compare. Computed when first asked for after an edit.
+  const ParallelResult& parallel_summary() const;
 
   // The labs, read-only: the front end changes them through apply() and the named commands below.
   // Training (data set, settings, the trainer, plane views). set_spec() also rebuilds it.
@@ -122,6 +126,8 @@ class Session {
   ModelSpec spec_;
   ModelSummary summary_;
   int summary_batch_ = kDefaultSummaryBatch;
+  mutable std::optional<ParallelResult> parallel_;  // parallel_summary() of parallel_text_
+  mutable std::string parallel_text_;
 };
 
 }  // namespace gl

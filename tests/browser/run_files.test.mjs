@@ -63,7 +63,9 @@ test('Save run and Download for PyTorch in the page; the script continues; Load 
   for (const [text, step] of [[continued, 50], [run.text, 30]]) {
     const fresh = await openApp(browser, '');
     await loadRun(fresh.page, text);
-    await fresh.page.waitForFunction((n) => window.gradlabState().train.step === n, step, { timeout: 20000 });
+    await fresh.page.waitForFunction((n) => window.gradlabState().train.step === n || window.gradlabNotice ||
+                                            window.gradlabState().url_note, step, { timeout: 20000 });
+    assert.equal(await fresh.page.evaluate(() => window.gradlabNotice || window.gradlabState().url_note || null), null);
     const s = await state(fresh.page);
     assert.equal(s.layers.length, 4, 'INPUT, FC-12, TANH, FC-2');
     assert.equal(await fresh.page.evaluate(() => window.gradlabNotice || null), null);

@@ -380,3 +380,17 @@ TEST_CASE("video: channels, frames and size are parameters (the exam's 3 x 8 x 6
   CHECK(a.sample_shape() == Shape{1, 8, 8, 8});
   for (int64_t p = 0; p < a.x_train.size(); ++p) CHECK((a.x_train[p] == 0.0f || a.x_train[p] == 1.0f));
 }
+
+TEST_CASE("video: a clip set holds at most kMaxClipSetBytes (a link may ask for 335 GB of clips)") {
+  DataDesc d = desc_of(DataKind::VideoMotion);
+  d.channels = 3;
+  d.height = d.width = 64;
+  d.num_classes = 10;
+  d.num_samples = 170;  // 170 x 384 KiB = 63.75 MiB: the exam's clips as suggest_data_for_spec offers them
+  CHECK(make_dataset(d).num_train() + make_dataset(d).num_test() == 170);
+  d.num_samples = 180;
+  CHECK_THROWS_WITH(make_dataset(d), "video: 180 clips of 3 x 8 x 64 x 64 need 67.5 MiB; a clip set holds at most "
+                                     "64 MiB (170 clips of this size)");
+  d.channels = 4, d.frames = 64, d.height = d.width = 128, d.num_samples = 20000;
+  CHECK_THROWS_WITH(make_dataset(d), doctest::Contains("a clip set holds at most 64 MiB (4 clips of this size)"));
+}

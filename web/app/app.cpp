@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "engine/session/session_io.h"
+#include "engine/session/spec_data.h"
 #include "web/app/widgets/plane_view.h"
 #include "web/app/widgets/a11y_items.h"
 #include "web/app/widgets/clip_check.h"
@@ -61,8 +62,31 @@ void App::apply_intents() {
   SessionEdits in = std::move(intents_);
   intents_ = Intents{};
   if (std::exchange(view_prefs().pause_race, false) && !in.playground_play) in.playground_play = false;  // prefers-reduced-motion
+  if (in.data) train_panel_.data_note.clear();  // the student chose the data: no note on what the INPUT chose
+  const bool spec_edited = in.spec_text.has_value();
   session_.apply(in);
+  if (spec_edited) follow_spec_input();
   course_apply();  // exercise Check / Previous / Next, lab picks, Create exercise
+}
+
+// A typed INPUT picks the sizes of the data set in use: INPUT SEQ 50 x 2 on the adding problem makes T = 50, a
+// 3 x 8 x 64 x 64 clip on the clip set makes clips of that size (and the batch what the page affords for them).
+// Another data set is only offered (the button under the data's error), never switched to; 2D sets keep the
+// class count the student chose. Links are applied as they are (they carry the data's parameters).
+void App::follow_spec_input() {
+  const TrainLab& tl = session_.train();
+  if (tl.error().empty() || session_.spec_error() || is_2d_kind(tl.data_desc().kind)) return;
+  const DataFit fit = fit_data_to_spec(session_.spec(), tl);
+  if (!fit.data || !fit.same_kind || !fit.changes_data) return;
+  SessionEdits e;
+  e.data = *fit.data;
+  if (fit.changes_batch) {
+    e.train = tl.train_desc();
+    e.train->batch_size = fit.batch;
+  }
+  session_.apply(e);
+  train_panel_.data_note = "The network's INPUT set the data: " + fit.label +
+                           (fit.changes_batch ? ", batch " + std::to_string(fit.batch) : std::string());
 }
 
 void App::advance() {
@@ -343,14 +367,14 @@ void App::draw_status_bar(float height) {
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
   if (ImGui::Begin("##status", nullptr, flags)) {
-    const TrainLab& tl = session_.train();
-    char fps[32], work[96], train[48];
+    char fps[32], work[96], steps[32];
     std::snprintf(fps, sizeof fps, "%.0f fps", stats_.dt_ms > 0 ? 1000.0f / stats_.dt_ms : 0.0f);
     std::snprintf(work, sizeof work, "frame work %.1f ms (worst %.1f), GL %.1f ms", stats_.cpu_ms, stats_.cpu_ms_max, stats_.gl_ms);
-    std::snprintf(train, sizeof train, "%s %.0f steps/s", tl.playing() ? "training" : "paused", train_panel_.steps_per_second);
+    std::snprintf(steps, sizeof steps, " %.0f steps/s", train_panel_.steps_per_second);
+    const std::string train = run_status() + (has_current_run(session_.train()) ? steps : "");
     // Left to right; in a narrow frame the least useful parts go first (SIMD, frame times, version, fps).
     const std::string version = std::string("GradLab ") + GRADLAB_VERSION, simd = simd_description();
-    const std::pair<const char*, int> parts[] = {{version.c_str(), 2}, {simd.c_str(), 4}, {fps, 1}, {work, 3}, {train, 0}};
+    const std::pair<const char*, int> parts[] = {{version.c_str(), 2}, {simd.c_str(), 4}, {fps, 1}, {work, 3}, {train.c_str(), 0}};
     const float sep = ImGui::CalcTextSize("  |  ").x, room = ImGui::GetContentRegionAvail().x;
     int keep = 4;  // parts with a rank up to this are shown
     for (; keep > 0; --keep) {
@@ -367,6 +391,14 @@ void App::draw_status_bar(float height) {
     }
   }
   ImGui::End();
+}
+
+std::string App::run_status() const {
+  // While the network and the data (or the budget) disagree, the kept trainer is the previous model's: no run.
+  const TrainLab& tl = session_.train();
+  if (!has_current_run(tl)) return "no current run";  // why: the error under Data / Training
+  if (tl.step_too_slow()) return "training off (a step is too slow for the page)";  // the work note says how slow
+  return tl.playing() ? "training" : "paused";
 }
 
 }  // namespace gl

@@ -116,6 +116,7 @@ class App {
   void course_lock_end(bool locked, const char* group);
   bool course_tab_locked(int tab) const;
   void apply_intents();
+  void follow_spec_input();  // after a typed spec: the data set in use takes the INPUT's sizes (app.cpp)
   void advance();
   void draw_left_column();
   void draw_left_column_groups();
@@ -128,6 +129,7 @@ class App {
   // The note the Inside or Batch norm tab shows instead of (or above) its views; "" on other tabs.
   const std::string& panel_message() const;
   void draw_status_bar(float height);
+  std::string run_status() const;   // "training", "paused" or "no current run (...)"
   void handle_keys();
 
   Gfx& gfx_;

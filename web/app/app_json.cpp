@@ -1,7 +1,9 @@
 // App::state_json: what the app shows, as JSON, for the browser tests' state hook.
 #include <algorithm>
+#include <array>
 
 #include "engine/session/session_io.h"
+#include "engine/session/spec_data.h"
 #include "web/app/app.h"
 #include "web/app/widgets/clip_check.h"
 
@@ -46,6 +48,44 @@ Json layers_json(const ModelSummary& s) {
   return rows;
 }
 
+// The current run's progress into tr; no step, loss or accuracy while an error shows (the trainer kept then
+// is the previous model's).
+void run_json(const TrainLab& tl, Json& tr) {
+  tr.set("run", has_current_run(tl));
+  const Trainer* t = current_run(tl);
+  if (!t) return;
+  tr.set("step", t->steps());
+  tr.set("diverged", t->diverged());
+  tr.set("message", t->message());
+  tr.set("stall", tl.stall_message());
+  tr.set("work_note", tl.work_note());
+  const auto& h = t->history();
+  if (!h.empty()) {
+    tr.set("loss_first", t->first_loss());
+    // Mean of the last 20 records (batch losses, or means of runs of them): one batch is noisy.
+    double s = 0;
+    size_t n = std::min<size_t>(20, h.size());
+    for (size_t i = h.size() - n; i < h.size(); ++i) s += h[i].loss_data;
+    tr.set("loss_recent", s / static_cast<double>(n));
+  }
+  if (!t->evals().empty()) {
+    tr.set("acc_train", t->evals().back().acc_train);
+    tr.set("acc_test", t->evals().back().acc_test);
+  }
+}
+
+// What the Data section offers under the lab's error; the button's rect in CSS pixels (0 when not shown).
+Json data_fit_json(const Session& session, const std::array<float, 4>& r, float dpr) {
+  const DataFit fit = fit_data_to_spec(session.spec(), session.train());
+  Json f = Json::object();
+  f.set("data", fit.data ? Json(data_kind_name(fit.data->kind)) : Json());
+  f.set("label", fit.label);
+  f.set("message", fit.message);
+  f.set("batch", fit.batch);
+  f.set("button", Json::array_of(std::vector<double>{r[0] / dpr, r[1] / dpr, r[2] / dpr, r[3] / dpr}));
+  return f;
+}
+
 }  // namespace
 
 std::string App::state_json() const {
@@ -88,36 +128,26 @@ std::string App::state_json() const {
     j.set("spec_error", Json());
   }
   j.set("layers", layers_json(session_.summary()));
+  if (inspector_.parallel) {  // the Inspector's parallel mode: every layer row alone on the INPUT
+    const ParallelResult& pr = session_.parallel_summary();
+    Json par = pr.ok() ? parallel_to_json(pr.summary) : Json::object();
+    if (!pr.ok()) par.set("error", pr.error->message);
+    j.set("parallel", par);
+  }
   j.set("total_params", session_.summary().total_params);
   j.set("url_note", url_note_);
   course_state(j);  // "exercise", "labs" and the course widgets' rects (app_course_view.cpp)
   j.set("link", url_hash());
+  j.set("run_status", run_status());  // the status line's word on the run (the rest of it is timing)
   j.set("panel_message", panel_message());
   const TrainLab& tl = session_.train();
   Json tr = Json::object();
   tr.set("data", data_kind_name(tl.data_desc().kind));
   tr.set("playing", tl.playing());
   tr.set("error", tl.error());
-  if (const Trainer* t = tl.trainer()) {
-    tr.set("step", t->steps());
-    tr.set("diverged", t->diverged());
-    tr.set("message", t->message());
-    tr.set("stall", tl.stall_message());
-    tr.set("work_note", tl.work_note());
-    const auto& h = t->history();
-    if (!h.empty()) {
-      tr.set("loss_first", t->first_loss());
-      // Mean of the last 20 records (batch losses, or means of runs of them): one batch is noisy.
-      double s = 0;
-      size_t n = std::min<size_t>(20, h.size());
-      for (size_t i = h.size() - n; i < h.size(); ++i) s += h[i].loss_data;
-      tr.set("loss_recent", s / static_cast<double>(n));
-    }
-    if (!t->evals().empty()) {
-      tr.set("acc_train", t->evals().back().acc_train);
-      tr.set("acc_test", t->evals().back().acc_test);
-    }
-  }
+  run_json(tl, tr);
+  if (!tl.error().empty()) tr.set("data_fit", data_fit_json(session_, train_panel_.fit_button, dpr_));
+  if (!train_panel_.data_note.empty()) tr.set("data_note", train_panel_.data_note);
   tr.set("steps_per_second", train_panel_.steps_per_second);
   tr.set("train_budget_ms", train_budget_ms_);
   j.set("train", tr);

@@ -71,6 +71,7 @@ LinkState App::capture_link() const {
   for (int k = 0; k < 3; ++k) s.classic[static_cast<size_t>(k)] = session_.classic().desc(static_cast<ClassicKind>(k));
   s.classic_play = session_.classic().playing();
   s.classic_features = session_.classic().features().kind;
+  s.inspector = inspector_;
   s.inside = inside_;
   s.batchnorm = batchnorm_;
   s.curves = curves_;
@@ -131,6 +132,7 @@ void App::apply_link(const LinkState& s) {
   static_cast<GraphSettings&>(graph_panel_) = s.graph;
   playground_panel_.formula = s.surface.formula.empty() ? playground_panel_.formula : s.surface.formula;
   static_cast<CompareSettings&>(compare_) = s.compare;
+  static_cast<InspectorSettings&>(inspector_) = s.inspector;
   static_cast<InsideSettings&>(inside_) = s.inside;
   static_cast<BatchNormSettings&>(batchnorm_) = s.batchnorm;
   static_cast<CurvesSettings&>(curves_) = s.curves;

@@ -299,6 +299,18 @@ Key name_set_key(const char* name, unsigned LinkState::*field, const char* (*nam
           }};
 }
 const char* group_name(ControlGroup g) { return control_group_name(g); }
+std::string write_clip_size(const LinkState& s) {
+  const int h = s.data.height, w = s.data.width;
+  return h == w ? std::to_string(h) : std::to_string(h) + "x" + std::to_string(w);
+}
+bool read_clip_size(LinkState& s, const std::string& v) {
+  const std::vector<std::string> hw = split(v, 'x');
+  int h = 0, w = 0;
+  if (hw.size() > 2 || !read_int(hw[0], h, 8, 128) || !read_int(hw.back(), w, 8, 128)) return false;
+  s.data.height = h;
+  s.data.width = w;
+  return true;
+}
 
 // "opt" replaces the optimizer by that kind's defaults but keeps the learning rate ("lr" is read after).
 Key optimizer_key() {
@@ -324,7 +336,7 @@ std::vector<Key> network_and_data_keys() {
       enum_key("data", [](LinkState& s) -> DataKind& { return s.data.kind; }, data_name, true),
       int_key("points", I(s.data.num_points), 4, 5000),
       float_key("noise", F(s.data.noise), 0.0f, 2.0f),
-      int_key("classes", I(s.data.num_classes), 2, 8),
+      int_key("classes", I(s.data.num_classes), 2, 32),
       float_key("split", F(s.data.train_frac), 0.01f, 0.99f),
       seed_key("dseed", [](LinkState& s) -> uint64_t& { return s.data.seed; }),
       float_key("margin", F(s.data.margin), 0.0f, 2.0f),
@@ -332,6 +344,10 @@ std::vector<Key> network_and_data_keys() {
       int_key("seqlen", I(s.data.seq_len), 2, 200),
       int_key("lag", I(s.data.lag), 1, 100),
       int_key("pred", I(s.data.predict_steps), 1, 50),
+      // The clip set's C x T x H x W ("size" is H = W, or H x W).
+      int_key("ch", I(s.data.channels), 1, 4),
+      int_key("frames", I(s.data.frames), 2, 64),
+      {"size", write_clip_size, read_clip_size},
       {"pts", write_points, read_points},
   };
 }
@@ -389,6 +405,13 @@ std::vector<Key> layout_and_tab_keys() {
 
 std::vector<Key> panel_keys() {
   return {
+      // Inspector tab: the chained table, or every layer alone on the INPUT.
+      {"inspect", [](const LinkState& s) { return std::string(s.inspector.parallel ? "parallel" : "chain"); },
+       [](LinkState& s, const std::string& v) {
+         if (v != "parallel" && v != "chain") return false;
+         s.inspector.parallel = v == "parallel";
+         return true;
+       }},
       // Compare tab.
       choice_key("cmp", I(s.compare.kind), {"lr", "opt", "batch", "l2"}),
       int_key("cmpfrom", I(s.compare.lr_from), 0, kCompareNiceLrs - 1),

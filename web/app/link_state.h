@@ -70,6 +70,7 @@ struct LinkState {
                                         default_classic(ClassicKind::Softmax)};
   bool classic_play = true;
   FeatureKind classic_features = FeatureKind::Pixels;  // what the classifiers see on image data
+  InspectorSettings inspector;
   InsideSettings inside;
   BatchNormSettings batchnorm;
   CurvesSettings curves;

@@ -45,6 +45,11 @@ struct BatchNormSettings {
   bool operator==(const BatchNormSettings&) const = default;
 };
 
+struct InspectorSettings {
+  bool parallel = false;  // every layer row alone on the INPUT (not chained), to compare what each does to it
+  bool operator==(const InspectorSettings&) const = default;
+};
+
 struct GraphSettings {
   int reveal = -1;  // steps revealed: 0..2*nodes; -1 = everything
   bool operator==(const GraphSettings&) const = default;

@@ -63,6 +63,75 @@ std::string rf_text(const std::vector<int>& rf) {
   for (size_t i = 0; i < rf.size(); ++i) s += (i ? " x " : "") + std::to_string(rf[i]);
   return s.empty() ? "all" : s;
 }
+
+void setup_columns() {
+  ImGui::TableSetupScrollFreeze(1, 1);
+  for (const char* c : {"Layer", "Output", "Weights", "Biases", "BN params", "Multiplications", "Activations",
+                        "Receptive field"})
+    ImGui::TableSetupColumn(c);
+  ImGui::TableHeadersRow();
+}
+
+// One row's cells after the layer name (no answers asked for).
+void value_cells(const RowSummary& r, bool factored) {
+  ImGui::TableNextColumn();
+  ImGui::TextUnformatted(r.output_shape.rank() ? r.output_shape.str().c_str() : "scalar");
+  ImGui::TableNextColumn();
+  count_cell(r.weights, r.weights_expr, factored);
+  ImGui::TableNextColumn();
+  count_cell(r.biases, r.biases_expr, factored);
+  ImGui::TableNextColumn();
+  count_cell(r.bn_params, r.bn_expr, factored);
+  ImGui::TableNextColumn();
+  count_cell(r.mults, r.mults_expr, factored);
+  ImGui::TableNextColumn();
+  ImGui::TextUnformatted(format_bytes(r.activation_bytes).c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s per sample", r.activation_expr.c_str());
+  ImGui::TableNextColumn();
+  if (r.row == 0 && r.receptive_field.empty()) ImGui::TextColored(ui::kDimColor, "-");
+  else ImGui::TextUnformatted(rf_text(r.receptive_field).c_str());
+}
+
+// Parallel mode: every layer row applied alone to the INPUT (Session::parallel_summary), not chained, so a
+// student compares what each layer does to the same input; rows that cannot take it say why.
+void draw_parallel_table(const InspectorPanel& panel, const ParallelResult& pr, ImGuiTableFlags flags, float table_h) {
+  if (!pr.ok()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(ui::kErrorColor, "%s", pr.error->message.c_str());
+    ImGui::PopTextWrapPos();
+    return;
+  }
+  const ParallelSummary& s = pr.summary;
+  ImGui::TextColored(ui::kDimColor, "Each layer applied alone to INPUT %s (not chained): what it does to that input.",
+                     s.input_shape.str().c_str());
+  if (ImGui::BeginTable("##parallel", 8, flags, ImVec2(0, table_h))) {
+    setup_columns();
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(s.input.spec.c_str());
+    value_cells(s.input, panel.factored);
+    for (size_t i = 0; i < s.rows.size(); ++i) {
+      const ParallelRow& r = s.rows[i];
+      ImGui::PushID(static_cast<int>(i));
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(r.spec.c_str());
+      if (r.error) {
+        ImGui::TableNextColumn();
+        ImGui::TextColored(ui::kErrorColor, "cannot take this input");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", r.error->message.c_str());
+      } else {
+        value_cells(r.summary, panel.factored);
+      }
+      ImGui::PopID();
+    }
+    ImGui::EndTable();
+  }
+  ImGui::PushTextWrapPos(0.0f);
+  for (const ParallelRow& r : s.rows)
+    if (r.error) ImGui::TextColored(ui::kErrorColor, "%s", r.error->message.c_str());  // it names the row
+  ImGui::PopTextWrapPos();
+}
 }  // namespace
 
 bool parse_count_answer(const std::string& text, int64_t& value) {
@@ -112,9 +181,9 @@ void draw_grad_check(InspectorPanel& panel, const std::vector<ParamInfo>& choice
   }
 }
 
-void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents& intents) {
-  const ModelSummary& s = session.summary();
-  const CheckFacts facts = check_facts(session);
+namespace {
+// The options above the table: factored counts, the quiz, the conventions, parallel mode.
+void draw_options(InspectorPanel& panel) {
   ImGui::Checkbox("Factored (as the course writes it)", &panel.factored);
   ui::tooltip("Show each count as the product you would write by hand, e.g. 5 x 5 x 3 x 16, instead of the number.");
   ui::same_line_if_checkbox_fits("Check my answers");
@@ -127,22 +196,35 @@ void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents
   ui::same_line_if_checkbox_fits("Conventions");
   ImGui::Checkbox("Conventions", &panel.show_conventions);
   ui::tooltip("How GradLab counts parameters, multiplications and memory.");
+  const char* parallel = "Each layer alone on INPUT";
+  const float w = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(parallel).x;
+  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+    ImGui::SameLine();  // on the options' line when it fits (800 px wide embeds wrap it)
+  ImGui::BeginDisabled(panel.hide_answers);
+  ImGui::Checkbox(parallel, &panel.parallel);
+  ImGui::EndDisabled();
+  ui::tooltip("Parallel mode: every row restarts from the INPUT instead of taking the row above, so you can compare "
+              "what each layer does to the same input (e.g. CONV5-8-p2-s2 and POOL2 on a 3 x 16 x 16 map).");
+}
+}  // namespace
+
+void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents& intents) {
+  const ModelSummary& s = session.summary();
+  const CheckFacts facts = check_facts(session);
+  draw_options(panel);
 
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuterH |
                                 ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY;
   const float table_h = ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() *
                                                                ((panel.show_conventions ? 10.0f : 4.5f) + (session.train().param_list().empty() ? 0.0f : 3.5f));
+  if (panel.parallel && !panel.hide_answers) {  // an exercise's hidden cells are never shown another way
+    draw_parallel_table(panel, session.parallel_summary(), flags, table_h > 100 ? table_h : 100);
+    if (panel.show_conventions)
+      for (const std::string& line : summary_conventions()) ImGui::BulletText("%s", line.c_str());
+    return;
+  }
   if (ImGui::BeginTable("##inspector", 8, flags, ImVec2(0, table_h > 100 ? table_h : 100))) {
-    ImGui::TableSetupScrollFreeze(1, 1);
-    ImGui::TableSetupColumn("Layer");
-    ImGui::TableSetupColumn("Output");
-    ImGui::TableSetupColumn("Weights");
-    ImGui::TableSetupColumn("Biases");
-    ImGui::TableSetupColumn("BN params");
-    ImGui::TableSetupColumn("Multiplications");
-    ImGui::TableSetupColumn("Activations");
-    ImGui::TableSetupColumn("Receptive field");
-    ImGui::TableHeadersRow();
+    setup_columns();
     for (size_t i = 0; i < s.rows.size(); ++i) {
       const RowSummary& r = s.rows[i];
       ImGui::PushID(static_cast<int>(i));

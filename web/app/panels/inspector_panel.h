@@ -1,6 +1,7 @@
 // Inspector panel: per layer the output shape, weights, biases, batch-norm parameters, multiplications,
 // activation memory and receptive field, as numbers or as the course's factored products, with totals and
-// the counting conventions. Reads the session's summary; computes nothing itself.
+// the counting conventions; or, in parallel mode, every layer row alone on the INPUT. Reads the session's
+// summaries; computes nothing itself.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -10,10 +11,11 @@
 
 #include "engine/session/session.h"
 #include "web/app/intents.h"
+#include "web/app/panel_settings.h"
 
 namespace gl {
 
-struct InspectorPanel {
+struct InspectorPanel : InspectorSettings {
   bool factored = false;  // show "5 x 5 x 3 x 16" instead of 1200
   bool show_conventions = false;
   bool quiz = false;      // cells become inputs: the student types an answer and is told if it is right

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/session/spec_data.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
@@ -46,6 +47,64 @@ bool seed_input(const char* label, uint64_t& seed, float w) {
   return true;
 }
 
+bool slider_int(const char* label, int* v, int lo, int hi, const char* tip) {
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+  const bool changed = ImGui::SliderInt(label, v, lo, hi);
+  ui::tooltip(tip);
+  return changed;
+}
+
+bool point_controls(DataDesc& d, float w) {
+  bool changed = slider_int("Points", &d.num_points, 20, 2000, "Number of points (train + test).");
+  ImGui::SetNextItemWidth(w);
+  changed |= ImGui::SliderFloat("Noise", &d.noise, 0.0f, 0.5f, "%.2f");
+  ui::tooltip("How far points scatter from the clean shape: more noise makes the classes overlap.");
+  if (d.kind == DataKind::Spirals || d.kind == DataKind::Blobs || d.kind == DataKind::Circles || d.kind == DataKind::Hand2D)
+    changed |= slider_int("Classes", &d.num_classes, 2, 6, "Number of classes (the last FC layer must have this many outputs).");
+  return changed;
+}
+
+// The clip set C x T x H x W (square frames); the clip count shrinks to keep the set within its memory limit.
+bool clip_controls(DataDesc& d, float w) {
+  bool changed = slider_int("Motions", &d.num_classes, 2, kVideoMaxClasses,
+                            "Classes: the first k of 8 directions; 9..16 add the same directions at 2 pixels per frame.");
+  changed |= slider_int("Channels", &d.channels, 1, 4, "C: 1 is grey; more channels give the square a random colour.");
+  changed |= slider_int("Frames", &d.frames, 2, 64, "T: frames per clip.");
+  int side = d.height;
+  if (slider_int("Size", &side, 8, 128, "H = W: pixels per side of each frame.")) {
+    d.height = d.width = side;
+    changed = true;
+  }
+  changed |= slider_int("Clips", &d.num_samples, 2 * d.num_classes, 1000, "Clips, train + test.");
+  ImGui::SetNextItemWidth(w);
+  changed |= ImGui::SliderFloat("Noise", &d.noise, 0.0f, 0.5f, "%.2f");
+  ui::tooltip("Gaussian noise added to every pixel.");
+  if (changed) d.num_samples = clip_count_within_limit(d);
+  ImGui::TextColored(ui::kDimColor, "clips %d x %d x %d x %d: %s", d.channels, d.frames, d.height, d.width,
+                     format_bytes(int64_t{d.num_samples} * d.channels * d.frames * d.height * d.width * 4).c_str());
+  return changed;
+}
+
+// Sequence tasks: length, and each task's own settings.
+bool sequence_controls(DataDesc& d, float w) {
+  bool changed = false;
+  if (d.kind == DataKind::Copy) {
+    changed |= slider_int("Symbols", &d.num_classes, 2, 32, "k symbols to remember: D = k + 1 inputs per step (the last is the recall cue).");
+    changed |= slider_int("Lag", &d.lag, 0, 100, "Distractor steps between the symbol and the cue: T = lag + 2.");
+  } else {
+    changed |= slider_int("Length T", &d.seq_len, d.kind == DataKind::Adding ? 4 : 2, 200,
+                          "Steps per sequence: the spec's INPUT SEQ T x D must match.");
+  }
+  if (d.kind == DataKind::Sine) {
+    changed |= slider_int("Predict", &d.predict_steps, 1, 32, "How many next values the network predicts (its last FC width).");
+    ImGui::SetNextItemWidth(w);
+    changed |= ImGui::SliderFloat("Noise", &d.noise, 0.0f, 0.5f, "%.2f");
+    ui::tooltip("Noise added to the observed values (the targets are clean).");
+  }
+  if (d.kind != DataKind::CharText) changed |= slider_int("Samples", &d.num_samples, 20, 5000, "Sequences, train + test.");
+  return changed;
+}
+
 // Edits apply when the mouse is released, so a slider drag does not rebuild the model every frame.
 template <class Desc>
 void apply_when_released(std::optional<Desc>& pending, bool changed, const Desc& edited, std::optional<Desc>& intent) {
@@ -57,8 +116,37 @@ void apply_when_released(std::optional<Desc>& pending, bool changed, const Desc&
 }
 }  // namespace
 
+namespace {
+// Under the data's error: the data set that fits the network (its INPUT and its end), at a batch the page
+// affords (the memory budget and a step's time), or why no data set fits.
+void offer_data_for_spec(TrainPanel& panel, const Session& session, Intents& intents) {
+  const TrainLab& lab = session.train();
+  const DataFit fit = fit_data_to_spec(session.spec(), lab);
+  ImGui::PushTextWrapPos(0.0f);
+  if (fit.data && fit.batch > 0 && (fit.changes_data || fit.changes_batch)) {
+    if (ImGui::Button(fit.changes_data ? "Use data that fits this network" : "Use a batch that fits")) {
+      if (fit.changes_data) intents.data = *fit.data;
+      if (fit.changes_batch) {
+        intents.train = lab.train_desc();
+        intents.train->batch_size = fit.batch;
+      }
+    }
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    panel.fit_button = {a.x, a.y, b.x - a.x, b.y - a.y};
+    ui::tooltip(fit.message.c_str());
+    ImGui::TextColored(ui::kDimColor, "%s%s%s", fit.changes_data ? fit.label.c_str() : "",
+                       fit.changes_data && fit.changes_batch ? ", " : "",
+                       fit.changes_batch ? ("batch " + std::to_string(fit.batch) + " (memory budget and step time)").c_str() : "");
+  } else if (!fit.data) {
+    ImGui::TextColored(ui::kDimColor, "No data set fits this network: %s", fit.message.c_str());
+  }
+  ImGui::PopTextWrapPos();
+}
+}  // namespace
+
 void draw_data_controls(TrainPanel& panel, const Session& session, Intents& intents) {
   const TrainLab& lab = session.train();
+  panel.fit_button = {};
   DataDesc d = panel.pending_data ? *panel.pending_data : lab.data_desc();
   bool changed = false;
   const float w = std::min(ImGui::GetFontSize() * 10, ImGui::CalcItemWidth());  // labels keep their room
@@ -70,19 +158,9 @@ void draw_data_controls(TrainPanel& panel, const Session& session, Intents& inte
   }
   ui::tooltip("What the network learns from. 2D sets show a decision boundary; images, clips and sequences need "
               "a matching INPUT (the suggestion below fills it in).");
-  if (is_2d_kind(d.kind)) {
-    ImGui::SetNextItemWidth(w);
-    changed |= ImGui::SliderInt("Points", &d.num_points, 20, 2000);
-    ui::tooltip("Number of points (train + test).");
-    ImGui::SetNextItemWidth(w);
-    changed |= ImGui::SliderFloat("Noise", &d.noise, 0.0f, 0.5f, "%.2f");
-    ui::tooltip("How far points scatter from the clean shape: more noise makes the classes overlap.");
-    if (d.kind == DataKind::Spirals || d.kind == DataKind::Blobs || d.kind == DataKind::Circles || d.kind == DataKind::Hand2D) {
-      ImGui::SetNextItemWidth(w);
-      changed |= ImGui::SliderInt("Classes", &d.num_classes, 2, 6);
-      ui::tooltip("Number of classes (the last FC layer must have this many outputs).");
-    }
-  }
+  if (is_2d_kind(d.kind)) changed |= point_controls(d, w);
+  else if (d.kind == DataKind::VideoMotion) changed |= clip_controls(d, w);
+  else if (d.kind != DataKind::Digits && d.kind != DataKind::FashionMnist) changed |= sequence_controls(d, w);
   float train_pct = d.train_frac * 100.0f;
   ImGui::SetNextItemWidth(w);
   if (ImGui::SliderFloat("Train %", &train_pct, 10.0f, 95.0f, "%.0f%%")) {
@@ -100,11 +178,17 @@ void draw_data_controls(TrainPanel& panel, const Session& session, Intents& inte
                        ds->is_classification() ? (", " + std::to_string(ds->num_classes) + " classes").c_str() : ", regression");
   }
   if (!lab.error().empty()) {
+    panel.data_error_shown = true;
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(ui::kErrorColor, "%s", lab.error().c_str());
     ImGui::PopTextWrapPos();
+    offer_data_for_spec(panel, session, intents);
     if (ImGui::Button("Use a network that fits this data")) intents.spec_text = suggested_spec(d.kind);
     ui::tooltip("Replace the network with a small one whose INPUT and output size match the data set.");
+  } else if (!panel.data_note.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(ui::kDimColor, "%s", panel.data_note.c_str());
+    ImGui::PopTextWrapPos();
   }
 }
 
@@ -196,7 +280,7 @@ bool schedule_and_init_controls(TrainDesc& t, float w) {
   return changed;
 }
 
-// Train / step / reset, progress, and the divergence banner.
+// Train / step / reset, progress (or that there is no current run), and the divergence banner.
 void transport_and_progress(const TrainPanel& panel, const TrainLab& lab, Intents& intents) {
   const bool playing = lab.playing();
   // One id for both labels ("###"), so keyboard focus stays on the button when its label changes.
@@ -214,7 +298,12 @@ void transport_and_progress(const TrainPanel& panel, const TrainLab& lab, Intent
     ImGui::TextColored(lab.step_too_slow() ? ui::kErrorColor : ui::kDimColor, "%s", note.c_str());
     ImGui::PopTextWrapPos();
   }
-  if (const Trainer* tr = lab.trainer()) {
+  if (!lab.error().empty()) {  // the trainer kept is the previous model's: its step and accuracy are not this run's
+    ImGui::PushTextWrapPos(0.0f);
+    if (panel.data_error_shown) ImGui::TextColored(ui::kDimColor, "No current run: see the message under Data.");
+    else ImGui::TextColored(ui::kErrorColor, "No current run: %s", lab.error().c_str());
+    ImGui::PopTextWrapPos();
+  } else if (const Trainer* tr = lab.trainer()) {
     ImGui::Text("step %lld  epoch %d  %.0f steps/s", static_cast<long long>(tr->steps()), tr->epoch(), panel.steps_per_second);
     if (tr->steps() > 0) {
       const StepRecord& r = tr->last_step();
@@ -261,6 +350,7 @@ void draw_train_controls(TrainPanel& panel, const Session& session, Intents& int
   apply_when_released(panel.pending_train, changed, t, intents.train);
 
   transport_and_progress(panel, lab, intents);
+  panel.data_error_shown = false;  // set again by the next frame's data controls, when they are drawn
 }
 
 }  // namespace gl

@@ -2,7 +2,9 @@
 // L2, clipping, schedule, initializer, seed; play / pause / step / reset; progress and the divergence
 // banner. Records edits as intents; the session applies them next frame.
 #pragma once
+#include <array>
 #include <optional>
+#include <string>
 
 #include "engine/session/session.h"
 #include "web/app/intents.h"
@@ -13,6 +15,9 @@ struct TrainPanel {
   float steps_per_second = 0;           // measured by App
   std::optional<DataDesc> pending_data;    // edited but not yet applied (a drag in progress)
   std::optional<TrainDesc> pending_train;
+  std::string data_note;  // what the network's INPUT set in the data (App), until the student picks data again
+  bool data_error_shown = false;
+  std::array<float, 4> fit_button{};  // x, y, w, h of "Use data that fits this network" this frame (0: not shown)  // this frame's data controls showed the lab's error (the progress points there)
 };
 
 void draw_data_controls(TrainPanel& panel, const Session& session, Intents& intents);
