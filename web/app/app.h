@@ -49,6 +49,9 @@ struct PlatformHooks {
   // reads (the page asks the student to choose a file).
   std::function<void(const std::string&)> open_file;
   std::function<void(const std::string&)> post_message;  // JSON to the framing course page (if framed)
+  // The image pack (digits, Fashion-MNIST) is wanted and not loaded: fetch it, then call App::load_image_pack.
+  // Called every frame while an image set waits for it (the page fetches once).
+  std::function<void()> need_images;
 };
 
 class App {

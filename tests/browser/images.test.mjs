@@ -1,0 +1,63 @@
+// The 5.6 MB image pack (digits, Fashion-MNIST) is fetched only when an image set is first wanted: a default
+// load requests it not at all (requests counted), and picking digits afterwards (a link naming it, the way a
+// lab or a course page opens it) fetches it once, the set is applied when it arrives, and training starts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openApp, state, frames, shot } from './lib.mjs';
+
+const DIGITS = 'spec=' + encodeURIComponent('INPUT 1 x 8 x 8\nCONV3-16-p1-s1\nPOOL2\nCONV3-32-p1-s1\nPOOL2\nFC-10\nSOFTMAX') +
+               '&data=digits&opt=adam&lr=0.01&seed=1&tab=curves';
+
+test('the image pack is not fetched at start-up, and picking digits fetches it once and trains', async () => {
+  const browser = await launch();
+  try {
+    const packRequests = [];
+    const context = await browser.newContext();
+    context.on('request', (r) => { if (r.url().includes('images.glpack')) packRequests.push(r.url()); });
+    // openApp makes its own context: count on this one by opening the page the same way.
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(process.env.GRADLAB_URL || 'http://127.0.0.1:8765/');
+    await page.waitForFunction(() => window.gradlabState && window.gradlabState().ready, null, { timeout: 60000 });
+    await frames(page, 60);  // well past the point where the page used to fetch the pack
+    const s0 = await state(page);
+    assert.equal(packRequests.length, 0, 'a default load requests no image pack');
+    assert.ok((s0.train.step || 0) > 0, 'the default network trains meanwhile');
+
+    const arrived = page.waitForResponse((r) => r.url().includes('images.glpack'), { timeout: 60000 });
+    await page.evaluate((h) => { location.hash = h; }, DIGITS);
+    const resp = await arrived;
+    assert.equal(resp.status(), 200);
+    await page.waitForFunction(() => {
+      const t = window.gradlabState().train;
+      return t.data === 'digits' && (t.step || 0) >= 5;
+    }, null, { timeout: 60000 });
+    const s1 = await state(page);
+    console.log(`digits: ${s1.train.step} steps after the pack arrived, error '${s1.train.error || ''}'`);
+    assert.equal(s1.train.error || '', '', 'no data error once the pack is in');
+    await frames(page, 10);
+    assert.equal(packRequests.length, 1, 'the pack is fetched once');
+    await shot(page, 'images-digits');
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a link naming an image set fetches the pack at start-up and applies the set when it arrives', async () => {
+  const browser = await launch();
+  try {
+    const { page, errors } = await openApp(browser, DIGITS.replace('data=digits', 'data=fashion')
+      .replace(encodeURIComponent('INPUT 1 x 8 x 8'), encodeURIComponent('INPUT 1 x 28 x 28')));
+    await page.waitForFunction(() => {
+      const t = window.gradlabState().train;
+      return t.data === 'fashion' && (t.step || 0) >= 2;
+    }, null, { timeout: 90000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
