@@ -1,6 +1,6 @@
 // The 5.6 MB image pack (digits, Fashion-MNIST) is fetched only when an image set is first wanted: a default
-// load requests it not at all (requests counted), and picking digits afterwards (a link naming it, the way a
-// lab or a course page opens it) fetches it once, the set is applied when it arrives, and training starts.
+// load requests it not at all (requests counted); picking digits in the Data set control fetches it once, the
+// set is applied when it arrives and training starts; a link naming Fashion-MNIST at load does the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openApp, state, frames, shot } from './lib.mjs';
@@ -8,7 +8,9 @@ import { launch, openApp, state, frames, shot } from './lib.mjs';
 const DIGITS = 'spec=' + encodeURIComponent('INPUT 1 x 8 x 8\nCONV3-16-p1-s1\nPOOL2\nCONV3-32-p1-s1\nPOOL2\nFC-10\nSOFTMAX') +
                '&data=digits&opt=adam&lr=0.01&seed=1&tab=curves';
 
-test('the image pack is not fetched at start-up, and picking digits fetches it once and trains', async () => {
+const FITS = 'Use a network that fits this data';
+
+test('the image pack is not fetched at start-up; picking digits in the data control fetches it once and trains', async () => {
   const browser = await launch();
   try {
     const packRequests = [];
@@ -26,10 +28,26 @@ test('the image pack is not fetched at start-up, and picking digits fetches it o
     assert.equal(packRequests.length, 0, 'a default load requests no image pack');
     assert.ok((s0.train.step || 0) > 0, 'the default network trains meanwhile');
 
+    // Pick "Digits 8x8" in the Data set control, through the accessibility mirror (a click on a mirrored item
+    // activates it in the app, as a screen reader's click does).
     const arrived = page.waitForResponse((r) => r.url().includes('images.glpack'), { timeout: 60000 });
-    await page.evaluate((h) => { location.hash = h; }, DIGITS);
+    await page.waitForSelector('#a11y-mirror [role=combobox]', { state: 'attached' });
+    const clickMirror = (role, name) => page.evaluate(([r, n]) => {
+      const e = [...document.querySelectorAll(`#a11y-mirror [role=${r}]`)]
+        .find((x) => (x.getAttribute('aria-label') || x.textContent).trim() === n);
+      if (!e) throw new Error(`no ${r} named ${n} in the mirror`);
+      e.click();
+    }, [role, name]);
+    await clickMirror('combobox', 'Data set');
+    await frames(page, 5);
+    await clickMirror('button', 'Digits 8x8');
     const resp = await arrived;
     assert.equal(resp.status(), 200);
+    // The 2D network does not fit 8 x 8 images: the data controls offer one that does.
+    await page.waitForFunction(() => window.gradlabState().train.data === 'digits', null, { timeout: 60000 });
+    await page.waitForFunction((n) => [...document.querySelectorAll('#a11y-mirror [role=button]')]
+      .some((x) => (x.getAttribute('aria-label') || x.textContent).trim() === n), FITS, { timeout: 30000 });
+    await clickMirror('button', FITS);
     await page.waitForFunction(() => {
       const t = window.gradlabState().train;
       return t.data === 'digits' && (t.step || 0) >= 5;
