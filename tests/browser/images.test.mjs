@@ -79,3 +79,38 @@ test('a link naming an image set fetches the pack at start-up and applies the se
     await browser.close();
   }
 });
+
+test('a saved digits run loaded on a fresh page waits for the pack, then opens', async () => {
+  const browser = await launch();
+  try {
+    const { page } = await openApp(browser, DIGITS);
+    await page.waitForFunction(() => (window.gradlabState().train.step || 0) >= 5, null, { timeout: 60000 });
+    const clickButton = (n) => page.evaluate((name) => {
+      const e = [...document.querySelectorAll('#a11y-mirror [role=button]')]
+        .find((x) => (x.getAttribute('aria-label') || x.textContent).trim() === name);
+      if (!e) throw new Error(`no ${name} button in the mirror`);
+      e.click();
+    }, n);
+    await clickButton('Share and save');  // the section holding Save run
+    await frames(page, 5);
+    const saved = page.waitForEvent('download', { timeout: 30000 });
+    await clickButton('Save run');
+    const text = await (await (await saved).createReadStream()).toArray().then((c) => Buffer.concat(c));
+    assert.match(text.toString('utf8', 0, 64), /gradlab-run/);
+
+    const fresh = await openApp(browser, '');
+    await frames(fresh.page, 10);
+    const arrived = fresh.page.waitForResponse((r) => r.url().includes('images.glpack'), { timeout: 60000 });
+    await fresh.page.setInputFiles('#file-input', { name: 'gradlab-run.json', mimeType: 'application/json', buffer: text });
+    await arrived;
+    await fresh.page.waitForFunction(() => {
+      const t = window.gradlabState().train;
+      return t.data === 'digits' && (t.step || 0) >= 5;
+    }, null, { timeout: 60000 });
+    const s = await state(fresh.page);
+    assert.equal(s.url_note || '', '', 'no note left once the run opened');
+    assert.deepEqual(fresh.errors, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -158,6 +158,7 @@ class App {
   int64_t sps_steps_ = 0;
   float sps_time_ = 0.0f;
   std::string url_note_;    // shown when a URL or file could not be applied
+  std::string run_waiting_images_;  // a run file that failed before the image pack arrived: tried again then
   std::string last_hash_;   // last hash pushed to the page
   float hash_check_ms_ = 0;  // time since the hash was last compared with the state
   std::string copied_note_; float copied_t_ = 0;
