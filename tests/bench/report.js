@@ -122,21 +122,29 @@ if (gn || gw) {
 }
 
 // Per-layer profiles (bench_profile, native and WASM): one table per workload and target, with the same
-// parts measured on the code before the issue-14 changes (profile_before.json) for comparison.
+// parts measured on earlier code for comparison: in this run when run_bench.sh was given BENCH_BEFORE (each
+// before-binary ran right before the current one), else the older run kept in profile_before.json.
 function profileSection() {
   const out = [];
-  const before = JSON.parse(fs.readFileSync(path.join(__dirname, 'profile_before.json'), 'utf8'));
+  const kept = JSON.parse(fs.readFileSync(path.join(__dirname, 'profile_before.json'), 'utf8'));
+  const nameFile = path.join(args.results, 'profile-before-name.txt');
+  const sameRun = fs.existsSync(nameFile) && jsonLine('profile-wasm-before', 'profile_json');
+  const note = sameRun ? `bench_profile built from ${fs.readFileSync(nameFile, 'utf8').trim()}, run in this run ` +
+                         'right before the current code on each target (same load), each against its own GEMM rate'
+                       : kept.note;
   for (const target of ['native', 'wasm']) {
     const p = jsonLine(`profile-${target}`, 'profile_json');
     if (!p) continue;
+    const before = (sameRun && jsonLine(`profile-${target}-before`, 'profile_json')) || kept[target];
     for (const w of p.workloads) {
-      const gemm = p.gemm_gflops;
-      const b = before[target].workloads.find((x) => x.id === w.id);
+      const gemm = p.gemm_gflops, bgemm = sameRun ? before.gemm_gflops : gemm;
+      const b = before.workloads.find((x) => x.id === w.id);
       out.push(`### ${w.id}, ${target}: ${(w.step_ms).toFixed(3)} ms per step of ${w.batch} (before: ` +
                `${b.step_ms.toFixed(3)} ms), ${(w.flops / 1e6).toFixed(1)} MFLOP, ` +
                `${(w.flops / w.step_ms / 1e6).toFixed(1)} GFLOP/s = ` +
                `${(100 * w.flops / w.step_ms / 1e6 / gemm).toFixed(0)}% of the ${gemm.toFixed(1)} GFLOP/s GEMM ` +
-               `(before: ${(100 * b.flops / b.step_ms / 1e6 / gemm).toFixed(0)}% of the same)`);
+               `(before: ${(100 * b.flops / b.step_ms / 1e6 / bgemm).toFixed(0)}% of ` +
+               (sameRun ? `its ${bgemm.toFixed(1)} GFLOP/s)` : 'the same)'));
       const body = w.rows.map((r, i) => {
         const o = b.rows[i] && b.rows[i].name === r.name ? b.rows[i] : null;
         return [r.name, r.fwd_ms.toFixed(3), r.bwd_ms.toFixed(3), o ? o.fwd_ms.toFixed(3) : '-',
@@ -147,7 +155,7 @@ function profileSection() {
                         'GFLOP/s'], body));
     }
   }
-  return out.length ? `Before: ${before.note}.\n\n${out.join('\n\n')}` : 'not run';
+  return out.length ? `Before: ${note}.\n\n${out.join('\n\n')}` : 'not run';
 }
 
 // The issue's targets, each with the number from this run that decides it.
