@@ -223,13 +223,20 @@
     });
   }
 
-  // Image data sets (digits, Fashion-MNIST) load in the background; the 2D sets need nothing.
+  // The image data sets (digits, Fashion-MNIST: a 5.6 MB pack) are fetched only when the app first asks for them
+  // (web/platform/main.cpp calls this every frame while an image set waits for the pack); the 2D sets need
+  // nothing. One fetch per page: a failure is a notice, and a reload tries again.
+  let imagesAsked = false;
   function fetchImages() {
-    fetch('images.glpack').then((r) => r.ok ? r.arrayBuffer() : Promise.reject(r.status)).then((buf) => {
-      Module.FS.writeFile('/images.glpack', new Uint8Array(buf));
-      const reply = callEngine('gradlab_image_pack_ready', '/images.glpack');
-      if (reply) notice('The image data sets: ' + reply);
-    }).catch((e) => console.warn('image data not available: ' + e));
+    if (imagesAsked) return;
+    imagesAsked = true;
+    fetch('images.glpack').then((r) => r.ok ? r.arrayBuffer() : Promise.reject(new Error('HTTP ' + r.status)))
+      .then((buf) => {
+        Module.FS.writeFile('/images.glpack', new Uint8Array(buf));
+        const reply = callEngine('gradlab_image_pack_ready', '/images.glpack');
+        if (reply) notice('The image data sets: ' + reply);
+      }).catch((e) => notice('The image data sets (digits, Fashion-MNIST) could not be downloaded (' + String(e) +
+                             '); reload the page to try again.'));
   }
 
   function onReady() {
@@ -239,9 +246,9 @@
     Module.gradlabFollowHash = followHash;
     Module.gradlabPostMessage = postToCourse;
     adoptEngineLimits();
+    Module.gradlabNeedImages = fetchImages;
     ready = true;
     wireInputs();
-    fetchImages();
     $('canvas').focus();
   }
 

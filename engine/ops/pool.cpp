@@ -5,6 +5,10 @@
 #include <cmath>
 #include <limits>
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
+
 namespace gl {
 
 namespace {
@@ -50,7 +54,30 @@ void maxpool2x2_forward(const ConvGeom& g, int64_t planes, const float* x, float
       const int32_t r0 = 2 * oh * W;
       float* yr = y + pl * P + int64_t(oh) * oW;
       int32_t* ar = argmax + pl * P + int64_t(oh) * oW;
-      for (int ow = 0; ow < oW; ++ow) {
+      int ow = 0;
+#if defined(__wasm_simd128__)
+      // Four windows at a time: even and odd columns of both rows split out of two loads each, the max rule
+      // as bit selects (V8 does not vectorize the scalar loop below).
+      for (; ow + 4 <= oW; ow += 4) {
+        const int32_t i0 = r0 + 2 * ow;
+        const v128_t a0 = wasm_v128_load(xp + i0), a1 = wasm_v128_load(xp + i0 + 4);
+        const v128_t b0 = wasm_v128_load(xp + i0 + W), b1 = wasm_v128_load(xp + i0 + W + 4);
+        v128_t m = wasm_i32x4_shuffle(a0, a1, 0, 2, 4, 6);
+        const v128_t idx = wasm_i32x4_add(wasm_i32x4_splat(i0), wasm_i32x4_make(0, 2, 4, 6));
+        v128_t best = idx;
+        auto take = [&](v128_t v, int32_t off) {
+          const v128_t t = wasm_v128_or(wasm_f32x4_gt(v, m), wasm_f32x4_ne(v, v));
+          m = wasm_v128_bitselect(v, m, t);
+          best = wasm_v128_bitselect(wasm_i32x4_add(idx, wasm_i32x4_splat(off)), best, t);
+        };
+        take(wasm_i32x4_shuffle(a0, a1, 1, 3, 5, 7), 1);
+        take(wasm_i32x4_shuffle(b0, b1, 0, 2, 4, 6), W);
+        take(wasm_i32x4_shuffle(b0, b1, 1, 3, 5, 7), W + 1);
+        wasm_v128_store(yr + ow, m);
+        wasm_v128_store(ar + ow, best);
+      }
+#endif
+      for (; ow < oW; ++ow) {
         const int32_t i0 = r0 + 2 * ow;
         float m = xp[i0];
         int32_t best = i0;

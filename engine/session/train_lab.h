@@ -61,6 +61,8 @@ class TrainLab {
   void set_train(const TrainDesc& desc);
   void set_image_pack(std::shared_ptr<const ImagePack> pack);
   bool has_image_pack() const { return pack_ != nullptr; }
+  // An image set was asked for before the pack arrived (set_image_pack applies it): the page fetches the pack.
+  bool waiting_for_images() const { return waiting_data_.has_value(); }
   std::shared_ptr<const ImagePack> image_pack() const { return pack_; }
   // Reads the pack file at path and uses it; "" when loaded or when there is no file there (yet), else why not.
   std::string load_image_pack(const std::string& path);

@@ -6,6 +6,8 @@
 # on the site ./build.sh web builds, served on 127.0.0.1:$BENCH_PORT, default 8104), prints the tables and
 # writes BENCHMARKS.md at the repo root. Not a test. Options: --quick (fewer, shorter repeats),
 # --wall (rates from wall time instead of process CPU time), --no-build (reuse the existing bench builds).
+# BENCH_BEFORE=DIR (with BENCH_BEFORE_NAME, e.g. a commit): DIR holds bench_profile and bench_profile.js built
+# from earlier code; each is run right before the current one, and the profile tables compare the two.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="$ROOT/build/bench-results"
@@ -72,7 +74,13 @@ run train-gradlab-wasm "${NODE_WASM[@]}" "$ROOT/build/bench-wasm/bench_train.js"
 run train-tfjs-wasm node "$PEERS/bench_tfjs.js" --backend wasm
 run train-tfjs-cpu node "$PEERS/bench_tfjs.js" --backend cpu
 run train-convnetjs node "$PEERS/bench_convnetjs.js"
+rm -f "$OUT"/profile-*-before.log "$OUT/profile-before-name.txt"
+if [[ -n "${BENCH_BEFORE:-}" ]]; then
+  echo "${BENCH_BEFORE_NAME:-$BENCH_BEFORE}" > "$OUT/profile-before-name.txt"
+  run profile-native-before "$BENCH_BEFORE/bench_profile"
+fi
 run profile-native "$ROOT/build/bench-native/bench_profile"
+[[ -n "${BENCH_BEFORE:-}" ]] && run profile-wasm-before "${NODE_WASM[@]}" "$BENCH_BEFORE/bench_profile.js"
 run profile-wasm "${NODE_WASM[@]}" "$ROOT/build/bench-wasm/bench_profile.js"
 run page node "$ROOT/tests/bench/page_bench.mjs" --web "$ROOT/build/web" --port "${BENCH_PORT:-8104}" --out "$OUT"
 

@@ -43,6 +43,8 @@ test('CSP: the page causes no violation, blocks an inline script, and requests o
   const pack = page.waitForResponse((r) => r.url().endsWith('images.glpack'), { timeout: 60000 });
   await page.goto(BASE + '#spec=' + encodeURIComponent('INPUT 2\nFC-8\nFC-2') + '&data=spirals&tab=boundary');
   await page.waitForFunction(() => window.gradlabState && window.gradlabState().ready, null, { timeout: 60000 });
+  // The image pack is fetched when an image set is first picked: a link naming digits asks for it.
+  await page.evaluate(() => { location.hash = 'spec=' + encodeURIComponent('INPUT 1 x 8 x 8\nFC-10') + '&data=digits'; });
   await pack;
   for (const tab of ['curves', 'inspector', 'graph', 'optimizers']) {
     await page.evaluate((t) => { location.hash = 'tab=' + t; }, tab);

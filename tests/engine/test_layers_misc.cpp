@@ -159,6 +159,27 @@ TEST_CASE("a second forward/backward on the same shapes reuses every buffer") {
     }
 }
 
+TEST_CASE("the direct stride-1 kernels reuse their buffers between steps") {
+  Rng rng(5);
+  ConvAlgoScope scope(ConvAlgo::Implicit);
+  Conv conv(sdesc(LayerKind::Conv, 6, {5}, {1}, {2}), Shape{3, 14, 14});
+  REQUIRE(conv.direct());
+  conv.init_params(InitDesc{}, rng);
+  Tensor x = test::random_tensor(Shape{4, 3, 14, 14}, rng), out, dinp;
+  conv.forward(x, out, true);
+  conv.backward(out, dinp);
+  const float *xp = conv.padded_input_workspace().data(), *po = out.data(), *pd = dinp.data();
+  for (int step = 0; step < 3; ++step) {
+    conv.forward(test::random_tensor(Shape{4, 3, 14, 14}, rng), out, true);
+    conv.backward(out, dinp);
+    CHECK(conv.padded_input_workspace().data() == xp);
+    CHECK(out.data() == po);
+    CHECK(dinp.data() == pd);
+  }
+  CHECK(conv.col_workspace().size() == 0);
+  CHECK(conv.dcol_workspace().size() == 0);  // the input gradient is a convolution of the padded dout
+}
+
 TEST_CASE("both conv algorithms (im2col + gemm, implicit GEMM) equal the naive direct convolution") {
   Rng rng(17);
   struct Cfg {
@@ -170,13 +191,22 @@ TEST_CASE("both conv algorithms (im2col + gemm, implicit GEMM) equal the naive d
                       {Shape{4, 6, 6}, 3, {1}, {1}, {0}},        {Shape{3, 7, 8}, 2, {1}, {2}, {1}},
                       {Shape{2, 5, 7, 6}, 3, {3, 2, 3}, {1, 2, 2}, {1, 0, 1}}, {Shape{1, 3, 3, 3}, 2, {3}, {1}, {0}},
                       // Past the packed GEMM's blocks: K = 300 > KC, P = 2250 > NC (and > KC for dW).
-                      {Shape{12, 10, 10}, 3, {5}, {1}, {2}},     {Shape{12, 45, 50}, 3, {5, 3}, {1}, {2, 1}}};
+                      {Shape{12, 10, 10}, 3, {5}, {1}, {2}},     {Shape{12, 45, 50}, 3, {5, 3}, {1}, {2, 1}},
+                      // Stride-1 2D (the direct kernels): the CNN benchmarks' layers (C_in 1 and 3, rows of 14 =
+                      // 8 + 6 outputs and 3 x 4 + 2 for the weight gradient), odd channel counts, pad 0 (the
+                      // input gradient's pad q = k - 1 - p at its largest), a one-column output, and pad > k - 1
+                      // (q < 0: the input gradient falls back to W^T dout + col2im).
+                      {Shape{1, 28, 28}, 8, {5}, {1}, {2}},      {Shape{8, 14, 14}, 16, {5}, {1}, {2}},
+                      {Shape{3, 32, 32}, 16, {3}, {1}, {1}},     {Shape{5, 9, 11}, 7, {2, 4}, {1}, {0}},
+                      {Shape{3, 6, 3}, 3, {3}, {1}, {0}},        {Shape{2, 5, 6}, 3, {1, 2}, {1}, {1, 0}}};
   for (ConvAlgo algo : {ConvAlgo::Im2col, ConvAlgo::Implicit}) {
     for (const Cfg& c : cfgs) {
       CAPTURE(c.in.str());
       CAPTURE(static_cast<int>(algo));
       ConvAlgoScope scope(algo);
       Conv conv(sdesc(LayerKind::Conv, c.units, c.k, c.s, c.p), c.in);
+      const bool stride1_2d = c.in.rank() == 3 && c.s.size() == 1 && c.s[0] == 1;
+      CHECK(conv.direct() == (algo == ConvAlgo::Implicit && stride1_2d && !conv.geom().is_pointwise()));
       conv.init_params(InitDesc{InitKind::Gaussian, 0.5f}, rng);
       auto ps = conv.params();
       for (int64_t i = 0; i < ps[1]->value.size(); ++i) ps[1]->value[i] = rng.normal();

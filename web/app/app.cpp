@@ -141,6 +141,8 @@ void App::handle_keys() {
 
 void App::frame() {
   apply_intents();
+  // The page fetches the 5.6 MB image pack only once an image set is picked (a control, a link or a lab).
+  if (hooks_.need_images && session_.train().waiting_for_images()) hooks_.need_images();
   advance();
   handle_keys();
   const ImGuiViewport* vp = ImGui::GetMainViewport();

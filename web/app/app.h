@@ -49,6 +49,9 @@ struct PlatformHooks {
   // reads (the page asks the student to choose a file).
   std::function<void(const std::string&)> open_file;
   std::function<void(const std::string&)> post_message;  // JSON to the framing course page (if framed)
+  // The image pack (digits, Fashion-MNIST) is wanted and not loaded: fetch it, then call App::load_image_pack.
+  // Called every frame while an image set waits for it (the page fetches once).
+  std::function<void()> need_images;
 };
 
 class App {
@@ -163,6 +166,7 @@ class App {
   int64_t sps_steps_ = 0;
   float sps_time_ = 0.0f;
   std::string url_note_;    // shown when a URL or file could not be applied
+  std::string run_waiting_images_;  // a run file that failed before the image pack arrived: tried again then
   std::string last_hash_;   // last hash pushed to the page
   float hash_check_ms_ = 0;  // time since the hash was last compared with the state
   std::string copied_note_; float copied_t_ = 0;

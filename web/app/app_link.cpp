@@ -32,6 +32,7 @@ void App::reset_to_defaults() {
   embed_tabs_ = 0;
   embed_controls_ = kEmbedControls;
   url_note_.clear();
+  run_waiting_images_.clear();  // a link opened since: it wins over a run still waiting for the pack
 }
 
 LinkState App::capture_link() const {
@@ -161,7 +162,16 @@ std::string App::save_json() const { return model_file_json(session_, url_hash()
 
 void App::load_json(const std::string& text) {
   if (is_run_file(text)) {
-    if (std::string err = session_.load_run(text); !err.empty()) url_note_ = "The run file could not be loaded: " + err;
+    if (std::string err = session_.load_run(text); !err.empty()) {
+      // An image set's run needs the pack, fetched on first use: ask for it and try again when it arrives.
+      if (!session_.train().has_image_pack() && hooks_.need_images) {
+        run_waiting_images_ = text;
+        hooks_.need_images();
+        url_note_ = "The run file opens when the image data sets have arrived (if it needs them).";
+        return;
+      }
+      url_note_ = "The run file could not be loaded: " + err;
+    }
     return;
   }
   ModelFile f = read_model_file(text);
@@ -174,8 +184,16 @@ void App::load_json(const std::string& text) {
 }
 
 void App::load_image_pack(const std::string& path) {
-  if (std::string err = session_.load_image_pack(path); !err.empty())
+  if (std::string err = session_.load_image_pack(path); !err.empty()) {
     url_note_ = "The image data could not be loaded: " + err;
+    return;
+  }
+  if (!run_waiting_images_.empty() && session_.train().has_image_pack()) {
+    const std::string run = std::move(run_waiting_images_);
+    run_waiting_images_.clear();
+    url_note_.clear();
+    load_json(run);
+  }
 }
 
 }  // namespace gl

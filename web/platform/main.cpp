@@ -305,6 +305,7 @@ gl::PlatformHooks make_hooks() {
       try { navigator.clipboard.writeText(UTF8ToString($0)).catch(() => {}); } catch (e) { /* no clipboard here */ }
     }, text.c_str());
   };
+  h.need_images = [] { EM_ASM({ if (Module.gradlabNeedImages) Module.gradlabNeedImages(); }); };
   h.set_url_hash = [](const std::string& hash) {  // throttled by web/page.js (browsers limit history calls)
     EM_ASM({ if (Module.gradlabFollowHash) Module.gradlabFollowHash(UTF8ToString($0)); }, hash.c_str());
   };
