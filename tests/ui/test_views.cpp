@@ -164,6 +164,31 @@ TEST_CASE("line plot: the legend hides no data (a rising test loss in the top ri
   CHECK(ui::fmt_tick(-0.0) == "0");
 }
 
+TEST_CASE("line plot: step labels never run into each other, however narrow the plot") {
+  // A 640 px embed's Compare plot (about 230 px) printed "100200300400500600700".
+  gl::test::Headless ui;
+  std::vector<float> y(700);
+  for (int i = 0; i < 700; ++i) y[static_cast<size_t>(i)] = 1.0f / (1.0f + 0.01f * static_cast<float>(i));
+  std::vector<float> x(700);
+  for (int i = 0; i < 700; ++i) x[static_cast<size_t>(i)] = static_cast<float>(i + 1);
+  for (float width : {160.0f, 230.0f, 400.0f, 800.0f}) {
+    CAPTURE(width);
+    ui::PlotLayout L;
+    in_window([&] {
+      ui::PlotDesc d;
+      d.size = ImVec2(width, 200);
+      d.layout_out = &L;
+      ui::line_plot(d, {{"loss", x.data(), y.data(), 700, ImVec4(0.3f, 0.7f, 0.9f, 1)}});
+    });
+    REQUIRE_FALSE(L.x_ticks.empty());
+    float labels = 0;
+    for (const std::string& t : L.x_ticks) labels += ImGui::CalcTextSize(t.c_str()).x;
+    const float room = L.frame_max.x - L.frame_min.x;
+    CHECK(labels + ImGui::GetFontSize() * static_cast<float>(L.x_ticks.size() - 1) <= room);
+    CHECK(L.x_ticks.size() <= 6);
+  }
+}
+
 TEST_CASE("gradient norms of many layers: no two series share a colour, in every theme") {
   gl::test::Headless ui;
   const ThemeKind saved = view_prefs().theme;

@@ -178,8 +178,7 @@ void weight_norm_cell(const CompareLab& lab, int run) {
 void draw_compare_table(const CompareLab& lab, const RunGroup& g) {
   const RunGroup* group = &g;
   const int n = group->size();
-  const ImGuiTableFlags tf = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-  if (ImGui::BeginTable("##compare_table", 7, tf)) {
+  if (ui::begin_wide_table("##compare_table", 7, n, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) {
     ImGui::TableSetupColumn("run");
     ImGui::TableSetupColumn("steps");
     ImGui::TableSetupColumn("last batch loss");

@@ -83,7 +83,7 @@ void draw_graph_check(const GraphLab& lab) {
   ImGui::SameLine();
   ImGui::Text("   f = %.6g", g.root >= 0 ? g.value() : 0.0);
   const std::vector<double>& numeric = lab.numeric_grads();
-  if (ImGui::BeginTable("##gradcheck", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+  if (ui::begin_wide_table("##gradcheck", 4, static_cast<int>(g.vars.size()), ImGuiTableFlags_RowBg)) {
     ImGui::TableSetupColumn("variable");
     ImGui::TableSetupColumn("analytic df/dv");
     ImGui::TableSetupColumn("numeric (central diff., h = 1e-5)");

@@ -131,7 +131,15 @@ void draw_ticks(ImDrawList* dl, const Frame& fr, bool log_y, PlotLayout& out) {
     ImVec2 ts = ImGui::CalcTextSize(lab.c_str());
     dl->AddText(ImVec2(a.x - ts.x - fs * 0.3f, y - ts.y * 0.5f), text, lab.c_str());
   }
-  double xs_step = std::max(1.0, nice_step(x_hi - x_lo, 5));
+  // Up to 5 labels, fewer when the widest would not fit side by side with a gap (a narrow embed).
+  const float label_w = std::max(ImGui::CalcTextSize(fmt_tick(x_hi).c_str()).x,
+                                 ImGui::CalcTextSize(fmt_tick(x_lo).c_str()).x) + fs * 1.5f;
+  const int x_target = std::clamp(static_cast<int>((b.x - a.x) / label_w), 1, 5);
+  double xs_step = std::max(1.0, nice_step(x_hi - x_lo, x_target));
+  while ((x_hi - x_lo) / xs_step > x_target) {  // nice_step may round down: the next of 1, 2, 5, 10 x 10^k
+    const double p = std::pow(10.0, std::floor(std::log10(xs_step) + 1e-9)), m = xs_step / p;
+    xs_step = (m < 1.5 ? 2 : m < 3 ? 5 : 10) * p;
+  }
   const double x_first = std::ceil(x_lo / xs_step) * xs_step;
   for (int k = 0; tick_at(x_first, k, xs_step) <= x_hi && k < 100; ++k) {
     const double t = tick_at(x_first, k, xs_step);
@@ -141,7 +149,6 @@ void draw_ticks(ImDrawList* dl, const Frame& fr, bool log_y, PlotLayout& out) {
     out.x_ticks.push_back(lab);
     dl->AddText(ImVec2(x - ImGui::CalcTextSize(lab.c_str()).x * 0.5f, b.y + fs * 0.15f), text, lab.c_str());
   }
-
 }
 
 // Each series as a polyline (about one point per pixel column), dashed or a dot when it has one point.

@@ -60,6 +60,15 @@ inline void same_line_if_checkbox_fits(const char* label) {
   same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x);
 }
 
+// A table of text rows that keeps every column's natural width and scrolls sideways when the panel is narrower
+// (ImGuiTableFlags_ScrollX needs a height: the header and `rows` rows, and room for the scrollbar).
+inline bool begin_wide_table(const char* id, int columns, int rows, ImGuiTableFlags extra = 0) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float row = ImGui::GetTextLineHeight() + 2.0f * st.CellPadding.y;
+  const float h = static_cast<float>(rows + 1) * row + st.ScrollbarSize + 2.0f * st.CellPadding.y + 2.0f;
+  return ImGui::BeginTable(id, columns, extra | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX, ImVec2(0, h));
+}
+
 inline void help_marker(const char* text) {
   ImGui::SameLine();
   ImGui::TextColored(kDimColor, "(?)");
