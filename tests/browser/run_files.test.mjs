@@ -61,7 +61,7 @@ test('Save run and Download for PyTorch in the page; the script continues; Load 
 
   // A fresh page opens the script's file: step 50, the same network, no notice; the page's own file too.
   for (const [text, step] of [[continued, 50], [run.text, 30]]) {
-    const fresh = await openApp(browser, '');
+    const fresh = await openApp(browser, 'play=0');  // paused, so the step read is the file's
     await loadRun(fresh.page, text);
     await fresh.page.waitForFunction((n) => window.gradlabState().train.step === n || window.gradlabNotice ||
                                             window.gradlabState().url_note, step, { timeout: 20000 });
