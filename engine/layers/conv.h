@@ -44,7 +44,7 @@ class Conv : public Layer {
   bool has_bias_ = true;
   Param weight_, bias_;  // weight C_out x C_in x (kT x) kH x kW, bias C_out
   std::unique_ptr<ConvIndex> index_;  // set: implicit GEMM (inp_ and col_ unused, xpad_ kept instead)
-  Tensor xpad_;          // N x (C * Tp * Hp * Wp): the zero-padded last input
+  Tensor xpad_;          // N x (C * Tp * Hp * Wp + kConvRowsSlack): the zero-padded last input, zero slack after
   Tensor inp_;           // N x C x (T x) H x W: copy of the last input (columns are rebuilt in backward)
   Tensor col_;           // K x P, K = C_in*kT*kH*kW, P = oT*oH*oW
   Tensor dcol_;          // K x P

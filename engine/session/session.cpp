@@ -40,12 +40,16 @@ std::optional<SpecError> Session::set_spec_at(const std::string& text, int train
 }
 
 std::string Session::load_run(const std::string& text) {
+  run_needs_images_ = false;
   RunLoad loaded = load_run_json(text);
   if (!loaded.ok()) return loaded.error;
   RunFile& run = loaded.run;
   SummaryResult sum = summarize_spec(run.spec, summary_batch_, false);  // the budget: at the run's batch, below
   if (!sum.ok()) return "the run's network: " + sum.error->message;
-  if (std::string err = train_.load_run(run); !err.empty()) return err;
+  if (std::string err = train_.load_run(run); !err.empty()) {
+    run_needs_images_ = train_.run_needs_images();
+    return err;
+  }
   spec_text_ = valid_text_ = run.spec_text;
   spec_error_.reset();
   spec_ = std::move(run.spec);
@@ -150,6 +154,7 @@ void Session::advance_classifiers(double budget_ms, int grid_n) {
 void Session::advance_compare(double budget_ms) { compare_.advance(budget_ms); }
 
 int64_t Session::train_for(double budget_ms) {
+  if (!train_.playing()) train_.finish_evaluation(budget_ms);
   if (!train_.playing() || !train_.trainer() || !train_.error().empty() || train_.trainer()->diverged()) return 0;
   return train_.train_for(budget_ms);
 }

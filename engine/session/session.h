@@ -69,6 +69,8 @@ class Session {
   // Replaces the training lab's run with a saved one (run file text): its spec becomes the session's spec.
   // Returns "" or why it could not be loaded (nothing changes then).
   std::string load_run(const std::string& text);
+  // The last load_run failed only because its data set is an image set whose pack has not arrived.
+  bool run_needs_images() const { return run_needs_images_; }
 
   // Applies one frame's edits (edits.h) in a fixed order: spec, data, settings, transport, points, graph, race,
   // classifiers, compare runs.
@@ -108,6 +110,7 @@ class Session {
   // set_spec, with the page's memory budget checked at the batch that will train (a link's batch= arrives
   // with its spec); the Inspector's counts stay at summary_batch().
   std::optional<SpecError> set_spec_at(const std::string& text, int train_batch);
+  bool run_needs_images_ = false;
   friend struct SessionTestAccess;  // tests/engine/session_access.h: the labs, mutable, for engine tests only
   ExerciseLab exercise_;
   TrainLab train_;

@@ -34,7 +34,7 @@ DataFit fit_data_to_spec(const ModelSpec& spec, const TrainLab& lab);
 // its clips grow); unchanged when it fits, or when not even 2 clips per motion would (make_dataset says why).
 int clip_count_within_limit(const DataDesc& d);
 
-// The largest batch in [1, max_batch] whose estimated step (estimate_step) stays within kMaxStepMs on this
+// The largest batch in [1, max_batch] whose estimated step (estimate_step) stays within half of kMaxStepMs on this
 // machine; 1 when even one sample takes longer (the lab's note then says training is off).
 int affordable_batch(const ModelSpec& spec, int max_batch);
 

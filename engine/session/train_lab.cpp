@@ -110,8 +110,8 @@ void TrainLab::rebuild() {
       return;
     }
   }
-  // The spec passed the budget at the inspector's batch; training runs at train_desc_'s (a link may ask for
-  // batch 4096), so the budget is checked again here, before anything is allocated.
+  // Session checks a new spec against the budget at the training batch; a new batch (a link may ask for
+  // 4096) or data set comes here without it, so the budget is checked again, before anything is allocated.
   if (auto over = check_page_budget(spec_, {train_desc_.batch_size})) {
     error_ = *over;
     return;
@@ -135,6 +135,9 @@ void TrainLab::rebuild() {
 }
 
 std::string TrainLab::load_run(const RunFile& run) {
+  const bool images = run.data.kind == DataKind::Digits || run.data.kind == DataKind::FashionMnist;
+  run_needs_images_ = images && !pack_ && data_desc_.pack_path.empty();
+  if (run_needs_images_) return "the run's data set needs the image data sets, which have not arrived yet";
   try {
     DataDesc desc = run.data;
     desc.pack_path = data_desc_.pack_path;  // the page's pack (or the CLI's path), not the saving machine's
@@ -231,6 +234,10 @@ void TrainLab::check_stall() {
   }
   if (!trainer_ || trainer_->diverged() || trainer_->steps() < stall_.step + kStallCheckSteps) return;
   stall_ = detect_stall(*trainer_);
+}
+
+void TrainLab::finish_evaluation(double budget_ms) {
+  if (trainer_ && error_.empty() && trainer_->eval_pending()) trainer_->advance_eval(std::min(budget_ms, kMaxViewMs));
 }
 
 int64_t TrainLab::train_for(double budget_ms) {

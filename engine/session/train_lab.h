@@ -63,6 +63,8 @@ class TrainLab {
   bool has_image_pack() const { return pack_ != nullptr; }
   // An image set was asked for before the pack arrived (set_image_pack applies it): the page fetches the pack.
   bool waiting_for_images() const { return waiting_data_.has_value(); }
+  // The last load_run failed only because its data set is an image set and the pack has not arrived.
+  bool run_needs_images() const { return run_needs_images_; }
   std::shared_ptr<const ImagePack> image_pack() const { return pack_; }
   // Reads the pack file at path and uses it; "" when loaded or when there is no file there (yet), else why not.
   std::string load_image_pack(const std::string& path);
@@ -81,6 +83,9 @@ class TrainLab {
   void step_once();    // one step even while paused
   // Trains for up to budget_ms while playing; returns steps taken.
   int64_t train_for(double budget_ms);
+  // While paused, a due evaluation (sliced, see Trainer::slice_evaluations) still goes on within budget_ms,
+  // so the curves, the state and an exercise's goals catch up after a Step.
+  void finish_evaluation(double budget_ms);
   bool playing() const { return playing_; }
   void set_playing(bool on) { playing_ = on; }
 
@@ -155,6 +160,7 @@ class TrainLab {
   void new_model_views();  // a new or reset model: new revision, no grid, no gradient-norm history
   std::optional<DataDesc> waiting_data_;  // an image set asked for before the pack arrived
   int64_t work_mults_ = 0, work_params_ = 0;
+  bool run_needs_images_ = false;
   StallReport stall_;
   Revision stall_rev_ = 0;
   PlaneGrid grid_;

@@ -133,7 +133,7 @@ class Trainer {
     float loss = 0, acc = 0;
   };
   Eval evaluate(Split split);
-  // Runs evaluate() on both splits and appends an EvalRecord (also done automatically, see eval_every).
+  // Evaluates both splits at once and appends an EvalRecord (also done automatically, see eval_every).
   const EvalRecord& record_eval();
 
   // Sliced evaluation, for a caller that must bound the work of each call (the page: one frame). A due
@@ -219,7 +219,8 @@ class Trainer {
     Split split = Split::Train;
     int from = 0;               // next sample of split
     double loss = 0, acc = 0;   // sums over the split so far
-    EvalRecord rec;             // step, epoch, loss_reg, lr fixed when it began; the train results once known
+    EvalRecord rec;             // step and epoch when it began; the train split's results once known; loss_reg
+                                // and lr at the end (nothing moves while it is pending)
   } pending_;
   Tensor eval_xb_, eval_yb_, eval_dscores_;
 };

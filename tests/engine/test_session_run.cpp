@@ -53,6 +53,45 @@ TEST_CASE("session run files: save, load into a fresh session, continue bit for 
   CHECK(script.find("import torch") != std::string::npos);
 }
 
+TEST_CASE("a run file waits for the image pack only when its data set is an image set") {
+  // The page fetches the pack on first use: a digits run asks for it and is tried again when it arrives;
+  // any other problem is reported at once (it used to wait for a 5.6 MB download too).
+  Session a;
+  for (int i = 0; i < 3; ++i) SessionTestAccess::train(a).step_once();
+  std::string error;
+  const std::string run = save_run_file(a, error);
+  REQUIRE(error.empty());
+  const size_t at = run.find("\"spirals\"");
+  REQUIRE(at != std::string::npos);
+  std::string digits = run;
+  digits.replace(at, 9, "\"digits\"");
+  Session page;
+  CHECK_FALSE(page.load_run(digits).empty());
+  CHECK(page.run_needs_images());
+  CHECK_FALSE(page.load_run(run.substr(0, run.size() / 2)).empty());
+  CHECK_FALSE(page.run_needs_images());
+  CHECK(page.load_run(run).empty());
+  CHECK_FALSE(page.run_needs_images());
+}
+
+TEST_CASE("a due evaluation finishes while training is paused (the curves catch up after a Step)") {
+  Session s;
+  TrainLab& tl = SessionTestAccess::train(s);
+  SessionEdits pause;
+  pause.play = false;
+  s.apply(pause);
+  Trainer& t = *tl.trainer();
+  t.slice_evaluations(1);  // one sample per slice: step 50 leaves the evaluation pending
+  while (t.steps() < 50) t.step();
+  REQUIRE(t.eval_pending());
+  REQUIRE(t.evals().empty());
+  for (int frame = 0; frame < 2000 && t.eval_pending(); ++frame) CHECK(s.train_for(16.0) == 0);
+  CHECK_FALSE(t.eval_pending());
+  REQUIRE(t.evals().size() == 1);
+  CHECK(t.evals()[0].step == 50);
+  CHECK(t.steps() == 50);
+}
+
 TEST_CASE("session run files: a broken or mismatched file changes nothing") {
   Session a;
   REQUIRE_FALSE(a.set_spec("INPUT 2\nFC-8\nFC-2"));

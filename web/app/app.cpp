@@ -93,7 +93,8 @@ void App::advance() {
   // All model work happens here, before any panel draws.
   const TrainLab& tl = session_.train();
   stats_.train_ms = 0;
-  if (tl.playing() && tl.trainer() && tl.error().empty() && !tl.trainer()->diverged()) {
+  if (!tl.playing()) session_.train_for(train_budget_ms_);  // paused: only a due evaluation goes on
+  else if (tl.trainer() && tl.error().empty() && !tl.trainer()->diverged()) {
     const double t0 = ImGui::GetTime();
     const int64_t n = session_.train_for(train_budget_ms_);
     stats_.train_ms = static_cast<float>((ImGui::GetTime() - t0) * 1000.0);

@@ -132,7 +132,7 @@ class App {
   // The note the Inside or Batch norm tab shows instead of (or above) its views; "" on other tabs.
   const std::string& panel_message() const;
   void draw_status_bar(float height);
-  std::string run_status() const;   // "training", "paused" or "no current run (...)"
+  std::string run_status() const;   // "training", "paused", "training off (...)" or "no current run"
   void handle_keys();
 
   Gfx& gfx_;

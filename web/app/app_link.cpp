@@ -164,10 +164,10 @@ void App::load_json(const std::string& text) {
   if (is_run_file(text)) {
     if (std::string err = session_.load_run(text); !err.empty()) {
       // An image set's run needs the pack, fetched on first use: ask for it and try again when it arrives.
-      if (!session_.train().has_image_pack() && hooks_.need_images) {
+      if (session_.run_needs_images() && hooks_.need_images) {
         run_waiting_images_ = text;
         hooks_.need_images();
-        url_note_ = "The run file opens when the image data sets have arrived (if it needs them).";
+        url_note_ = "The run file opens when the image data sets have arrived.";
         return;
       }
       url_note_ = "The run file could not be loaded: " + err;

@@ -340,9 +340,9 @@ std::vector<Key> network_and_data_keys() {
       float_key("split", F(s.data.train_frac), 0.01f, 0.99f),
       seed_key("dseed", [](LinkState& s) -> uint64_t& { return s.data.seed; }),
       float_key("margin", F(s.data.margin), 0.0f, 2.0f),
-      int_key("samples", I(s.data.num_samples), 10, 20000),
+      int_key("samples", I(s.data.num_samples), 2, 20000),  // the engine asks for 2 per class
       int_key("seqlen", I(s.data.seq_len), 2, 200),
-      int_key("lag", I(s.data.lag), 1, 100),
+      int_key("lag", I(s.data.lag), 0, 100),
       int_key("pred", I(s.data.predict_steps), 1, 50),
       // The clip set's C x T x H x W ("size" is H = W, or H x W).
       int_key("ch", I(s.data.channels), 1, 4),

@@ -16,8 +16,8 @@ struct TrainPanel {
   std::optional<DataDesc> pending_data;    // edited but not yet applied (a drag in progress)
   std::optional<TrainDesc> pending_train;
   std::string data_note;  // what the network's INPUT set in the data (App), until the student picks data again
-  bool data_error_shown = false;
-  std::array<float, 4> fit_button{};  // x, y, w, h of "Use data that fits this network" this frame (0: not shown)  // this frame's data controls showed the lab's error (the progress points there)
+  bool data_error_shown = false;      // this frame's data controls showed the lab's error (the progress points there)
+  std::array<float, 4> fit_button{};  // x, y, w, h of "Use data that fits this network" this frame (0: not shown)
 };
 
 void draw_data_controls(TrainPanel& panel, const Session& session, Intents& intents);

@@ -3,9 +3,10 @@
 // longest path from a leaf, a leaf sits just left of the first node it feeds, rows follow the leaves in
 // reading order of the formula, and no box or label covers another. Not here: drawing (graph_panel.cpp).
 #pragma once
+#include <string>
 #include <vector>
 
-#include "engine/expr/expr.h"
+#include "engine/session/graph_lab.h"  // ExprGraph
 
 namespace gl {
 
