@@ -206,6 +206,29 @@ void draw_options(InspectorPanel& panel) {
   ui::tooltip("Parallel mode: every row restarts from the INPUT instead of taking the row above, so you can compare "
               "what each layer does to the same input (e.g. CONV5-8-p2-s2 and POOL2 on a 3 x 16 x 16 map).");
 }
+
+// Under the table: the totals (hidden during a quiz), why an unfinished network cannot train, and the
+// training-memory estimate with its batch.
+void draw_totals(const InspectorPanel& panel, const ModelSummary& s, Intents& intents) {
+  if (panel.quiz || panel.hide_answers) ImGui::TextColored(ui::kDimColor, "Totals are hidden while you work out the answers.");
+  else ImGui::Text("Total: %s learnable parameters (%s weights, %s biases, %s BN), %s multiplications per sample",
+              with_commas(s.total_params).c_str(), with_commas(s.total_weights).c_str(),
+              with_commas(s.total_biases).c_str(), with_commas(s.total_bn_params).c_str(),
+              with_commas(s.total_mults).c_str());
+  if (!s.trainable) {  // a valid but unfinished network: counted, not trainable yet (why training is off)
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(ui::kDimColor, "Note: %s", s.untrainable_reason.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::Text("Training at batch %d needs about %s", s.batch, format_bytes(s.train_bytes).c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s.train_bytes_formula.c_str());
+  ImGui::SameLine();
+  int batch = s.batch;
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+  if (ImGui::InputInt("batch##summary", &batch, 1, 8) && batch >= 1) intents.summary_batch = batch;
+  ui::tooltip("Batch size used for the training-memory estimate.");
+}
+
 }  // namespace
 
 void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents& intents) {
@@ -266,23 +289,7 @@ void draw_inspector_panel(InspectorPanel& panel, const Session& session, Intents
     ImGui::EndTable();
   }
   ImGui::PushTextWrapPos(0.0f);  // the lines below wrap in a narrow frame
-  if (panel.quiz || panel.hide_answers) ImGui::TextColored(ui::kDimColor, "Totals are hidden while you work out the answers.");
-  else ImGui::Text("Total: %s learnable parameters (%s weights, %s biases, %s BN), %s multiplications per sample",
-              with_commas(s.total_params).c_str(), with_commas(s.total_weights).c_str(),
-              with_commas(s.total_biases).c_str(), with_commas(s.total_bn_params).c_str(),
-              with_commas(s.total_mults).c_str());
-  if (!s.trainable) {  // a valid but unfinished network: counted, not trainable yet (why training is off)
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextColored(ui::kDimColor, "Note: %s", s.untrainable_reason.c_str());
-    ImGui::PopTextWrapPos();
-  }
-  ImGui::Text("Training at batch %d needs about %s", s.batch, format_bytes(s.train_bytes).c_str());
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s.train_bytes_formula.c_str());
-  ImGui::SameLine();
-  int batch = s.batch;
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
-  if (ImGui::InputInt("batch##summary", &batch, 1, 8) && batch >= 1) intents.summary_batch = batch;
-  ui::tooltip("Batch size used for the training-memory estimate.");
+  draw_totals(panel, s, intents);
   if (panel.show_conventions)
     for (const std::string& line : summary_conventions()) ImGui::BulletText("%s", line.c_str());
 

@@ -77,23 +77,10 @@ float curve_y_at(float ax, float ay, float bx, float by, float x) {
   return u * u * u * ay + 3 * u * u * t * ay + 3 * u * t * t * by + t * t * t * by;
 }
 
-}  // namespace
-
-GraphLayout layout_graph(const ExprGraph& g) {
-  GraphLayout L;
+// Each node's row (in rows, from 0): leaves in reading order, inner nodes between their inputs (leaf_rows),
+// then a leaf outside the first column next to the node it feeds.
+std::vector<float> node_rows(const ExprGraph& g, const std::vector<int>& col) {
   const size_t n = g.nodes.size();
-  if (n == 0) return L;
-  const float fs = ImGui::GetFontSize();
-  auto text_w = [](const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x; };
-  // Box: label, value, gradient on three lines; as wide as its widest text. Gap: as wide as the widest label.
-  float box_w = fs * 3.2f, label_w = fs * 2.0f;
-  for (const ExprNode& nd : g.nodes)
-    box_w = std::max({box_w, text_w(nd.label), text_w(graph_number(nd.value)), text_w(graph_number(nd.grad))});
-  for (const ExprEdge& e : g.edges) label_w = std::max({label_w, text_w(graph_number(e.value)), text_w(graph_number(e.grad))});
-  box_w += fs * 0.6f;
-  const float box_h = fs * 3.1f, gap_w = label_w + fs * 0.9f, margin = fs * 0.6f, line = fs * 1.05f;
-
-  const std::vector<int> col = graph_columns(g);
   std::vector<float> row(n, 0.0f);
   std::vector<bool> seen(n, false);
   float next = 0;
@@ -112,6 +99,27 @@ GraphLayout layout_graph(const ExprGraph& g) {
   }
   const float row_min = *std::min_element(row.begin(), row.end());
   for (float& r : row) r -= row_min;
+  return row;
+}
+
+}  // namespace
+
+GraphLayout layout_graph(const ExprGraph& g) {
+  GraphLayout L;
+  const size_t n = g.nodes.size();
+  if (n == 0) return L;
+  const float fs = ImGui::GetFontSize();
+  auto text_w = [](const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x; };
+  // Box: label, value, gradient on three lines; as wide as its widest text. Gap: as wide as the widest label.
+  float box_w = fs * 3.2f, label_w = fs * 2.0f;
+  for (const ExprNode& nd : g.nodes)
+    box_w = std::max({box_w, text_w(nd.label), text_w(graph_number(nd.value)), text_w(graph_number(nd.grad))});
+  for (const ExprEdge& e : g.edges) label_w = std::max({label_w, text_w(graph_number(e.value)), text_w(graph_number(e.grad))});
+  box_w += fs * 0.6f;
+  const float box_h = fs * 3.1f, gap_w = label_w + fs * 0.9f, margin = fs * 0.6f, line = fs * 1.05f;
+
+  const std::vector<int> col = graph_columns(g);
+  const std::vector<float> row = node_rows(g, col);
   const int ncols = *std::max_element(col.begin(), col.end()) + 1;
   const float row_h = box_h + fs * 1.0f;
   L.nodes.resize(n);
