@@ -3,23 +3,14 @@
 // registers): the forward tile is 4 rows x 8 outputs = 8 accumulators, the weight-gradient tile 2 rows x 4 taps.
 #include "engine/ops/conv_direct.h"
 
+#include "engine/ops/simd4.h"
+
 #include <algorithm>
 #include <cstring>
 
 namespace gl {
 
-namespace {
-typedef float V4 __attribute__((vector_size(16)));
-
-inline V4 load4(const float* p) {
-  V4 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void store4(float* p, V4 v) { std::memcpy(p, &v, sizeof v); }
-inline V4 splat(float a) { return V4{a, a, a, a}; }
-inline float hsum(V4 v) { return (v[0] + v[1]) + (v[2] + v[3]); }
-}  // namespace
+using namespace simd4;
 
 void conv_rows_pack(int M, int K, const float* A, std::vector<float>& dst) {
   const int panels = (M + 3) / 4;

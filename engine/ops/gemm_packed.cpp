@@ -9,6 +9,8 @@
 #include <cstring>
 #include <vector>
 
+#include "engine/ops/simd4.h"
+
 #if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
 #endif
@@ -137,13 +139,9 @@ void kernel_full(int kc, const float* a, const float* b, float* c, int ldc, floa
 }
 #else
 // Portable kernel on GCC/Clang vector extensions: the same 4 x (2 x 4-float) accumulator tile.
-typedef float V4 __attribute__((vector_size(16)));
-inline V4 load4(const float* p) {
-  V4 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void store4(float* p, V4 v) { std::memcpy(p, &v, sizeof v); }
+using simd4::V4;
+using simd4::load4;
+using simd4::store4;
 
 void kernel_full(int kc, const float* a, const float* b, float* c, int ldc, float beta) {
   V4 acc[MR][2] = {};
