@@ -67,8 +67,9 @@ Dataset make_toy2d(const DataDesc& desc) {
   ds.name = data_kind_name(desc.kind);
   const bool fixed_two = desc.kind == DataKind::Xor || desc.kind == DataKind::Moons || desc.kind == DataKind::Linear;
   ds.num_classes = fixed_two ? 2 : desc.num_classes;
-  NN_CHECK(ds.num_classes >= 2 && ds.num_classes <= 10, ds.name, ": num_classes ", desc.num_classes,
-           " must be in [2, 10]");
+  // At most 8: the plane views have 8 class colours and marker shapes, and pts= names classes 0-7.
+  NN_CHECK(ds.num_classes >= 2 && ds.num_classes <= 8, ds.name, ": num_classes ", desc.num_classes,
+           " must be in [2, 8]");
   NN_CHECK(desc.noise >= 0.0f && desc.noise <= 2.0f, ds.name, ": noise ", desc.noise, " must be in [0, 2]");
   for (int c = 0; c < ds.num_classes; ++c) ds.class_names.push_back("class " + std::to_string(c));
 

@@ -26,6 +26,7 @@ void CompareLab::configure(const ModelSpec& spec, std::shared_ptr<const Dataset>
   desc_ = desc;
   error_.clear();
   group_.reset();
+  norms_.clear();
   playing_ = false;
   if (!data) {
     error_ = "no data set";
@@ -84,6 +85,7 @@ void CompareLab::configure(const ModelSpec& spec, std::shared_ptr<const Dataset>
       return;
     }
     group_ = std::move(g);
+    norms_.clear();
   } catch (const std::exception& e) {
     error_ = e.what();
   }
@@ -111,11 +113,17 @@ void CompareLab::advance(double budget_ms) {
 
 double CompareLab::weight_norm(int run) const {
   if (!group_ || run < 0 || run >= group_->size()) return 0.0;
+  if (norms_.size() != static_cast<size_t>(group_->size())) norms_.assign(static_cast<size_t>(group_->size()), {-1, 0.0});
+  auto& [at, norm] = norms_[static_cast<size_t>(run)];
+  const Trainer& t = group_->run(run);
+  if (at == t.steps()) return norm;
   double w2 = 0;
-  for (const Param* p : group_->run(run).model().params())
+  for (const Param* p : t.model().params())
     if (p->decay)
       for (int64_t j = 0; j < p->value.size(); ++j) w2 += static_cast<double>(p->value[j]) * p->value[j];
-  return std::sqrt(w2);
+  at = t.steps();
+  norm = std::sqrt(w2);
+  return norm;
 }
 
 }  // namespace gl

@@ -4,6 +4,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/train/trainer.h"
@@ -32,7 +33,8 @@ class CompareLab {
   const CompareDesc& desc() const { return desc_; }
   const std::string& error() const { return error_; }
   // ||W|| of run i: the square root of the sum of squares of its decayed parameters (the weights that L2
-  // penalises; biases and batch-norm parameters excluded), now. 0 for a run index out of range.
+  // penalises; biases and batch-norm parameters excluded), now. 0 for a run index out of range. Computed
+  // once per step of the run (the table asks every frame; a pass over 16 M weights is not free).
   double weight_norm(int run) const;
   // Whether any run can still step (not diverged, below max_steps).
   bool finished() const;
@@ -43,6 +45,7 @@ class CompareLab {
  private:
   bool playing_ = false;
   std::unique_ptr<RunGroup> group_;
+  mutable std::vector<std::pair<int64_t, double>> norms_;  // per run: (step it was computed at, ||W||)
   CompareDesc desc_;
   std::string error_;
 };

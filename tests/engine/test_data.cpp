@@ -157,7 +157,9 @@ TEST_CASE("points placed by hand are added, found and removed") {
 TEST_CASE("bad settings are rejected with the data set and setting named") {
   DataDesc d = desc_of(DataKind::Spirals);
   d.num_classes = 1;
-  CHECK_THROWS_WITH_AS(make_dataset(d), "spirals: num_classes 1 must be in [2, 10]", EngineError);
+  CHECK_THROWS_WITH_AS(make_dataset(d), "spirals: num_classes 1 must be in [2, 8]", EngineError);
+  d.num_classes = 9;  // a link could ask for 9 or 10: the plane has 8 class colours
+  CHECK_THROWS_WITH_AS(make_dataset(d), "spirals: num_classes 9 must be in [2, 8]", EngineError);
   d = desc_of(DataKind::VideoMotion);
   d.num_classes = 17;
   CHECK_THROWS_WITH_AS(make_dataset(d), "video: num_classes 17 must be in [2, 16] (8 directions, 9..16 add fast ones)",

@@ -131,6 +131,21 @@ TEST_CASE("links: the clip set's channels, frames and size travel (the exam's 3 
   CHECK(app.session().train().data_desc().height == 32);
 }
 
+TEST_CASE("a typed INPUT leaves an exercise's locked data alone") {
+  Headless h;
+  NullGfx gfx;
+  App app(gfx);
+  const std::string ex = enc(R"({"task":"Why does this network not fit the data?","checks":[{"kind":"choice",)"
+                             R"("options":["the sequence length","the loss"],"answer":0}],"lock":["data"]})");
+  app.set_url_hash(std::string("#data=adding&play=0&spec=") + enc("INPUT SEQ 20 x 2\nLSTM-8\nFC-1\nMSE") + "&ex=" + ex);
+  h.frames(app, 2);
+  REQUIRE(app.session().exercise().locks("data"));
+  app.set_spec_text("INPUT SEQ 50 x 2\nLSTM-8\nFC-1\nMSE");  // as if typed
+  h.frames(app, 3);
+  CHECK(app.session().train().data_desc().seq_len == 20);  // the exercise fixes the data: the error stays
+  CHECK_FALSE(app.session().train().error().empty());
+}
+
 TEST_CASE("a typed INPUT picks the sequence length and the clip size of the data set in use") {
   Headless h;
   NullGfx gfx;

@@ -76,8 +76,10 @@ void App::apply_intents() {
 void App::follow_spec_input() {
   const TrainLab& tl = session_.train();
   if (tl.error().empty() || session_.spec_error() || is_2d_kind(tl.data_desc().kind)) return;
+  if (session_.exercise().locks("data")) return;  // the exercise fixes the data: its error stays visible
   const DataFit fit = fit_data_to_spec(session_.spec(), tl);
   if (!fit.data || !fit.same_kind || !fit.changes_data) return;
+  if (fit.changes_batch && session_.exercise().locks("training")) return;
   SessionEdits e;
   e.data = *fit.data;
   if (fit.changes_batch) {
