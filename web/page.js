@@ -235,8 +235,12 @@
         Module.FS.writeFile('/images.glpack', new Uint8Array(buf));
         const reply = callEngine('gradlab_image_pack_ready', '/images.glpack');
         if (reply) notice('The image data sets: ' + reply);
-      }).catch((e) => notice('The image data sets (digits, Fashion-MNIST) could not be downloaded (' + String(e) +
-                             '); reload the page to try again.'));
+      }).catch((e) => {
+        imagesAsked = false;  // asked again when an image set is picked again
+        callEngine('gradlab_image_pack_failed', String(e).slice(0, 200));
+        notice('The image data sets (digits, Fashion-MNIST) could not be downloaded (' + String(e) +
+               '); pick the data set again to retry.');
+      });
   }
 
   function onReady() {

@@ -91,6 +91,7 @@ class Session {
   // The image pack for the digits and Fashion-MNIST data sets (TrainLab::set_image_pack / load_image_pack).
   void set_image_pack(std::shared_ptr<const ImagePack> pack) { train_.set_image_pack(std::move(pack)); }
   std::string load_image_pack(const std::string& path) { return train_.load_image_pack(path); }
+  void image_pack_failed(const std::string& why) { train_.image_pack_failed(why); }
   // Points placed or removed by hand since the data set was last chosen, oldest first (at most kMaxPointEdits).
   const std::vector<PointEdit>& point_edits() const { return point_edits_; }
   // Replays a log of point edits onto the current data (a link's points) and keeps it as the log.

@@ -75,6 +75,13 @@ std::string TrainLab::load_image_pack(const std::string& path) {
   return {};
 }
 
+void TrainLab::image_pack_failed(const std::string& why) {
+  if (!waiting_data_) return;
+  error_ = str_cat(data_kind_name(waiting_data_->kind), ": the image data sets could not be downloaded (", why,
+                   "); pick the data set again to retry");
+  waiting_data_.reset();
+}
+
 void TrainLab::add_point(float x1, float x2, int cls, Split split) {
   if (!data_) return;
   gl::add_point(*data_, x1, x2, cls, split);

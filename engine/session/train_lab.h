@@ -68,6 +68,9 @@ class TrainLab {
   std::shared_ptr<const ImagePack> image_pack() const { return pack_; }
   // Reads the pack file at path and uses it; "" when loaded or when there is no file there (yet), else why not.
   std::string load_image_pack(const std::string& path);
+  // The page could not fetch the pack: an image set waiting for it is given up, and the error says why (a
+  // later choice of an image set asks for the pack again).
+  void image_pack_failed(const std::string& why);
   // Points placed by hand on 2D data (the model restarts so the student sees it learn the new set).
   void add_point(float x1, float x2, int cls, Split split);
   bool remove_point_near(float x1, float x2, float radius);

@@ -114,3 +114,25 @@ test('a saved digits run loaded on a fresh page waits for the pack, then opens',
     await browser.close();
   }
 });
+
+test('a failed pack download says so where the image set waited, and the app runs on', async () => {
+  const browser = await launch();
+  try {
+    const context = await browser.newContext();
+    await context.route('**/images.glpack', (r) => r.fulfill({ status: 404, body: 'not here' }));
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto((process.env.GRADLAB_URL || 'http://127.0.0.1:8765/') + '#' + DIGITS);
+    await page.waitForFunction(() => window.gradlabState && window.gradlabState().ready, null, { timeout: 60000 });
+    // It used to say "still loading; it opens by itself" for ever.
+    await page.waitForFunction(() => /could not be downloaded \(Error: HTTP 404\)/.test(window.gradlabState().train.error || ''),
+                               null, { timeout: 30000 });
+    assert.match(await page.evaluate(() => window.gradlabNotice || ''), /could not be downloaded .*HTTP 404/);
+    await frames(page, 10);
+    assert.equal((await state(page)).ready, true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});

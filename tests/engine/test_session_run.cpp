@@ -178,6 +178,21 @@ TEST_CASE("an image data set asked for before the pack arrives opens when it doe
   CHECK(tl.data()->sample_shape() == Shape{1, 8, 8});
 }
 
+TEST_CASE("a failed pack download gives up the image set that waited for it, and says why") {
+  Session s;
+  TrainLab& tl = SessionTestAccess::train(s);
+  DataDesc d = tl.data_desc();
+  d.kind = DataKind::FashionMnist;
+  tl.set_data(d);
+  REQUIRE(tl.waiting_for_images());
+  s.image_pack_failed("TypeError: Failed to fetch");
+  CHECK_FALSE(tl.waiting_for_images());  // the page stops asking for it
+  CHECK(tl.error() == "fashion: the image data sets could not be downloaded (TypeError: Failed to fetch); pick the "
+                      "data set again to retry");
+  tl.set_data(d);  // picked again: asked for again
+  CHECK(tl.waiting_for_images());
+}
+
 TEST_CASE("the Compare tab refuses side-by-side runs whose round of steps the page cannot afford") {
   ModelSpec wide = parse_spec_or_throw("INPUT 2, FC-2000, FC-2000, FC-2");  // 4 M parameters: within the budget
   CompareLab lab;

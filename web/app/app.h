@@ -81,6 +81,7 @@ class App {
   void load_json(const std::string& text);
   // The image pack (digits, Fashion-MNIST) became available at path.
   void load_image_pack(const std::string& path);
+  void image_pack_failed(const std::string& why);  // the fetch failed: what waited for it says so
 
   const Session& session() const { return session_; }
   // What the panels asked for this frame, applied at the top of the next one (tests record edits here).

@@ -183,6 +183,14 @@ void App::load_json(const std::string& text) {
   if (auto err = session_.set_spec(f.spec)) url_note_ = "The file's network has an error: " + err->message;
 }
 
+void App::image_pack_failed(const std::string& why) {
+  session_.image_pack_failed(why);
+  if (!run_waiting_images_.empty()) {
+    run_waiting_images_.clear();
+    url_note_ = "The run file could not be opened: the image data sets could not be downloaded (" + why + ")";
+  }
+}
+
 void App::load_image_pack(const std::string& path) {
   if (std::string err = session_.load_image_pack(path); !err.empty()) {
     url_note_ = "The image data could not be loaded: " + err;

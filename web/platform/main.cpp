@@ -279,6 +279,10 @@ const char* gradlab_load_json(const char* text) {
 const char* gradlab_set_spec_text(const char* text) {
   return guarded("setting the network text", [&] { g.app->set_spec_text(text ? text : ""); });
 }
+// The page could not fetch the image pack (why: the error it got).
+const char* gradlab_image_pack_failed(const char* why) {
+  return guarded("reporting the image data sets' download", [&] { g.app->image_pack_failed(why ? why : ""); });
+}
 // The engine's input limits as JSON (engine/core/limits.h), which page.js adopts at start-up.
 const char* gradlab_input_limits() {
   static std::string limits;
