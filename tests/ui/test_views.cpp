@@ -207,6 +207,18 @@ TEST_CASE("gradient norms of many layers: no two series share a colour, in every
   view_prefs().theme = saved;
 }
 
+TEST_CASE("Curves: a classifier before its first evaluation is not called a regression") {
+  gl::test::Headless ui;
+  NullGfx gfx;
+  App app(gfx);
+  app.set_url_hash("#tab=curves&play=0");  // spirals, step 0: no full-set evaluation yet
+  const std::string text = frames_text(ui, app, 3);
+  CHECK(text.find("Regression") == std::string::npos);
+  CHECK(text.find("first evaluated at step 50") != std::string::npos);
+  app.set_url_hash("#tab=curves&play=0&data=sine&spec=INPUT%20SEQ%2020%20x%201%0ALSTM-8%0AFC-1%0AMSE");
+  CHECK(frames_text(ui, app, 3).find("Regression: see the loss") != std::string::npos);
+}
+
 TEST_CASE("Compare: every run has a weight-norm column (the L2 sweep's point)") {
   gl::test::Headless ui;
   NullGfx gfx;

@@ -64,6 +64,12 @@ void draw_loss_and_accuracy(const CurvesPanel& panel, const Trainer* tr, float h
     acc.y_max_fixed = 1.0f;
     ui::line_plot(acc, {{"train", es.data(), atr.data(), static_cast<int>(es.size()), ui::kTrainColor},
                         {"test", es.data(), ate.data(), static_cast<int>(es.size()), ui::kTestColor, true}});
+  } else if (tr->data().is_classification()) {  // before the first full-set evaluation
+    ImGui::TextUnformatted("Accuracy (full sets)");
+    const int every = tr->desc().eval_every;
+    if (tr->eval_pending()) ImGui::TextColored(ui::kDimColor, "evaluating the full sets ...");
+    else if (every > 0) ImGui::TextColored(ui::kDimColor, "first evaluated at step %d", every);
+    else ImGui::TextColored(ui::kDimColor, "first evaluated at the end of the first epoch");
   } else {
     ImGui::TextUnformatted("Regression: see the loss");
   }
