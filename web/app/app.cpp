@@ -220,7 +220,10 @@ void App::draw_control_group(ControlGroup g) {
   const char* name = control_group_name(g);
   const bool locked = course_lock_begin(name);
   switch (g) {
-    case ControlGroup::Network: draw_network_panel(network_, session_, intents_); break;
+    case ControlGroup::Network:
+      network_.inspector_parallel = inspector_.parallel;
+      draw_network_panel(network_, session_, intents_);
+      break;
     case ControlGroup::Data:
       if (ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen)) draw_data_controls(train_panel_, session_, intents_);
       break;

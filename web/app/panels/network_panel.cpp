@@ -162,7 +162,9 @@ void draw_network_panel(NetworkPanel& panel, const Session& session, Intents& in
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(ui::kErrorColor, "%s", err->message.c_str());
     ImGui::PopTextWrapPos();
-    ImGui::TextColored(ui::kDimColor, "The inspector still shows your last valid network.");
+    ImGui::TextColored(ui::kDimColor, panel.inspector_parallel
+                                          ? "The Inspector shows each row of this text alone on the INPUT."
+                                          : "The Inspector still shows your last valid network.");
   } else {
     const auto& s = session.summary();
     ImGui::TextColored(ui::kOkColor, "Valid:");

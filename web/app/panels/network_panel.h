@@ -16,6 +16,7 @@ struct NetworkPanel {
   int editing = -1;          // row whose text is being edited in the layer list
   std::string row_text;      // its buffer
   bool hide_counts = false;  // an open exercise asks for counts: the status line omits them (set by App)
+  bool inspector_parallel = false;  // the Inspector shows the text as typed, row by row (set by App)
 };
 
 void draw_network_panel(NetworkPanel& panel, const Session& session, Intents& intents);
