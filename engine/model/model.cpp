@@ -24,14 +24,7 @@ uint64_t sub_seed(uint64_t seed, uint64_t stream) {
 }  // namespace
 
 Model::Model(const ModelSpec& spec) {
-  // Shape errors first, located at their row (the same checks parse_spec ran).
-  SummaryResult sum = summarize_spec(spec, 1, false);
-  if (sum.error) throw SpecException(*sum.error);
-  if (!sum.summary.trainable) {  // a valid but unfinished network: the inspector shows it, training cannot
-    const SpecRow& r = spec.rows[static_cast<size_t>(sum.summary.untrainable_row)];
-    throw SpecException(SpecError{r.line, r.col, std::max(1, static_cast<int>(r.text.size())),
-                                  str_cat("line ", r.line, ", col ", r.col, ": ", r.text, ": ", sum.summary.untrainable_reason)});
-  }
+  summarize_trainable(spec);  // shape errors and unfinished networks first, located at their row
   NN_CHECK(!spec.rows.empty() && spec.input.rank() > 0, "Model: the spec has no INPUT");
   input_shape_ = spec.input;
   loss_ = spec.loss;

@@ -132,6 +132,17 @@ std::string format_bytes(int64_t b) {
   return buf;
 }
 
+ModelSummary summarize_trainable(const ModelSpec& spec) {
+  SummaryResult sum = summarize_spec(spec, 1, false);
+  if (sum.error) throw SpecException(*sum.error);
+  if (!sum.summary.trainable) {
+    const SpecRow& r = spec.rows[static_cast<size_t>(sum.summary.untrainable_row)];
+    throw SpecException(SpecError{r.line, r.col, std::max(1, static_cast<int>(r.text.size())),
+                                  str_cat("line ", r.line, ", col ", r.col, ": ", r.text, ": ", sum.summary.untrainable_reason)});
+  }
+  return std::move(sum.summary);
+}
+
 SummaryResult summarize_spec(const ModelSpec& spec, int batch, bool check_budget) {
   SummaryResult res;
   ModelSummary& S = res.summary;

@@ -72,6 +72,9 @@ struct SummaryResult {
   bool ok() const { return !error.has_value(); }
 };
 SummaryResult summarize_spec(const ModelSpec& spec, int batch = kDefaultSummaryBatch, bool check_budget = true);
+// The summary at batch 1 of a network that can be built and trained; otherwise throws SpecException located
+// at the row: a shape error, or a valid but unfinished network (the inspector shows it, training cannot).
+ModelSummary summarize_trainable(const ModelSpec& spec);
 // The budget check alone, for another budget (gradlab-cli train --memory-budget-mib): an error at the INPUT
 // row naming both sizes and who set the budget (owner: "the page's", "gradlab-cli's").
 std::optional<SpecError> check_train_budget(const ModelSpec& spec, const ModelSummary& s, int64_t budget_bytes,

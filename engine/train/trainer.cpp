@@ -133,17 +133,10 @@ Histogram make_histogram(const float* v, int64_t n, int bins, int64_t stride) {
 }
 
 void check_spec_fits_data(const ModelSpec& spec, const Dataset& ds) {
-  // Shape errors and unfinished networks, located at their row, as Model's constructor reports them.
-  SummaryResult sum = summarize_spec(spec, 1, false);
-  if (sum.error) throw SpecException(*sum.error);
-  if (!sum.summary.trainable) {
-    const SpecRow& r = spec.rows[static_cast<size_t>(sum.summary.untrainable_row)];
-    throw SpecException(SpecError{r.line, r.col, std::max(1, static_cast<int>(r.text.size())),
-                                  str_cat("line ", r.line, ", col ", r.col, ": ", r.text, ": ", sum.summary.untrainable_reason)});
-  }
-  NN_CHECK(!sum.summary.rows.empty(), "trainer: the spec has no INPUT");
+  const ModelSummary summary = summarize_trainable(spec);  // as Model's constructor reports them
+  NN_CHECK(!summary.rows.empty(), "trainer: the spec has no INPUT");
   Shape out = spec.input;  // the scores: the last row's output that is not the loss
-  for (const RowSummary& r : sum.summary.rows)
+  for (const RowSummary& r : summary.rows)
     if (r.kind != RowKind::Loss) out = r.output_shape;
   NN_CHECK(spec.input == ds.sample_shape(), "trainer: the spec's INPUT is ", spec.input.str(),
            " but data set '", ds.name, "' has samples of ", ds.sample_shape().str());
