@@ -210,6 +210,7 @@ void frame() {
   glfwGetFramebufferSize(g.window, &fb_w, &fb_h);
 #endif
   glViewport(0, 0, fb_w, fb_h);
+  // The window colour fills the canvas: the page's own windows paint no background (App's kPageWindow).
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
@@ -376,6 +377,11 @@ int main(int argc, char** argv) {
   glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  // ImGui needs colour only. An opaque canvas without depth or stencil buffers is cheaper to clear and
+  // to composite into the page, every frame (a software rasteriser pays per pixel for each of them).
+  glfwWindowHint(GLFW_ALPHA_BITS, 0);
+  glfwWindowHint(GLFW_DEPTH_BITS, 0);
+  glfwWindowHint(GLFW_STENCIL_BITS, 0);
   const char* glsl_version = "#version 300 es";
 #else
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
