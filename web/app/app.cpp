@@ -369,7 +369,7 @@ void App::draw_data_tab() {
     tl.plane_bounds(v.x0, v.x1, v.y0, v.y1);
     float hx = 0, hy = 0;
     const float side = std::max(std::min(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y), 120.0f);
-    if (draw_plane(*tl.data(), v, {}, side, true, &hx, &hy)) ImGui::SetTooltip("x1 = %.3f, x2 = %.3f", hx, hy);
+    if (draw_plane(*tl.data(), v, {}, side, true, gfx_, &hx, &hy)) ImGui::SetTooltip("x1 = %.3f, x2 = %.3f", hx, hy);
   }
   draw_data_view_panel(data_view_, session_, gfx_);
 }

@@ -16,7 +16,8 @@ enum class TexSlot : int {
   Contour = 1,                  // the loss surface (Optimizers tab)
   Classifiers = 2,              // + 0..3: kNN, SVM, softmax, the MLP (Classifiers tab)
   DataView = Classifiers + 4,   // + 0..3: image atlas / clip frame, sequence heatmaps (Data tab)
-  Inside = DataView + 4,        // + 0..kInsideSlots-1: unit maps, filters, feature maps, |W| (Inside tab)
+  Markers = DataView + 4,       // the class markers' sprites (points on every 2D plane)
+  Inside = Markers + 1,         // + 0..kInsideSlots-1: unit maps, filters, feature maps, |W| (Inside tab)
   Count = Inside + 600,
 };
 inline constexpr int kInsideSlots = static_cast<int>(TexSlot::Count) - static_cast<int>(TexSlot::Inside);

@@ -53,7 +53,7 @@ void draw_boundary_panel(BoundaryPanel& panel, const Session& session, Gfx& gfx,
   PlaneView v{};
   lab.plane_bounds(v.x0, v.x1, v.y0, v.y1);
   float hx = 0, hy = 0;
-  if (draw_plane(*data, v, field, side, panel.show_test, &hx, &hy)) {
+  if (draw_plane(*data, v, field, side, panel.show_test, gfx, &hx, &hy)) {
     if (grid && grid->n > 0) {
       int c = std::clamp(static_cast<int>((hx - grid->x0) / (grid->x1 - grid->x0) * grid->n), 0, grid->n - 1);
       int r = std::clamp(static_cast<int>((grid->y1 - hy) / (grid->y1 - grid->y0) * grid->n), 0, grid->n - 1);

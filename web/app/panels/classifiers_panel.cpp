@@ -42,7 +42,7 @@ void plane_cell(int slot, const PlaneGrid& g, FieldImage& image, const Dataset& 
                 bool show_test, Gfx& gfx) {
   update_field_image(image, g);
   float hx = 0, hy = 0;
-  if (!draw_plane(data, view, {field_texture(gfx, slot, image), &image.lines}, side, show_test, &hx, &hy)) return;
+  if (!draw_plane(data, view, {field_texture(gfx, slot, image), &image.lines}, side, show_test, gfx, &hx, &hy)) return;
   ImGui::BeginTooltip();
   ImGui::Text("x1 = %.3f, x2 = %.3f", hx, hy);
   if (g.n > 0) {

@@ -2,7 +2,6 @@
 #include "web/app/widgets/field_image.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include "web/app/widgets/ui_common.h"
 
@@ -83,13 +82,7 @@ void border_of(const PlaneGrid& g, int k, const std::vector<float>& s, const std
 void update_field_image(FieldImage& f, const PlaneGrid& g) {
   ImVec4 colors[8];
   for (int k = 0; k < 8; ++k) colors[k] = ui::class_color(k);
-  uint64_t palette = 1469598103934665603ull;  // FNV-1a over the colours' bits
-  for (const ImVec4& c : colors)
-    for (float x : {c.x, c.y, c.z}) {
-      uint32_t bits = 0;
-      std::memcpy(&bits, &x, sizeof bits);
-      palette = (palette ^ bits) * 1099511628211ull;
-    }
+  const uint64_t palette = ui::class_palette_hash();
   if (g.n <= 0 || g.classes < 2 || g.classes > 8) {
     f = FieldImage{};
     return;

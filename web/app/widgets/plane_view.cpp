@@ -10,8 +10,8 @@
 
 namespace gl {
 
-bool draw_plane(const Dataset& data, const PlaneView& v, const PlaneField& field, float side, bool show_test, float* hx,
-                float* hy) {
+bool draw_plane(const Dataset& data, const PlaneView& v, const PlaneField& field, float side, bool show_test, Gfx& gfx,
+                float* hx, float* hy) {
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   if (field.texture) ImGui::Image(field.texture, ImVec2(side, side));
   else ImGui::InvisibleButton("##plane", ImVec2(side, side));
@@ -28,7 +28,7 @@ bool draw_plane(const Dataset& data, const PlaneView& v, const PlaneField& field
   auto to_screen = [&](float x, float y) {
     return ImVec2(p0.x + (x - v.x0) / (v.x1 - v.x0) * side, p0.y + (v.y1 - y) / (v.y1 - v.y0) * side);
   };
-  const float r = std::max(2.5f, side / 140.0f);
+  const ui::MarkerSheet markers = ui::marker_sheet(gfx, std::max(2.5f, side / 140.0f));
   dl->PushClipRect(p0, ImVec2(p0.x + side, p0.y + side), true);
   for (int split = 0; split < (show_test ? 2 : 1); ++split) {
     const Tensor& x = split ? data.x_test : data.x_train;
@@ -37,7 +37,7 @@ bool draw_plane(const Dataset& data, const PlaneView& v, const PlaneField& field
     for (int i = 0; i < n; ++i) {
       ImVec2 p = to_screen(x[2 * i], x[2 * i + 1]);
       const int k = static_cast<int>(y[i]);
-      ui::draw_class_marker(dl, p, r, k, ImGui::ColorConvertFloat4ToU32(ui::class_color(k)), split == 0);
+      ui::draw_class_marker(dl, markers, p, k, split == 0);
     }
   }
   dl->PopClipRect();

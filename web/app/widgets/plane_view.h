@@ -22,6 +22,6 @@ struct PlaneField {
 // Fills the square of side `side` at the cursor; an empty field draws the points only. Returns true when
 // hovered and then sets the plane position under the mouse.
 bool draw_plane(const Dataset& data, const PlaneView& view, const PlaneField& field, float side, bool show_test,
-                float* hover_x1, float* hover_x2);
+                Gfx& gfx, float* hover_x1, float* hover_x2);
 
 }  // namespace gl

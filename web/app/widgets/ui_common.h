@@ -3,6 +3,9 @@
 #pragma once
 #include <imgui.h>
 
+#include <cstdint>
+#include <cstring>
+
 #include "web/app/widgets/theme.h"
 
 namespace gl::ui {
@@ -11,6 +14,19 @@ namespace gl::ui {
 // distinguishable with colour-vision deficiencies (web/app/widgets/theme.cpp).
 inline ImVec4 class_color(int k) { return palette(view_prefs().theme).classes[k & 7]; }
 inline ImVec4 series_color(int i) { return palette(view_prefs().theme).classes[i & 7]; }
+// A hash of the eight class colours: pictures made from them (boundaries, markers) are rebuilt when it moves.
+inline uint64_t class_palette_hash() {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a over the colours' bits
+  for (int k = 0; k < 8; ++k) {
+    const ImVec4 c = class_color(k);
+    for (float x : {c.x, c.y, c.z}) {
+      uint32_t bits = 0;
+      std::memcpy(&bits, &x, sizeof bits);
+      h = (h ^ bits) * 1099511628211ull;
+    }
+  }
+  return h;
+}
 // Series i of many (gradient norms of 13 layers): the palette's eight colours, then each again mixed 55%
 // toward white, then 30% (the light theme's near-black colours cannot get darker): no two of
 // the first 24 series share a colour ("0 dense" and "12 dense" differ). Callers dash the later rounds too.
