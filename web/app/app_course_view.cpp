@@ -13,10 +13,6 @@
 
 namespace gl {
 namespace {
-WidgetRect item_rect(float dpr) {
-  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  return {a.x / dpr, a.y / dpr, (b.x - a.x) / dpr, (b.y - a.y) / dpr};
-}
 Json rect_json(const WidgetRect& r) { return Json::array_of(std::vector<double>{r.x, r.y, r.w, r.h}); }
 }  // namespace
 
@@ -46,13 +42,13 @@ void App::course_draw_card() {
 void App::course_draw_menu() {
   Course& c = *course();
   if (ImGui::SmallButton("Labs")) c.labs_panel.open = true, c.labs_panel.welcome = false;
-  c.labs_button = item_rect(dpr_);
+  c.labs_button = last_item_rect(dpr_);
   ui::tooltip("The course's labs: each sets up a topic and asks a few questions, in order.");
   c.create_button = {};  // not drawn in an embed: no rect left from an earlier frame
   if (embed_) return;
   ImGui::SameLine();
   if (ImGui::SmallButton("Create exercise")) c.create.open = true;
-  c.create_button = item_rect(dpr_);
+  c.create_button = last_item_rect(dpr_);
   ui::tooltip("Write an exercise about the current state: what to check, what to lock; copy its link or embed code.");
 }
 

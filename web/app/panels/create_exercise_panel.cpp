@@ -17,11 +17,6 @@ const char* const kLockGroups[4] = {"network", "data", "training", "tabs"};
 namespace {
 const char* kFieldLabels[] = {"shape", "W", "b", "BN", "params", "mults", "RF"};
 
-WidgetRect item_rect(float dpr) {
-  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  return {a.x / dpr, a.y / dpr, (b.x - a.x) / dpr, (b.y - a.y) / dpr};
-}
-
 void draw_cells(CreateExercisePanel& p, const Session& s, float dpr) {
   const ModelSummary& sum = s.summary();
   p.cells.resize(sum.rows.size());
@@ -41,7 +36,7 @@ void draw_cells(CreateExercisePanel& p, const Session& s, float dpr) {
       ImGui::TableNextColumn();
       ImGui::PushID(f);
       ImGui::Checkbox("##c", &p.cells[r][static_cast<size_t>(f)]);
-      if (r == 1 && f == 0) p.first_cell_rect = item_rect(dpr);
+      if (r == 1 && f == 0) p.first_cell_rect = last_item_rect(dpr);
       ImGui::PopID();
     }
     ImGui::PopID();
@@ -109,13 +104,13 @@ void draw_options(CreateExercisePanel& p) {
 // The actions first, so they stay in view in a small frame.
 void draw_actions(CreateExercisePanel& p, float dpr) {
   if (ImGui::Button("Preview as a student")) p.preview_requested = true;
-  p.preview_rect = item_rect(dpr);
+  p.preview_rect = last_item_rect(dpr);
   ui::same_line_if_fits(ImGui::CalcTextSize("Copy link").x + ImGui::GetStyle().FramePadding.x * 2);
   if (ImGui::Button("Copy link")) p.copy_link_requested = true;
-  p.link_rect = item_rect(dpr);
+  p.link_rect = last_item_rect(dpr);
   ui::same_line_if_fits(ImGui::CalcTextSize("Copy embed code").x + ImGui::GetStyle().FramePadding.x * 2);
   if (ImGui::Button("Copy embed code")) p.copy_embed_requested = true;
-  p.embed_rect = item_rect(dpr);
+  p.embed_rect = last_item_rect(dpr);
   if (!p.note.empty()) ImGui::TextColored(ui::kOkColor, "%s", p.note.c_str());
 }
 }  // namespace

@@ -9,7 +9,7 @@
 
 #include "engine/course/exercise.h"
 #include "engine/session/session.h"
-#include "web/app/panels/exercise_panel.h"
+#include "web/app/widgets/widget_rect.h"
 
 namespace gl {
 

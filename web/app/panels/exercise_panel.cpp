@@ -11,11 +11,6 @@
 namespace gl {
 namespace {
 
-WidgetRect last_rect(float dpr) {
-  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  return {a.x / dpr, a.y / dpr, (b.x - a.x) / dpr, (b.y - a.y) / dpr};
-}
-
 void wrapped(const ImVec4& color, const std::string& text) {
   ImGui::PushStyleColor(ImGuiCol_Text, color);
   ImGui::PushTextWrapPos(0.0f);
@@ -31,7 +26,7 @@ void draw_choice(ExercisePanel& p, size_t i, const ExerciseCheck& c, bool done, 
     ImGui::PushID(static_cast<int>(k));
     const bool on = a == std::to_string(k);
     if (ImGui::RadioButton("##opt", on) && !done) a = std::to_string(k);
-    p.rects[i].push_back(last_rect(dpr));
+    p.rects[i].push_back(last_item_rect(dpr));
     ImGui::SameLine();
     ImGui::BeginGroup();
     ImGui::PushTextWrapPos(0.0f);
@@ -48,7 +43,7 @@ void draw_typed(ExercisePanel& p, size_t i, bool done, float dpr) {
   const ImGuiInputTextFlags flags = ImGuiInputTextFlags_EnterReturnsTrue | (done ? ImGuiInputTextFlags_ReadOnly : 0);
   if (ui::input_text("##answer", p.answers[i], flags)) p.check_requested = true;
   ui::tooltip("A number, a product like 5 x 5 x 3 x 16, or a shape like 16 x 32 x 32. Enter checks.");
-  p.rects[i].push_back(last_rect(dpr));
+  p.rects[i].push_back(last_item_rect(dpr));
 }
 
 void draw_check(ExercisePanel& p, size_t i, const ExerciseCheck& c, const CheckState& s, const Session& session, float dpr) {
@@ -81,7 +76,7 @@ void draw_footer(ExercisePanel& p, const ExerciseLab& lab, float dpr) {
   else {
     if (ImGui::Button("Check")) p.check_requested = true;
     ui::tooltip("Check your answers (Enter). A wrong answer never counts against you; hints appear after a try.");
-    p.check_rect = last_rect(dpr);
+    p.check_rect = last_item_rect(dpr);
   }
   if (p.lab_index >= 0) {
     ImGui::BeginDisabled(p.lab_index == 0);
@@ -90,7 +85,7 @@ void draw_footer(ExercisePanel& p, const ExerciseLab& lab, float dpr) {
     ImGui::SameLine();
     ImGui::BeginDisabled(p.lab_index + 1 >= p.lab_count);
     if (ImGui::Button("Next >")) p.nav = 1;
-    p.next_rect = last_rect(dpr);
+    p.next_rect = last_item_rect(dpr);
     ImGui::EndDisabled();
     ImGui::SameLine();
   }

@@ -7,13 +7,9 @@
 #include <vector>
 
 #include "engine/session/session.h"
+#include "web/app/widgets/widget_rect.h"
 
 namespace gl {
-
-// Where a widget was drawn, in CSS pixels of the page (for browser tests that click and type like students).
-struct WidgetRect {
-  float x = 0, y = 0, w = 0, h = 0;
-};
 
 struct ExercisePanel {
   std::vector<std::string> answers;  // per check: typed text, or the chosen option's index
