@@ -107,10 +107,13 @@ void ClassicLab::restart(ClassicKind kind) {
 void ClassicLab::advance(double budget_ms, int n, float x0, float x1, float y0, float y1) {
   if (!fitted_ || (n <= 0 && !on_images_)) return;
   const auto t0 = std::chrono::steady_clock::now();
+  const ClassicView& knn = views_[static_cast<size_t>(ClassicKind::KNN)];
+  const bool knn_scoring = on_images_ && (dirty_[static_cast<size_t>(ClassicKind::KNN)] || knn.scoring_train + knn.scoring_test > 0);
+  const double train_ms = knn_scoring ? budget_ms / 2 : budget_ms;  // the other half scores kNN, below
   if (playing_) {
     // Small chunks, alternating, so both linear classifiers get their share of the budget.
     constexpr int kChunk = 5;
-    for (int done = 0; done < steps_per_advance && ms_since(t0) < budget_ms; done += kChunk) {
+    for (int done = 0; done < steps_per_advance && ms_since(t0) < train_ms; done += kChunk) {
       for (int k = 0; k < kNumKinds; ++k) {
         Classifier& m = *models_[static_cast<size_t>(k)];
         if (!is_linear(m.kind())) continue;
@@ -125,22 +128,44 @@ void ClassicLab::advance(double budget_ms, int n, float x0, float x1, float y0, 
     const bool moved = !on_images_ && (g.n != n || g.x0 != x0 || g.x1 != x1 || g.y0 != y0 || g.y1 != y1);
     if (dirty_[static_cast<size_t>(k)] || moved) refresh_view(static_cast<ClassicKind>(k), n, x0, x1, y0, y1);
   }
+  if (knn_scoring) score_knn_images(std::max(budget_ms - ms_since(t0), 0.0));
 }
 
-// Train and test accuracy; kNN on images over the first kKnnScored samples of each split (its vote compares
-// every scored sample with every training sample).
+// At least one block per call, so the scoring always ends; then blocks while the budget lasts.
+void ClassicLab::score_knn_images(double budget_ms) {
+  ClassicView& v = views_[static_cast<size_t>(ClassicKind::KNN)];
+  const Classifier& m = *models_[static_cast<size_t>(ClassicKind::KNN)];
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<int> labels;
+  do {
+    const bool train = knn_.done_train < v.scoring_train;
+    const Tensor& x = train ? data_->x_train : data_->x_test;
+    const Tensor& y = train ? data_->y_train : data_->y_test;
+    int& done = train ? knn_.done_train : knn_.done_test;
+    int& correct = train ? knn_.correct_train : knn_.correct_test;
+    const int b = std::min(kKnnBlock, (train ? v.scoring_train : v.scoring_test) - done);
+    if (b <= 0) break;
+    const int64_t d = x.size() / x.dim(0);
+    Tensor xs(Shape{b, static_cast<int>(d)});
+    std::copy(x.data() + done * d, x.data() + (done + b) * d, xs.data());
+    m.predict(xs, labels);
+    for (int i = 0; i < b; ++i) correct += labels[static_cast<size_t>(i)] == static_cast<int>(y[done + i]);
+    done += b;
+  } while (ms_since(t0) < budget_ms);
+  const auto nan = std::numeric_limits<float>::quiet_NaN();
+  v.scored_train = knn_.done_train;
+  v.scored_test = knn_.done_test;
+  v.acc_train = knn_.done_train ? static_cast<float>(knn_.correct_train) / knn_.done_train : nan;
+  v.acc_test = knn_.done_test ? static_cast<float>(knn_.correct_test) / knn_.done_test : nan;
+  if (knn_.done_train == v.scoring_train && knn_.done_test == v.scoring_test) v.scoring_train = v.scoring_test = 0;
+}
+
+// Train and test accuracy over the whole splits (kNN on images: score_knn_images).
 void ClassicLab::score(ClassicKind kind, ClassicView& v) const {
   const Classifier& m = *models_[static_cast<size_t>(kind)];
   auto acc = [&](const Tensor& x, const Tensor& y, int& scored) {
-    const int n = x.rank() ? x.dim(0) : 0;
-    scored = on_images_ && kind == ClassicKind::KNN ? std::min(n, kKnnScored) : n;
-    if (scored == 0) return std::numeric_limits<float>::quiet_NaN();
-    if (scored == n) return m.accuracy(x, y);
-    const int64_t d = x.size() / n;
-    Tensor xs(Shape{scored, static_cast<int>(d)}), ys(Shape{scored});
-    std::copy(x.data(), x.data() + scored * d, xs.data());
-    std::copy(y.data(), y.data() + scored, ys.data());
-    return m.accuracy(xs, ys);
+    scored = x.rank() ? x.dim(0) : 0;
+    return scored ? m.accuracy(x, y) : std::numeric_limits<float>::quiet_NaN();
   };
   v.acc_train = acc(data_->x_train, data_->y_train, v.scored_train);
   v.acc_test = acc(data_->x_test, data_->y_test, v.scored_test);
@@ -152,6 +177,15 @@ void ClassicLab::refresh_view(ClassicKind kind, int n, float x0, float x1, float
   v.kind = kind;
   v.steps = static_cast<int>(m.steps_taken());
   v.loss = m.last_loss();
+  if (on_images_ && kind == ClassicKind::KNN) {  // scored over the next frames (score_knn_images)
+    knn_ = KnnScoring{};
+    v.scoring_train = std::min(data_->num_train(), kKnnScored);
+    v.scoring_test = std::min(data_->x_test.rank() ? data_->x_test.dim(0) : 0, kKnnScored);
+    v.scored_train = v.scored_test = 0;
+    v.acc_train = v.acc_test = std::numeric_limits<float>::quiet_NaN();
+    dirty_[static_cast<size_t>(kind)] = false;
+    return;
+  }
   score(kind, v);
   if (on_images_) {  // no plane to draw
     dirty_[static_cast<size_t>(kind)] = false;

@@ -25,6 +25,9 @@ struct ClassicView {
   PlaneGrid grid;      // probabilities (kNN: vote fractions; SVM: softmax of the scores; softmax: probabilities);
                        // empty on image data
   int scored_train = 0, scored_test = 0;  // samples the accuracies are over (kNN on images: at most kKnnScored)
+  // kNN on images is scored a few samples per frame: while it is, the samples it will be over (else 0), and
+  // the accuracies so far are over the samples scored so far (NaN before the first).
+  int scoring_train = 0, scoring_test = 0;
 };
 
 class ClassicLab {
@@ -57,8 +60,10 @@ class ClassicLab {
   const FeatureDesc& features() const { return features_; }
   bool on_images() const { return on_images_; }
   int feature_count() const { return data_ && data_->x_train.rank() == 2 ? data_->x_train.dim(1) : 0; }
-  // kNN's accuracies on images are over at most this many samples of each split (a vote costs N_train x D).
+  // kNN's accuracies on images are over at most this many samples of each split (a vote costs N_train x D),
+  // scored within advance()'s budget, a block of samples at a time, train split first.
   static constexpr int kKnnScored = 500;
+  static constexpr int kKnnBlock = 8;
   bool playing() const { return playing_; }
   void set_playing(bool on) { playing_ = on; }
   int steps_per_advance = 10;  // per linear classifier per advance() (so the boundary visibly moves)
@@ -68,6 +73,10 @@ class ClassicLab {
   void refresh_view(ClassicKind kind, int n, float x0, float x1, float y0, float y1);
   bool fit_images(const Dataset& data);  // features of both splits into data_; false (error_ set) on failure
   void score(ClassicKind kind, ClassicView& v) const;
+  void score_knn_images(double budget_ms);  // the next blocks of kNN's scoring on images, within budget_ms
+  struct KnnScoring {
+    int done_train = 0, done_test = 0, correct_train = 0, correct_test = 0;
+  } knn_;
   FeatureDesc features_{FeatureKind::Pixels};
   bool on_images_ = false;
   std::vector<std::unique_ptr<Classifier>> models_;  // indexed by ClassicKind

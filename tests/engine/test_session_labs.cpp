@@ -272,6 +272,35 @@ TEST_CASE("classic lab on images: pixels vs HOG features for the same classifier
     CHECK(lab.view(ClassicKind::KNN).scored_train == 200);
     return std::make_pair(lab.feature_count(), v.acc_test);
   };
+  // kNN on images is scored a block of samples per advance when the budget is spent: the same accuracies as
+  // all at once, reached over several frames, with the progress in the view meanwhile.
+  {
+    ClassicLab slow, fast;
+    slow.set_features({FeatureKind::Pixels});
+    fast.set_features({FeatureKind::Pixels});
+    slow.fit(&d, 1);
+    fast.fit(&d, 1);
+    fast.advance(1e6, 0, 0, 1, 0, 1);
+    slow.advance(0, 0, 0, 1, 0, 1);
+    const ClassicView& v = slow.view(ClassicKind::KNN);
+    CHECK(v.scoring_train == 200);
+    CHECK(v.scoring_test == 100);
+    CHECK(v.scored_train == ClassicLab::kKnnBlock);
+    CHECK(v.scored_test == 0);
+    CHECK(std::isnan(v.acc_test));
+    int frames = 1;
+    while (v.scoring_train + v.scoring_test > 0 && frames < 1000) {
+      slow.advance(0, 0, 0, 1, 0, 1);
+      ++frames;
+    }
+    CHECK(frames == (200 + 100 + ClassicLab::kKnnBlock - 1) / ClassicLab::kKnnBlock);
+    const ClassicView& w = fast.view(ClassicKind::KNN);
+    CHECK(w.scoring_train + w.scoring_test == 0);
+    CHECK(v.scored_train == 200);
+    CHECK(v.scored_test == 100);
+    CHECK(v.acc_train == w.acc_train);
+    CHECK(v.acc_test == w.acc_test);
+  }
   const auto [d_px, acc_px] = run(FeatureKind::Pixels);
   const auto [d_hog, acc_hog] = run(FeatureKind::HOG);
   CHECK(d_px == 144);

@@ -28,7 +28,8 @@ const char* kTips[] = {
     "the boundary where the linear classifiers cannot."};
 
 void accuracy_line(float acc_train, float acc_test) {
-  ImGui::TextColored(ui::kTrainColor, "train %.1f%%", 100.0f * acc_train);
+  if (std::isnan(acc_train)) ImGui::TextColored(ui::kTrainColor, "train -");  // not scored yet
+  else ImGui::TextColored(ui::kTrainColor, "train %.1f%%", 100.0f * acc_train);
   ui::tooltip("Accuracy on the training points (filled dots): the fraction this classifier labels correctly.");
   ImGui::SameLine();
   if (std::isnan(acc_test)) ImGui::TextColored(ui::kTestColor, "test -");
@@ -131,7 +132,10 @@ void image_row(const ClassicLab& lab, ClassicKind kind, float width, Intents& in
   ImGui::TableNextColumn();
   if (lab.fitted()) accuracy_line(v.acc_train, v.acc_test);
   else ImGui::TextColored(ui::kDimColor, "not fitted yet");
-  if (lab.fitted() && kind == ClassicKind::KNN)
+  if (lab.fitted() && kind == ClassicKind::KNN && v.scoring_train + v.scoring_test > 0)
+    ImGui::TextColored(ui::kDimColor, "scoring: %d of %d train, %d of %d test images", v.scored_train, v.scoring_train,
+                       v.scored_test, v.scoring_test);
+  else if (lab.fitted() && kind == ClassicKind::KNN)
     ImGui::TextColored(ui::kDimColor, "over the first %d train / %d test images", v.scored_train, v.scored_test);
   ImGui::TableNextColumn();
   ImGui::PushID(static_cast<int>(kind));
