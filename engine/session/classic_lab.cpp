@@ -30,6 +30,7 @@ ClassicLab::ClassicLab() {
     views_.push_back(v);
   }
   dirty_.assign(static_cast<size_t>(kNumKinds), true);
+  refreshed_.assign(static_cast<size_t>(kNumKinds), std::chrono::steady_clock::time_point{});
 }
 
 void ClassicLab::fit(const Dataset* data, Revision data_rev) {
@@ -124,9 +125,16 @@ void ClassicLab::advance(double budget_ms, int n, float x0, float x1, float y0, 
     }
   }
   for (int k = 0; k < kNumKinds; ++k) {
-    const PlaneGrid& g = views_[static_cast<size_t>(k)].grid;
+    const size_t i = static_cast<size_t>(k);
+    const PlaneGrid& g = views_[i].grid;
     const bool moved = !on_images_ && (g.n != n || g.x0 != x0 || g.x1 != x1 || g.y0 != y0 || g.y1 != y1);
-    if (dirty_[static_cast<size_t>(k)] || moved) refresh_view(static_cast<ClassicKind>(k), n, x0, x1, y0, y1);
+    const Classifier& m = *models_[i];
+    const bool training = playing_ && is_linear(m.kind()) && m.steps_taken() < max_steps;
+    const bool due = !on_images_ || !training || views_[i].steps == 0 || ms_since(refreshed_[i]) >= kImageRefreshMs;
+    if ((dirty_[i] && due) || moved) {
+      refresh_view(static_cast<ClassicKind>(k), n, x0, x1, y0, y1);
+      refreshed_[i] = std::chrono::steady_clock::now();
+    }
   }
   if (knn_scoring) score_knn_images(std::max(budget_ms - ms_since(t0), 0.0));
 }

@@ -5,6 +5,7 @@
 // intensity histogram, HOG), with accuracies and no plane.
 // Not here: drawing, or other data (fit() on anything else leaves the lab unfitted with error() set).
 #pragma once
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,6 +65,9 @@ class ClassicLab {
   // scored within advance()'s budget, a block of samples at a time, train split first.
   static constexpr int kKnnScored = 500;
   static constexpr int kKnnBlock = 8;
+  // On images a linear classifier's accuracies cover both whole splits (Fashion-MNIST: 7,000 x 784 x 10):
+  // while it trains they are refreshed at most this often, and when it stops.
+  static constexpr double kImageRefreshMs = 250;
   bool playing() const { return playing_; }
   void set_playing(bool on) { playing_ = on; }
   int steps_per_advance = 10;  // per linear classifier per advance() (so the boundary visibly moves)
@@ -82,6 +86,7 @@ class ClassicLab {
   std::vector<std::unique_ptr<Classifier>> models_;  // indexed by ClassicKind
   std::vector<ClassicView> views_;
   std::vector<bool> dirty_;                           // view needs recomputing
+  std::vector<std::chrono::steady_clock::time_point> refreshed_;  // when each view was last recomputed
   std::optional<Dataset> data_;                       // copy of the set fitted on
   Tensor grid_x_;                                     // n*n x 2 cell centres, row 0 = top
   bool fitted_ = false;

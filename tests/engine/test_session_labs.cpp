@@ -301,6 +301,21 @@ TEST_CASE("classic lab on images: pixels vs HOG features for the same classifier
     CHECK(v.acc_train == w.acc_train);
     CHECK(v.acc_test == w.acc_test);
   }
+  // While a linear classifier trains on images its accuracies (both whole splits) are refreshed every
+  // kImageRefreshMs, not every advance; when it stops they are brought up to date.
+  {
+    ClassicLab lab;
+    lab.set_features({FeatureKind::Pixels});
+    lab.fit(&d, 1);
+    lab.steps_per_advance = 10;
+    lab.advance(1e6, 0, 0, 1, 0, 1);
+    CHECK(lab.view(ClassicKind::Softmax).steps == 10);  // the first view at once
+    lab.advance(1e6, 0, 0, 1, 0, 1);                     // well within 250 ms of it
+    CHECK(lab.view(ClassicKind::Softmax).steps == 10);
+    lab.set_playing(false);
+    lab.advance(0, 0, 0, 1, 0, 1);
+    CHECK(lab.view(ClassicKind::Softmax).steps == 20);
+  }
   const auto [d_px, acc_px] = run(FeatureKind::Pixels);
   const auto [d_hog, acc_hog] = run(FeatureKind::HOG);
   CHECK(d_px == 144);

@@ -171,10 +171,16 @@ void draw_classifiers_on_images(const ClassifiersView& view, Intents& intents) {
     ImGui::TextUnformatted(kTitles[3]);
     ui::tooltip("The network of the spec on the left, trained on the raw images (it learns its own features).");
     ImGui::TableNextColumn();
-    if (view.mlp_eval_step >= 0) accuracy_line(view.mlp_acc_train, view.mlp_acc_test);
-    else ImGui::TextColored(ui::kDimColor, "not evaluated yet");
+    if (view.mlp_step < 0) {  // the spec does not fit the images: the left column says why and offers a fix
+      ImGui::TextColored(ui::kErrorColor, "no model");
+      ui::tooltip(view.mlp_error.c_str());
+    } else if (view.mlp_eval_step >= 0) {
+      accuracy_line(view.mlp_acc_train, view.mlp_acc_test);
+    } else {
+      ImGui::TextColored(ui::kDimColor, "not evaluated yet");
+    }
     ImGui::TableNextColumn();
-    ImGui::Text("step %lld", static_cast<long long>(view.mlp_step));
+    if (view.mlp_step >= 0) ImGui::Text("step %lld", static_cast<long long>(view.mlp_step));
     ImGui::EndTable();
   }
 }
