@@ -80,7 +80,7 @@ struct LayerStats {
   std::vector<float> hidden_grad_norms;
 };
 
-enum class RunState { Ready, Paused, Diverged };
+enum class RunState { Ready, Diverged };
 
 // Everything a run needs beyond its spec, data, TrainDesc and weights to continue bit for bit (saved in run
 // files, engine/train/run_file.h): position in the batch order, random streams, optimizer moments, history.
@@ -118,13 +118,11 @@ class Trainer {
   // One step on the next mini-batch (even while paused: the UI's "step" button). Returns false without
   // stepping once diverged.
   bool step();
-  // Steps to the end of the current epoch; stops early when paused or diverged. Returns steps taken.
+  // Steps to the end of the current epoch; stops early when diverged. Returns steps taken.
   int64_t run_epoch();
-  // As many steps as fit in budget_ms (the clock is read after every step), at most max_steps; none while
-  // paused or diverged. Returns steps taken.
+  // As many steps as fit in budget_ms (the clock is read after every step), at most max_steps; none once
+  // diverged. Returns steps taken. Pausing is the caller's (TrainLab::playing): a run is only ever advanced.
   int64_t train_for(double budget_ms, int64_t max_steps = std::numeric_limits<int64_t>::max());
-  void pause() { if (state_ == RunState::Ready) state_ = RunState::Paused; }
-  void resume() { if (state_ == RunState::Paused) state_ = RunState::Ready; }
   // New weights from the seed, fresh optimizer and batch order, history cleared.
   void reset();
 
