@@ -15,7 +15,7 @@ constexpr int kMaxFilterImages = 160, kMaxMapImages = 256, kMaxInputChannels = 3
 constexpr int kMaxWeightCols = 1024, kMaxWeightRows = 1024;
 
 // Appends a grid to the snapshot; returns its index, or -1 (nothing added) once kInsideMaxImages are held.
-int add_image(InsideSnapshot& s, int rows, int cols, InsideScale scale, float lo, float hi, std::vector<float> v) {
+int add_image(InsideSnapshot& s, int rows, int cols, ValueScale scale, float lo, float hi, std::vector<float> v) {
   if (static_cast<int>(s.images.size()) >= kInsideMaxImages) return -1;
   InsideImage im;
   im.rows = rows;
@@ -54,8 +54,8 @@ void build_plane(InsideSnapshot& s, const TrainLab& lab, Model& m, int n) {
       std::vector<float> v(static_cast<size_t>(n) * n);
       for (int p = 0; p < n * n; ++p) v[static_cast<size_t>(p)] = a[static_cast<int64_t>(p) * row.units_total + u];
       float lo, hi;
-      inside_range(v.data(), static_cast<int64_t>(v.size()), InsideScale::Signed, lo, hi);
-      if (add_image(s, n, n, InsideScale::Signed, lo, hi, std::move(v)) < 0) {
+      value_range(v.data(), static_cast<int64_t>(v.size()), ValueScale::Signed, lo, hi);
+      if (add_image(s, n, n, ValueScale::Signed, lo, hi, std::move(v)) < 0) {
         row.units = u;
         break;
       }
@@ -75,15 +75,15 @@ int add_maps(InsideSnapshot& s, const Tensor& a, int max_c, bool shared, int& c_
   float lo = 0, hi = 0;
   bool nonneg = true;
   for (int64_t i = 0; i < a.size(); ++i) nonneg = nonneg && a[i] >= 0.0f;
-  const InsideScale scale = nonneg ? InsideScale::Magnitude : InsideScale::Signed;
-  if (shared) inside_range(a.data(), a.size(), scale, lo, hi);
+  const ValueScale scale = nonneg ? ValueScale::Magnitude : ValueScale::Signed;
+  if (shared) value_range(a.data(), a.size(), scale, lo, hi);
   int first = -1;
   for (int t = 0; t < T; ++t)
     for (int c = 0; c < c_shown; ++c) {
       const float* src = a.data() + (static_cast<int64_t>(c) * T + t) * H * W;
       std::vector<float> v(src, src + static_cast<int64_t>(H) * W);
       float l = lo, h = hi;
-      if (!shared) inside_range(v.data(), static_cast<int64_t>(v.size()), scale, l, h);
+      if (!shared) value_range(v.data(), static_cast<int64_t>(v.size()), scale, l, h);
       const int id = add_image(s, H, W, scale, l, h, std::move(v));
       if (first < 0) first = id;
     }
@@ -104,14 +104,14 @@ void add_filters(InsideSnapshot& s, const TrainLab& lab, Model& m, int first_con
     const int room = std::min(kMaxFilterImages, kInsideMaxImages - static_cast<int>(s.images.size()));
     s.c_out = std::min(O, room / std::max(1, s.c_in * KT));
     float lo, hi;
-    inside_range(prm->value.data(), prm->value.size(), InsideScale::Signed, lo, hi);
+    value_range(prm->value.data(), prm->value.size(), ValueScale::Signed, lo, hi);
     s.filter_absmax = hi;
     s.filter_first = static_cast<int>(s.images.size());
     for (int o = 0; o < s.c_out; ++o)
       for (int i = 0; i < s.c_in; ++i)
         for (int t = 0; t < KT; ++t) {
           const float* src = prm->value.data() + ((static_cast<int64_t>(o) * I + i) * KT + t) * KH * KW;
-          add_image(s, KH, KW, InsideScale::Signed, lo, hi, std::vector<float>(src, src + KH * KW));
+          add_image(s, KH, KW, ValueScale::Signed, lo, hi, std::vector<float>(src, src + KH * KW));
         }
   }
 }
@@ -147,7 +147,7 @@ std::vector<Tensor> add_sample(InsideSnapshot& s, const Dataset& d, Model& m) {
   s.input_c = c;
   s.input_t = t;
   // Pixels are intensities (grey), on the one range add_maps gave the whole sample.
-  for (int i = s.input_first; i >= 0 && i < static_cast<int>(s.images.size()); ++i) s.images[static_cast<size_t>(i)].scale = InsideScale::Intensity;
+  for (int i = s.input_first; i >= 0 && i < static_cast<int>(s.images.size()); ++i) s.images[static_cast<size_t>(i)].scale = ValueScale::Intensity;
   return acts;
 }
 
@@ -204,7 +204,7 @@ void add_weight_view(InsideSnapshot& s, const std::string& title, int layer, con
       hi = std::max(hi, mean);
     }
   if (wv.block == 1) wv.w.assign(W.data(), W.data() + static_cast<int64_t>(rows) * wv.d_in);
-  wv.image = add_image(s, rows, cols, InsideScale::Magnitude, 0.0f, hi > 0 ? hi : 1.0f, std::move(v));
+  wv.image = add_image(s, rows, cols, ValueScale::Magnitude, 0.0f, hi > 0 ? hi : 1.0f, std::move(v));
   if (wv.image >= 0) s.weights.push_back(std::move(wv));
 }
 
@@ -217,33 +217,6 @@ void build_weights(InsideSnapshot& s, const TrainLab& lab, Model& m) {
 }
 
 }  // namespace
-
-void inside_range(const float* values, int64_t n, InsideScale scale, float& lo, float& hi) {
-  float mn = 0, mx = 0, amax = 0;
-  bool any = false;
-  for (int64_t i = 0; i < n; ++i) {
-    const float v = values[i];
-    if (!std::isfinite(v)) continue;
-    if (!any) mn = mx = v, any = true;
-    mn = std::min(mn, v);
-    mx = std::max(mx, v);
-    amax = std::max(amax, std::fabs(v));
-  }
-  if (scale == InsideScale::Signed) {
-    lo = -amax;
-    hi = amax;
-  } else if (scale == InsideScale::Magnitude) {
-    lo = std::min(0.0f, mn);
-    hi = mx;
-  } else {
-    lo = mn;
-    hi = mx;
-  }
-  if (!(hi > lo)) {
-    lo -= 0.5f;
-    hi += 0.5f;
-  }
-}
 
 InsideSnapshot probe_inside(const TrainLab& lab, const InsideProbeDesc& desc) {
   InsideSnapshot s;

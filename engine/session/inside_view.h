@@ -10,23 +10,17 @@
 
 #include "engine/session/revision.h"
 #include "engine/session/train_lab.h"
+#include "engine/session/value_range.h"
 
 namespace gl {
 
 // The most grids one snapshot holds (the front end keeps one texture slot per grid).
 inline constexpr int kInsideMaxImages = 600;
 
-// What an image's values mean, which says how to colour them.
-enum class InsideScale {
-  Signed,     // any sign, 0 in the middle; range symmetric around 0 (-max|v| .. +max|v|)
-  Magnitude,  // values >= 0 (|W|, ReLU outputs); range min(0, min) .. max
-  Intensity,  // pixel intensities (grey); range min .. max
-};
-
 // One grid to show, row 0 on top.
 struct InsideImage {
   int rows = 0, cols = 0;
-  InsideScale scale = InsideScale::Signed;
+  ValueScale scale = ValueScale::Signed;  // what the values mean (how to colour them)
   float lo = 0, hi = 0;        // colour range (hi > lo)
   std::vector<float> values;   // rows x cols: what is coloured
 };
@@ -82,9 +76,5 @@ struct InsideProbeDesc {
   bool shared_scale = true;
 };
 InsideSnapshot probe_inside(const TrainLab& lab, const InsideProbeDesc& desc);
-
-// The colour range of n values as `scale` reads them (non-finite values skipped; constant or no data: a unit
-// range around the value).
-void inside_range(const float* values, int64_t n, InsideScale scale, float& lo, float& hi);
 
 }  // namespace gl

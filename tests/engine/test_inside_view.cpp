@@ -99,7 +99,7 @@ TEST_CASE("the Inside view over the plane: each unit map is the MLP's forward pa
         const InsideUnitRow& row = v.unit_rows[k];
         for (int u = 0; u < row.units; ++u) {
           const InsideImage& im = v.images[static_cast<size_t>(row.first_image + u)];
-          CHECK(im.scale == InsideScale::Signed);
+          CHECK(im.scale == ValueScale::Signed);
           CHECK(im.values[static_cast<size_t>(r * n + c)] == doctest::Approx(h[static_cast<size_t>(u)]).epsilon(1e-4));
           CHECK(im.hi == -im.lo);  // symmetric around 0
         }
@@ -127,7 +127,7 @@ TEST_CASE("the Inside view's |W| maps are the weights of every fully connected l
     CHECK(wv.block == 1);
     CHECK(wv.w == W.vec());
     const InsideImage& im = v.images[static_cast<size_t>(wv.image)];
-    CHECK(im.scale == InsideScale::Magnitude);
+    CHECK(im.scale == ValueScale::Magnitude);
     float top = 0;
     for (int64_t i = 0; i < W.size(); ++i) {
       CHECK(im.values[static_cast<size_t>(i)] == std::fabs(W[i]));
@@ -163,7 +163,7 @@ TEST_CASE("the Inside view of a conv net on digits: filters are the conv weights
   REQUIRE(v.input_first >= 0);
   CHECK(v.input_c == 1);
   const InsideImage& in = v.images[static_cast<size_t>(v.input_first)];
-  CHECK(in.scale == InsideScale::Intensity);
+  CHECK(in.scale == ValueScale::Intensity);
   CHECK(in.values == std::vector<float>(x, x + 64));
   // Filters: the conv weights, 4 x 1 x 3 x 3, on one symmetric range.
   const Tensor& W = param(m, 0, "weight");
@@ -190,7 +190,7 @@ TEST_CASE("the Inside view of a conv net on digits: filters are the conv weights
     const InsideImage& im = v.images[static_cast<size_t>(v.map_first + c)];
     REQUIRE(im.rows == 6);
     REQUIRE(im.cols == 6);
-    CHECK(im.scale == InsideScale::Magnitude);  // after a ReLU: nothing below 0
+    CHECK(im.scale == ValueScale::Magnitude);  // after a ReLU: nothing below 0
     for (int y = 0; y < 6; ++y)
       for (int xx = 0; xx < 6; ++xx) {
         double sum = b[c];
@@ -238,4 +238,23 @@ TEST_CASE("the Inside view without a model says why") {
   CHECK(v.kind == InsideSnapshot::Kind::None);
   CHECK(v.message == s.train().error());
   CHECK(v.images.empty());
+}
+
+TEST_CASE("value_range: signed ranges are symmetric, magnitudes start at 0, non-finite values are skipped") {
+  const float v[] = {-0.5f, 2.0f, NAN, 1.0f, INFINITY};
+  float lo = 0, hi = 0;
+  value_range(v, 5, ValueScale::Signed, lo, hi);
+  CHECK(lo == -2.0f);
+  CHECK(hi == 2.0f);
+  value_range(v, 5, ValueScale::Magnitude, lo, hi);
+  CHECK(lo == -0.5f);
+  CHECK(hi == 2.0f);
+  value_range(v + 1, 3, ValueScale::Magnitude, lo, hi);
+  CHECK(lo == 0.0f);
+  value_range(v + 1, 3, ValueScale::Intensity, lo, hi);
+  CHECK(lo == 1.0f);
+  CHECK(hi == 2.0f);
+  value_range(v + 3, 1, ValueScale::Intensity, lo, hi);  // constant: a unit range around it
+  CHECK(lo == 0.5f);
+  CHECK(hi == 1.5f);
 }

@@ -16,11 +16,11 @@ namespace gl {
 
 namespace inside {
 
-ui::ColorMap color_map(InsideScale scale) {
+ui::ColorMap color_map(ValueScale scale) {
   switch (scale) {
-    case InsideScale::Signed: return ui::ColorMap::Diverging;
-    case InsideScale::Magnitude: return ui::ColorMap::Magnitude;
-    case InsideScale::Intensity: return ui::ColorMap::Gray;
+    case ValueScale::Signed: return ui::ColorMap::Diverging;
+    case ValueScale::Magnitude: return ui::ColorMap::Magnitude;
+    case ValueScale::Intensity: return ui::ColorMap::Gray;
   }
   return ui::ColorMap::Diverging;
 }
