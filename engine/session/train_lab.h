@@ -49,6 +49,11 @@ struct ParamInfo {
   std::string label;         // "layer 0 dense: weight (16 x 2)"
 };
 
+struct BnSnapshot;
+struct BnProbeDesc;
+struct InsideSnapshot;
+struct InsideProbeDesc;
+
 class TrainLab {
  public:
   TrainLab();
@@ -104,9 +109,6 @@ class TrainLab {
   const ModelSpec& spec() const { return spec_; }
   const Trainer* trainer() const { return trainer_.get(); }
   Trainer* trainer() { return trainer_.get(); }
-  // The model for looking without changing it (probe.h: probe_forward restores what a forward pass touches),
-  // so that views built from a const session can run it. Null without a trainer. Not for training or edits.
-  Model* probe_model() const { return trainer_ ? &trainer_->model() : nullptr; }
   const std::string& error() const { return error_; }
   // A run that neither diverges nor learns (zero gradients, dead ReLUs, loss at chance): what was seen and
   // what it likely means, or "" (checked every kStallCheckSteps steps while training; see engine/train/stall.h).
@@ -143,6 +145,13 @@ class TrainLab {
   const PlaneGrid& last_grid() const { return grid_; }  // what decision_grid computed last
 
  private:
+  // The session's probe views (batchnorm_view.h, inside_view.h) run the model of a const lab: the only users.
+  friend BnSnapshot probe_batchnorm(const TrainLab& lab, const BnProbeDesc& desc);
+  friend InsideSnapshot probe_inside(const TrainLab& lab, const InsideProbeDesc& desc);
+  // The model for looking without changing it (probe.h: probe_forward restores what a forward pass touches),
+  // so that views built from a const session can run it. Null without a trainer. Not for training or edits.
+  Model* probe_model() const { return trainer_ ? &trainer_->model() : nullptr; }
+
   void rebuild();
   bool playing_ = true;
   Revision data_rev_ = 0, model_rev_ = 0;

@@ -1,5 +1,5 @@
-// The "Inside" tab: update_inside_panel builds a snapshot from a probe forward pass; draw_inside_panel uploads
-// its grids as textures when the snapshot changes and lays them out with hover readouts. This file holds the
+// The "Inside" tab: update_inside_panel takes a snapshot (probe_inside) when it is stale; draw_inside_panel
+// uploads its grids as textures when the snapshot changes and lays them out with hover readouts. This file holds the
 // refresh logic, the |W| view of every FC layer and the shared helpers; the 2D unit maps are in
 // inside_plane.cpp, the conv filters and feature maps in inside_spatial.cpp.
 #include "web/app/panels/inside_panel.h"
@@ -10,24 +10,19 @@
 #include <cmath>
 #include <cstdio>
 
-#include "engine/session/probe.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
 
 namespace inside {
 
-int add_image(InsideSnapshot& s, int rows, int cols, ui::ColorMap map, float lo, float hi, std::vector<float> v) {
-  if (static_cast<int>(s.images.size()) >= kInsideMaxImages) return -1;
-  InsideImage im;
-  im.rows = rows;
-  im.cols = cols;
-  im.map = map;
-  im.lo = lo;
-  im.hi = hi;
-  im.values = std::move(v);
-  s.images.push_back(std::move(im));
-  return static_cast<int>(s.images.size()) - 1;
+ui::ColorMap color_map(ValueScale scale) {
+  switch (scale) {
+    case ValueScale::Signed: return ui::ColorMap::Diverging;
+    case ValueScale::Magnitude: return ui::ColorMap::Magnitude;
+    case ValueScale::Intensity: return ui::ColorMap::Gray;
+  }
+  return ui::ColorMap::Diverging;
 }
 
 const InsideImage* image_at(const InsideSnapshot& s, int i) {
@@ -64,37 +59,6 @@ void image_range(const InsidePanel& p, int i, float& lo, float& hi) {
 
 namespace {
 constexpr double kRefreshMs = 150.0;       // recompute at most this often while training runs
-constexpr int kMaxWeightCols = 1024, kMaxWeightRows = 1024;
-
-void build_weights(InsideSnapshot& s, const TrainLab& lab, Model& m) {
-  for (int l = 0; l < m.num_layers(); ++l) {
-    if (m.layer(l).kind() != LayerKind::Dense) continue;
-    for (Param* prm : m.layer(l).params()) {
-      if (prm->name != "weight" || prm->value.rank() != 2) continue;
-      InsideWeightView wv;
-      wv.title = engine_layer_title(lab.spec(), m, l);
-      wv.layer = l;
-      wv.d_out = prm->value.dim(0);
-      wv.d_in = prm->value.dim(1);
-      wv.block = (wv.d_in + kMaxWeightCols - 1) / kMaxWeightCols;
-      const int rows = std::min(wv.d_out, kMaxWeightRows), cols = (wv.d_in + wv.block - 1) / wv.block;
-      std::vector<float> v(static_cast<size_t>(rows) * cols, 0.0f);
-      float hi = 0;
-      for (int o = 0; o < rows; ++o)
-        for (int c = 0; c < cols; ++c) {
-          const int i0 = c * wv.block, i1 = std::min(wv.d_in, i0 + wv.block);
-          double sum = 0;
-          for (int i = i0; i < i1; ++i) sum += std::fabs(prm->value[static_cast<int64_t>(o) * wv.d_in + i]);
-          const float mean = static_cast<float>(sum / (i1 - i0));
-          v[static_cast<size_t>(o) * cols + c] = mean;
-          hi = std::max(hi, mean);
-        }
-      if (wv.block == 1) wv.w.assign(prm->value.data(), prm->value.data() + static_cast<int64_t>(rows) * wv.d_in);
-      wv.image = inside::add_image(s, rows, cols, ui::ColorMap::Magnitude, 0.0f, hi > 0 ? hi : 1.0f, std::move(v));
-      if (wv.image >= 0) s.weights.push_back(std::move(wv));
-    }
-  }
-}
 
 // Each |W| map on its own colour range (its largest |W| is brightest), or all on one fixed range, so that two
 // runs (say without and with L2) or two layers compare by colour.
@@ -184,31 +148,7 @@ void update_inside_panel(InsidePanel& p, const Session& session, double dt_ms) {
   p.key_shared = p.shared_scale;
   p.since_refresh_ms = 0;
 
-  InsideSnapshot s;
-  s.version = next_revision();  // process-wide, so a fresh panel never reuses a cached texture
-  // After a failed rebuild the lab keeps the previous trainer, built for other data: show the error instead.
-  if (!tr || !lab.error().empty() || !lab.data()) {
-    s.message = lab.error().empty() ? "No model yet: enter a network that fits the data." : lab.error();
-    p.snap = std::move(s);
-    return;
-  }
-  s.step = tr->steps();
-  std::vector<Tensor> acts;
-  try {
-    Model& m = *lab.probe_model();  // looked at, not trained: probes restore what they touch
-    const int rank = lab.data()->sample_shape().rank();
-    if (lab.is_2d()) {
-      inside::build_plane(s, lab, m, std::clamp(p.grid_n, 4, 128), acts);
-    } else if (rank == 3 || rank == 4) {
-      inside::build_spatial(s, p, lab, m, acts);
-    } else {
-      s.kind = InsideSnapshot::Kind::Other;
-    }
-    build_weights(s, lab, m);
-  } catch (const std::exception& e) {
-    s.message = e.what();
-  }
-  p.snap = std::move(s);
+  p.snap = probe_inside(lab, InsideProbeDesc{p.sample, p.map_layer, p.grid_n, p.shared_scale});
 }
 
 void draw_inside_panel(InsidePanel& p, Gfx& gfx) {
@@ -222,7 +162,7 @@ void draw_inside_panel(InsidePanel& p, Gfx& gfx) {
     inside::image_range(p, static_cast<int>(i), lo, hi);
     const uint64_t range_key = static_cast<uint64_t>(std::lround(static_cast<double>(hi) * 1e6));
     p.textures[i] = ui::upload_grid(gfx, slot_of(TexSlot::Inside, static_cast<int>(i)), gfx_key({s.version, i, range_key}),
-                                    im.values.data(), im.rows, im.cols, im.map, lo, hi);
+                                    im.values.data(), im.rows, im.cols, inside::color_map(im.scale), lo, hi);
   }
   if (s.version == 0) {
     ImGui::TextColored(ui::kDimColor, "Looking inside the network...");

@@ -1,14 +1,14 @@
 // "Inside the network" panel: for 2D data every hidden unit's output painted over the plane; for image and
 // video data the first conv layer's filters and the feature maps of a chosen sample (one slice per time
-// step for 3D); for every fully connected layer a heatmap of |W|. The numbers are computed in
-// update_inside_panel (a probe of the model, which leaves training untouched) and kept here as a snapshot;
-// draw_inside_panel only reads it.
+// step for 3D); for every fully connected layer a heatmap of |W|. The numbers come from probe_inside
+// (engine/session/inside_view.h, which leaves training untouched), called by update_inside_panel and kept here
+// as a snapshot; draw_inside_panel only reads it.
 #pragma once
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "engine/session/probe.h"
+#include "engine/session/inside_view.h"
 #include "engine/session/session.h"
 #include "web/app/gfx.h"
 #include "web/app/panel_settings.h"
@@ -16,57 +16,8 @@
 
 namespace gl {
 
-// Texture slots this panel uses: slot_of(TexSlot::Inside, 0 .. kInsideMaxImages - 1).
-inline constexpr int kInsideMaxImages = kInsideSlots;
-
-// One grid to show, row 0 on top.
-struct InsideImage {
-  int rows = 0, cols = 0;
-  ui::ColorMap map = ui::ColorMap::Diverging;
-  float lo = 0, hi = 0;        // colour range
-  std::vector<float> values;   // rows x cols: what is coloured
-};
-
-struct InsideUnitRow {         // the hidden units of one spec row, over the plane
-  std::string title;
-  int layer = -1, units = 0;   // engine layer (last of its row), units shown
-  int units_total = 0;
-  int first_image = 0;         // images[first_image + u] is unit u
-};
-
-struct InsideWeightView {      // |W| of one fully connected layer
-  std::string title;
-  int layer = -1, d_out = 0, d_in = 0;
-  int block = 1;               // > 1: each column averages |W| over `block` consecutive inputs (wide layers)
-  int image = -1;
-  std::vector<float> w;        // signed W, d_out x d_in (kept only when block == 1)
-};
-
-struct InsideSnapshot {
-  enum class Kind { None, Plane, Spatial, Other } kind = Kind::None;
-  std::string message;         // why nothing is shown, or what went wrong
-  int64_t step = 0;
-  uint64_t version = 0;        // bumped on every recompute (the draw re-uploads textures then)
-  std::vector<InsideImage> images;
-  // Plane: the n x n grid covers [x0, x1] x [y0, y1]; row 0 = top (largest x2).
-  int n = 0;
-  float x0 = -1, x1 = 1, y0 = -1, y1 = 1;
-  std::vector<InsideUnitRow> unit_rows;
-  // Spatial: the first conv's filters, images ordered [out][in][kt], each kh x kw.
-  std::string filter_title;
-  int filter_first = -1, c_out = 0, c_in = 0, kt = 1, c_out_total = 0, c_in_total = 0;
-  float filter_absmax = 0;
-  // Spatial: the sample, its label, and the chosen layer's maps; images ordered [t][c], each h x w.
-  int sample = 0, num_samples = 0, label = -1;
-  std::string label_name;
-  int input_first = -1, input_c = 0, input_t = 1;  // the input sample, same ordering
-  std::vector<std::pair<int, std::string>> map_layers;  // layers with C x H x W or C x T x H x W outputs
-  int map_layer = -1;
-  std::string map_title;
-  int map_first = -1, map_c = 0, map_t = 1, map_c_total = 0;
-  // Every fully connected layer.
-  std::vector<InsideWeightView> weights;
-};
+// Texture slots this panel uses: slot_of(TexSlot::Inside, 0 .. kInsideMaxImages - 1), one per snapshot grid.
+static_assert(kInsideMaxImages <= kInsideSlots, "one texture slot per grid of an Inside snapshot");
 
 struct InsidePanel : InsideSettings {  // the settings a link carries, and:
   bool visible = false;        // set by App: whether the tab was shown last frame
@@ -88,13 +39,13 @@ void draw_inside_panel(InsidePanel& panel, Gfx& gfx);
 
 }  // namespace gl
 
-// The panel's parts, split by view: inside_panel.cpp (snapshot refresh, drawing entry point, |W| of the FC
+// The panel's drawing, split by view: inside_panel.cpp (snapshot refresh, drawing entry point, |W| of the FC
 // layers, the helpers below), inside_plane.cpp (hidden units over the 2D plane) and inside_spatial.cpp (conv
 // filters and feature maps of one sample). Not for other panels.
 namespace gl::inside {
 
-// Appends a grid to the snapshot; returns its index, or -1 (nothing added) once kInsideMaxImages are held.
-int add_image(InsideSnapshot& s, int rows, int cols, ui::ColorMap map, float lo, float hi, std::vector<float> v);
+// The colour map for what an image's values mean.
+ui::ColorMap color_map(ValueScale scale);
 const InsideImage* image_at(const InsideSnapshot& s, int i);  // nullptr when i is out of range
 // Image i with the texture draw_inside_panel uploaded for it; the caller writes the hover tooltip.
 ui::HeatmapHover show_image(const InsidePanel& p, int i, const char* id, ImVec2 size);
@@ -107,12 +58,10 @@ void flow(int k, int per_line);
 int per_line(float item_w);
 
 // inside_plane.cpp: Kind::Plane, every hidden unit's output over an n x n grid of the plane.
-void build_plane(InsideSnapshot& s, const TrainLab& lab, Model& m, int n, std::vector<Tensor>& acts);
 void draw_plane(InsidePanel& p);
 
 // inside_spatial.cpp: Kind::Spatial, the input sample, the chosen layer's feature maps and the first conv's
 // filters.
-void build_spatial(InsideSnapshot& s, InsidePanel& p, const TrainLab& lab, Model& m, std::vector<Tensor>& acts);
 void draw_spatial(InsidePanel& p);
 
 }  // namespace gl::inside

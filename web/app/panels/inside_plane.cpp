@@ -10,45 +10,6 @@
 
 namespace gl::inside {
 
-namespace {
-constexpr int kMaxUnitsPerRow = 64, kMaxUnitImages = 256;
-}  // namespace
-
-void build_plane(InsideSnapshot& s, const TrainLab& lab, Model& m, int n, std::vector<Tensor>& acts) {
-  s.kind = InsideSnapshot::Kind::Plane;
-  s.n = n;
-  lab.plane_bounds(s.x0, s.x1, s.y0, s.y1);
-  Tensor gx;  // the same cells as the decision boundary
-  plane_cell_centres(n, s.x0, s.x1, s.y0, s.y1, gx);
-  probe_forward(m, gx, false, acts);
-  const int L = m.num_layers();
-  const int out_row = m.layer_row(L - 1);
-  int budget = kMaxUnitImages;
-  for (int i = 0; i + 1 < L && budget > 0; ++i) {
-    const bool last_of_row = m.layer_row(i + 1) != m.layer_row(i);
-    const Tensor& a = acts[static_cast<size_t>(i) + 1];  // N x units
-    if (!last_of_row || m.layer_row(i) == out_row || a.rank() != 2) continue;
-    InsideUnitRow row;
-    row.title = engine_layer_title(lab.spec(), m, i);
-    row.layer = i;
-    row.units_total = a.dim(1);
-    row.units = std::min({row.units_total, kMaxUnitsPerRow, budget});
-    row.first_image = static_cast<int>(s.images.size());
-    for (int u = 0; u < row.units; ++u) {
-      std::vector<float> v(static_cast<size_t>(n) * n);
-      for (int p = 0; p < n * n; ++p) v[static_cast<size_t>(p)] = a[static_cast<int64_t>(p) * row.units_total + u];
-      float lo, hi;
-      ui::color_range(v.data(), static_cast<int64_t>(v.size()), ui::ColorMap::Diverging, lo, hi);
-      if (add_image(s, n, n, ui::ColorMap::Diverging, lo, hi, std::move(v)) < 0) {
-        row.units = u;
-        break;
-      }
-    }
-    budget -= row.units;
-    s.unit_rows.push_back(std::move(row));
-  }
-}
-
 void draw_plane(InsidePanel& p) {
   const InsideSnapshot& s = p.snap;
   const float fs = ImGui::GetFontSize();

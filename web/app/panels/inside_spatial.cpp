@@ -1,6 +1,6 @@
 // The "Inside" tab's view for image and video data (see inside_panel.h): one training sample, the
-// feature maps of a chosen layer (one slice per time step for 3D) and the first conv layer's filters.
-// The plane view and |W| live elsewhere.
+// feature maps of a chosen layer (one slice per time step for 3D) and the first conv layer's filters, as
+// probe_inside computed them. The plane view and |W| live elsewhere.
 #include "web/app/panels/inside_panel.h"
 
 #include <imgui.h>
@@ -11,123 +11,6 @@
 #include "web/app/widgets/ui_common.h"
 
 namespace gl::inside {
-
-namespace {
-constexpr int kMaxFilterImages = 160, kMaxMapImages = 256, kMaxInputChannels = 3;
-
-// Spatial maps of one sample (per-sample C x H x W or C x T x H x W, batch of 1) into images [t][c].
-int add_maps(InsideSnapshot& s, const Tensor& a, int max_c, bool shared, int& c_shown, int& t_len) {
-  const Shape sh = a.shape().drop_batch();
-  const int C = sh[0], T = sh.rank() == 4 ? sh[1] : 1, H = sh[sh.rank() - 2], W = sh[sh.rank() - 1];
-  c_shown = std::max(1, std::min(C, max_c));
-  t_len = T;
-  float lo = 0, hi = 0;
-  bool nonneg = true;
-  for (int64_t i = 0; i < a.size(); ++i) nonneg = nonneg && a[i] >= 0.0f;
-  const ui::ColorMap map = nonneg ? ui::ColorMap::Magnitude : ui::ColorMap::Diverging;
-  if (shared) ui::color_range(a.data(), a.size(), map, lo, hi);
-  int first = -1;
-  for (int t = 0; t < T; ++t)
-    for (int c = 0; c < c_shown; ++c) {
-      const float* src = a.data() + (static_cast<int64_t>(c) * T + t) * H * W;
-      std::vector<float> v(src, src + static_cast<int64_t>(H) * W);
-      float l = lo, h = hi;
-      if (!shared) ui::color_range(v.data(), static_cast<int64_t>(v.size()), map, l, h);
-      const int id = add_image(s, H, W, map, l, h, std::move(v));
-      if (first < 0) first = id;
-    }
-  return first;
-}
-
-}  // namespace
-
-namespace {
-
-// The first conv layer's filters, one shared symmetric scale.
-void add_filters(InsideSnapshot& s, const TrainLab& lab, Model& m, int first_conv) {
-  for (Param* prm : m.layer(first_conv).params()) {
-    if (prm->name != "weight") continue;
-    const Shape& ws = prm->value.shape();  // C_out x C_in x (kT x) kH x kW
-    const int O = ws[0], I = ws[1], KT = ws.rank() == 5 ? ws[2] : 1, KH = ws[ws.rank() - 2], KW = ws[ws.rank() - 1];
-    s.filter_title = engine_layer_title(lab.spec(), m, first_conv);
-    s.c_out_total = O;
-    s.c_in_total = I;
-    s.c_in = std::min(I, 4);
-    s.kt = KT;
-    const int room = std::min(kMaxFilterImages, kInsideMaxImages - static_cast<int>(s.images.size()));
-    s.c_out = std::min(O, room / std::max(1, s.c_in * KT));  // whole filters only
-    float lo, hi;
-    ui::color_range(prm->value.data(), prm->value.size(), ui::ColorMap::Diverging, lo, hi);
-    s.filter_absmax = hi;
-    s.filter_first = static_cast<int>(s.images.size());
-    for (int o = 0; o < s.c_out; ++o)
-      for (int i = 0; i < s.c_in; ++i)
-        for (int t = 0; t < KT; ++t) {
-          const float* src = prm->value.data() + ((static_cast<int64_t>(o) * I + i) * KT + t) * KH * KW;
-          add_image(s, KH, KW, ui::ColorMap::Diverging, lo, hi, std::vector<float>(src, src + KH * KW));
-        }
-  }
-}
-
-}  // namespace
-
-void build_spatial(InsideSnapshot& s, InsidePanel& p, const TrainLab& lab, Model& m, std::vector<Tensor>& acts) {
-  s.kind = InsideSnapshot::Kind::Spatial;
-  const Dataset& d = *lab.data();
-  s.num_samples = d.num_train();
-  if (s.num_samples == 0) {
-    s.message = "The training split is empty.";
-    return;
-  }
-  s.sample = std::clamp(p.sample, 0, s.num_samples - 1);
-  const Shape shape = d.sample_shape();
-  const int64_t per = shape.numel();
-  Tensor x(shape.with_batch(1));
-  std::copy(d.x_train.data() + s.sample * per, d.x_train.data() + (s.sample + 1) * per, x.data());
-  if (d.is_classification()) {
-    s.label = static_cast<int>(d.y_train[s.sample]);
-    if (s.label >= 0 && s.label < static_cast<int>(d.class_names.size())) s.label_name = d.class_names[static_cast<size_t>(s.label)];
-  }
-  probe_forward(m, x, false, acts);
-  {
-    int c = 0, t = 1;
-    s.input_first = add_maps(s, acts[0], kMaxInputChannels, true, c, t);
-    s.input_c = c;
-    s.input_t = t;
-    // Pixels are intensities: grey, not a signed colour map.
-    for (int i = s.input_first; i >= 0 && i < static_cast<int>(s.images.size()); ++i) s.images[static_cast<size_t>(i)].map = ui::ColorMap::Gray;
-  }
-  const int L = m.num_layers();
-  // Layers with spatial outputs; the default is the first conv's output after its ReLU.
-  int first_conv = -1;
-  for (int i = 0; i < L; ++i) {
-    const int r = acts[static_cast<size_t>(i) + 1].rank();
-    if (r == 4 || r == 5) s.map_layers.emplace_back(i, engine_layer_title(lab.spec(), m, i));
-    if (first_conv < 0 && m.layer(i).kind() == LayerKind::Conv) first_conv = i;
-  }
-  int chosen = -1;
-  for (const auto& [i, title] : s.map_layers)
-    if (i == p.map_layer) chosen = i;
-  if (chosen < 0 && first_conv >= 0) {
-    chosen = first_conv;
-    if (first_conv + 1 < L && m.layer(first_conv + 1).kind() == LayerKind::Activation &&
-        m.layer_row(first_conv + 1) == m.layer_row(first_conv))
-      chosen = first_conv + 1;
-  }
-  if (chosen < 0 && !s.map_layers.empty()) chosen = s.map_layers.front().first;
-  if (chosen >= 0) {
-    const Tensor& a = acts[static_cast<size_t>(chosen) + 1];
-    s.map_layer = chosen;
-    s.map_title = engine_layer_title(lab.spec(), m, chosen);
-    s.map_c_total = a.dim(1);
-    const int T = a.rank() == 5 ? a.dim(2) : 1;
-    int c = 0, t = 1;
-    s.map_first = add_maps(s, a, std::max(1, kMaxMapImages / T), p.shared_scale, c, t);
-    s.map_c = c;
-    s.map_t = t;
-  }
-  if (first_conv >= 0) add_filters(s, lab, m, first_conv);
-}
 
 namespace {
 

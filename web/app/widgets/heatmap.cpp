@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "engine/session/value_range.h"
+
 namespace gl::ui {
 
 namespace {
@@ -33,30 +35,10 @@ void lerp_stops(const Stop (&s)[N], float t, uint8_t out[4]) {
 }  // namespace
 
 void color_range(const float* values, int64_t n, ColorMap map, float& lo, float& hi) {
-  float mn = 0, mx = 0, amax = 0;
-  bool any = false;
-  for (int64_t i = 0; i < n; ++i) {
-    const float v = values[i];
-    if (!std::isfinite(v)) continue;
-    if (!any) mn = mx = v, any = true;
-    mn = std::min(mn, v);
-    mx = std::max(mx, v);
-    amax = std::max(amax, std::fabs(v));
-  }
-  if (map == ColorMap::Diverging) {
-    lo = -amax;
-    hi = amax;
-  } else if (map == ColorMap::Magnitude) {
-    lo = std::min(0.0f, mn);
-    hi = mx;
-  } else {
-    lo = mn;
-    hi = mx;
-  }
-  if (!(hi > lo)) {  // constant (or empty) data: a unit range around it
-    lo -= 0.5f;
-    hi += 0.5f;
-  }
+  const ValueScale scale = map == ColorMap::Diverging   ? ValueScale::Signed
+                           : map == ColorMap::Magnitude ? ValueScale::Magnitude
+                                                        : ValueScale::Intensity;
+  value_range(values, n, scale, lo, hi);
 }
 
 void color_of(float v, ColorMap map, float lo, float hi, uint8_t rgba[4]) {
