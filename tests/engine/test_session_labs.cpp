@@ -151,6 +151,9 @@ TEST_CASE("compare lab: a sweep builds runs with identical first losses that adv
   lab.advance(50.0);  // not playing: nothing happens
   for (int i = 0; i < 4; ++i) CHECK(lab.group()->run(i).steps() == 0);
 
+  // Above anything 20 ms can reach: with the default 2,000, a fast machine finished the runs in the first
+  // advance, and they could not take the 5 more steps below.
+  lab.max_steps = 1'000'000;
   lab.set_playing(true);
   lab.advance(20.0);
   const int64_t steps = lab.group()->run(0).steps();
