@@ -167,24 +167,14 @@ void update_batchnorm_panel(BatchNormPanel& p, const Session& session, double dt
     p.next_batch = false;
     if (d && d->num_train() > 0) p.offset = (p.offset + batch_size(p, lab)) % d->num_train();
   }
-  p.since_refresh_ms += dt_ms;
+  p.refresh.tick(dt_ms);
   if (!p.visible) return;
   const Trainer* tr = lab.trainer();
   const int B = batch_size(p, lab);
-  const bool choice_changed = lab.model_revision() != p.key_model || lab.data_revision() != p.key_data || B != p.key_batch || p.offset != p.key_offset ||
-                              p.selected != p.key_selected || p.channel != p.key_channel || p.train_mode != p.key_train;
-  const bool stepped = tr && tr->steps() != p.key_step;
-  if (!choice_changed && !(stepped && p.since_refresh_ms >= kRefreshMs)) return;
-  p.key_model = lab.model_revision();
-  p.key_data = lab.data_revision();
-  p.key_step = tr ? tr->steps() : -1;
-  p.key_batch = B;
-  p.key_offset = p.offset;
-  p.key_selected = p.selected;
-  p.key_channel = p.channel;
-  p.key_train = p.train_mode;
-  p.since_refresh_ms = 0;
-
+  const uint64_t key = gfx_key({lab.model_revision(), lab.data_revision(), static_cast<uint64_t>(B),
+                                static_cast<uint64_t>(p.offset), static_cast<uint64_t>(p.selected),
+                                static_cast<uint64_t>(p.channel), p.train_mode});
+  if (!p.refresh.due(key, tr ? tr->steps() : -1, kRefreshMs)) return;
   p.snap = probe_batchnorm(lab, BnProbeDesc{p.train_mode, B, p.offset, p.selected, p.channel});
 }
 

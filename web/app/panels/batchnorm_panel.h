@@ -14,6 +14,7 @@
 #include "web/app/gfx.h"
 #include "web/app/intents.h"
 #include "web/app/panel_settings.h"
+#include "web/app/view_refresh.h"
 
 namespace gl {
 
@@ -22,11 +23,7 @@ struct BatchNormPanel : BatchNormSettings {  // the settings a link carries, and
   bool next_batch = false;  // move the probe batch to the next samples (next update)
   // Computed by update_batchnorm_panel.
   BnSnapshot snap;
-  double since_refresh_ms = 1e9;
-  Revision key_model = 0, key_data = 0;  // TrainLab's model and data revisions
-  int64_t key_step = -1;
-  int key_batch = -1, key_offset = -1, key_selected = -1, key_channel = -2;
-  bool key_train = true;
+  ViewRefresh refresh;       // when snap is rebuilt
 };
 
 // Moves the probe batch when asked; while visible, recomputes the snapshot (the panel's view) when the model,

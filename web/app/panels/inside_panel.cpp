@@ -131,22 +131,13 @@ void draw_weights(InsidePanel& p) {
 }  // namespace
 
 void update_inside_panel(InsidePanel& p, const Session& session, double dt_ms) {
-  p.since_refresh_ms += dt_ms;
+  p.refresh.tick(dt_ms);
   if (!p.visible) return;
   const TrainLab& lab = session.train();
   const Trainer* tr = lab.trainer();
-  const bool choice_changed = lab.model_revision() != p.key_model || lab.data_revision() != p.key_data || p.sample != p.key_sample ||
-                              p.map_layer != p.key_layer || p.grid_n != p.key_grid || p.shared_scale != p.key_shared;
-  const bool stepped = tr && tr->steps() != p.key_step;
-  if (!choice_changed && !(stepped && p.since_refresh_ms >= kRefreshMs)) return;
-  p.key_model = lab.model_revision();
-  p.key_data = lab.data_revision();
-  p.key_step = tr ? tr->steps() : -1;
-  p.key_sample = p.sample;
-  p.key_layer = p.map_layer;
-  p.key_grid = p.grid_n;
-  p.key_shared = p.shared_scale;
-  p.since_refresh_ms = 0;
+  const uint64_t key = gfx_key({lab.model_revision(), lab.data_revision(), static_cast<uint64_t>(p.sample),
+                                static_cast<uint64_t>(p.map_layer), static_cast<uint64_t>(p.grid_n), p.shared_scale});
+  if (!p.refresh.due(key, tr ? tr->steps() : -1, kRefreshMs)) return;
 
   p.snap = probe_inside(lab, InsideProbeDesc{p.sample, p.map_layer, p.grid_n, p.shared_scale});
 }

@@ -12,6 +12,7 @@
 #include "engine/session/session.h"
 #include "web/app/gfx.h"
 #include "web/app/panel_settings.h"
+#include "web/app/view_refresh.h"
 #include "web/app/widgets/heatmap.h"
 
 namespace gl {
@@ -24,11 +25,7 @@ struct InsidePanel : InsideSettings {  // the settings a link carries, and:
   // Computed by update_inside_panel.
   InsideSnapshot snap;
   // Bookkeeping for recomputing and uploading.
-  double since_refresh_ms = 1e9;
-  Revision key_model = 0, key_data = 0;  // TrainLab's model and data revisions
-  int64_t key_step = -1;
-  int key_sample = -1, key_layer = -2, key_grid = -1;
-  bool key_shared = true;
+  ViewRefresh refresh;         // when snap is rebuilt
   std::vector<void*> textures;  // one per snap.images entry (Gfx caches them by snap.version)
 };
 
