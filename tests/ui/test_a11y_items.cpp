@@ -1,6 +1,7 @@
 // The accessibility collector, headless: one frame of common widgets drawn between a11y::begin_frame and
 // end_frame gives items of the right kind, label, value and state, in submission order, with the plain text
-// between them; a keyboard-focus request moves ImGui's navigation to the item.
+// between them; sliders drawn through ui::slider_* carry their range; a keyboard-focus request moves ImGui's
+// navigation to the item.
 #include <doctest/doctest.h>
 #include <imgui.h>
 
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "web/app/widgets/a11y_items.h"
+#include "web/app/widgets/slider.h"
 
 using namespace gl;
 
@@ -34,6 +36,8 @@ struct Widgets {
   char name[32] = "relu";
   char number[8] = "32";
   float l2 = 0.0f;
+  int batch = 32;
+  float reg = 0.01f;
   char spec[64] = "INPUT 2\nFC-2\nSOFTMAX";
 };
 
@@ -49,13 +53,15 @@ std::vector<a11y::Item> frame(Widgets& w, ImGuiID focus = 0) {
   ImGui::Text("Hello %d", 42);
   ImGui::Button("Train (space)");
   ImGui::Checkbox("show test points", &w.check);
-  ImGui::SliderFloat("learning rate", &w.rate, 0.0f, 1.0f, "%.2f");
+  ui::slider_float("learning rate", &w.rate, 0.0f, 1.0f, "%.2f");
+  ui::slider_int("batch size", &w.batch, 1, 256);
+  ui::slider_float("reg", &w.reg, 1e-5f, 10.0f, "%.1e", ImGuiSliderFlags_Logarithmic);
   ImGui::Combo("optimizer", &w.choice, "SGD\0Adam\0");
   ImGui::RadioButton("text", &w.radio, 0);
   ImGui::RadioButton("layers", &w.radio, 1);
   ImGui::InputText("##act", w.name, sizeof w.name);
   ImGui::InputText("##weights", w.number, sizeof w.number);  // a text field holding a number
-  ImGui::SliderFloat("L2 strength", &w.l2, 0.0f, 1.0f, "off");  // a slider showing a word
+  ImGui::SliderFloat("L2 strength", &w.l2, 0.0f, 1.0f, "off");  // a slider showing a word, drawn raw
   ImGui::InputTextMultiline("##spec", w.spec, sizeof w.spec, ImVec2(-1, 120));
   ImGui::CollapsingHeader("Share and save");
   if (ImGui::BeginTabBar("##tabs")) {
@@ -98,6 +104,24 @@ TEST_CASE("a11y collector: kinds, labels, values and states of common widgets") 
   REQUIRE(s);
   CHECK(s->kind == a11y::ItemKind::Slider);
   CHECK(s->value == "0.25");
+  CHECK(s->has_range);
+  CHECK(s->min == 0.0);
+  CHECK(s->max == 1.0);
+  const a11y::Item* bs = find(items, "batch size");
+  REQUIRE(bs);
+  CHECK(bs->kind == a11y::ItemKind::Slider);
+  CHECK(bs->value == "32");
+  CHECK(bs->has_range);
+  CHECK(bs->min == 1.0);
+  CHECK(bs->max == 256.0);
+  const a11y::Item* reg = find(items, "reg");  // logarithmic: the real ends, not track positions
+  REQUIRE(reg);
+  CHECK(reg->kind == a11y::ItemKind::Slider);
+  CHECK(reg->has_range);
+  CHECK(reg->min == static_cast<double>(1e-5f));
+  CHECK(reg->max == 10.0);
+  for (const auto& it : items)  // only the items a range was recorded for
+    if (it.kind != a11y::ItemKind::Slider) CHECK_FALSE(it.has_range);
   const a11y::Item* o = find(items, "optimizer");
   REQUIRE(o);
   CHECK(o->kind == a11y::ItemKind::Combo);
@@ -121,6 +145,7 @@ TEST_CASE("a11y collector: kinds, labels, values and states of common widgets") 
   REQUIRE(l2);
   CHECK(l2->kind == a11y::ItemKind::Slider);
   CHECK(l2->value == "off");
+  CHECK_FALSE(l2->has_range);  // ImGui's own slider does not tell the hooks its range
   const a11y::Item* ta = find(items, "spec");
   REQUIRE(ta);
   CHECK(ta->kind == a11y::ItemKind::TextArea);

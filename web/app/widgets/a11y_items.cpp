@@ -248,6 +248,18 @@ const std::vector<Item>& end_frame() {
   return c.last;
 }
 
+void set_last_item_range(double min, double max) {
+  const ImGuiID id = GImGui->LastItemData.ID;
+  if (!c.on || id == 0) return;
+  for (auto it = c.items.rbegin(); it != c.items.rend(); ++it)
+    if (it->id == id) {
+      it->has_range = true;
+      it->min = min;
+      it->max = max;
+      return;
+    }
+}
+
 ImGuiID nav_focus_id() {
   ImGuiContext& g = *GImGui;
   return g.NavDisableHighlight ? 0 : g.NavId;
