@@ -1,13 +1,17 @@
 // The accessibility collector, headless: one frame of common widgets drawn between a11y::begin_frame and
 // end_frame gives items of the right kind, label, value and state, in submission order, with the plain text
-// between them; sliders drawn through ui::slider_* carry their range; a keyboard-focus request moves ImGui's
-// navigation to the item.
+// between them; sliders drawn through ui::slider_* carry their range, and every slider of every tab of the
+// App does; a keyboard-focus request moves ImGui's navigation to the item.
 #include <doctest/doctest.h>
 #include <imgui.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
+#include "tests/ui/headless.h"
+#include "web/app/app.h"
+#include "web/app/link_state.h"
 #include "web/app/widgets/a11y_items.h"
 #include "web/app/widgets/slider.h"
 
@@ -176,4 +180,72 @@ TEST_CASE("a11y collector: focusing an item moves ImGui's keyboard focus there, 
   a11y::request_activate(id);
   for (int i = 0; i < 3; ++i) frame(w);
   CHECK(w.check == false);  // toggled by the activation, as Space would
+}
+
+namespace {
+// One frame of the App with the collector on, as the platform layer runs it (tall, so little is clipped).
+std::vector<a11y::Item> app_frame(App& app) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(1280, 2400);
+  io.DeltaTime = 1.0f / 60.0f;
+  app.begin_frame(1.0f, 1.0f / 60.0f);
+  a11y::apply_pending_input();
+  ImGui::NewFrame();
+  a11y::begin_frame();
+  app.frame();
+  std::vector<a11y::Item> items = a11y::end_frame();
+  ImGui::Render();
+  app.end_frame(1.0f, 0.5f);
+  return items;
+}
+}  // namespace
+
+TEST_CASE("a11y collector: every slider of every tab reports its minimum and maximum") {
+  test::Headless h;
+  ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  NullGfx gfx;
+  App app(gfx);
+  app.load_image_pack(std::string(GRADLAB_SOURCE_DIR) + "/build/data/images.glpack");
+  // Settings that bring out the sliders shown only for some optimizers, schedules, data sets and views.
+  const char* states[] = {
+      "", "opt=adam&sched=step&rsame=1", "opt=sgd&sched=cosine",
+      "sched=exponential&data=video&spec=INPUT%201%20x%208%20x%2032%20x%2032%0ACONV3-4-p1-s1%0APOOL2%0AFC-2%0ASOFTMAX",
+      "data=sine&spec=INPUT%20SEQ%2020%20x%201%0ALSTM-16%0AFC-1%0AMSE",
+      "iwscale=1&data=digits&spec=INPUT%201%20x%208%20x%208%0ACONV3-4-p1-s1%0AFC-10%0ASOFTMAX"};
+  std::set<std::string> sliders, labels, missing;
+  auto collect = [&](const std::string& tab, const std::vector<a11y::Item>& items) {
+    for (const a11y::Item& it : items) {
+      if (it.kind != a11y::ItemKind::Slider) continue;
+      sliders.insert(tab + ": " + it.label);
+      labels.insert(it.label);
+      if (!it.has_range || !(it.min <= it.max)) missing.insert(tab + ": " + it.label);
+    }
+  };
+  for (const char* state : states) {
+    for (int t = 0; t < static_cast<int>(MainTab::Count); ++t) {
+      const std::string tab = main_tab_name(static_cast<MainTab>(t));
+      app.set_url_hash("#" + std::string(state) + (*state ? "&" : "") + "tab=" + tab);
+      std::vector<a11y::Item> items;
+      for (int i = 0; i < 3; ++i) collect(tab, items = app_frame(app));
+      // Open the closed sections as a screen reader would (activate them), to see what they hold.
+      std::set<ImGuiID> tried;
+      for (bool opened = true; opened;) {
+        opened = false;
+        for (const a11y::Item& it : items)
+          if (it.kind == a11y::ItemKind::Header && !it.checked && tried.insert(it.id).second) {
+            a11y::request_activate(it.id);
+            for (int i = 0; i < 3; ++i) collect(tab, items = app_frame(app));
+            opened = true;
+            break;
+          }
+      }
+    }
+  }
+  std::string seen, bad;
+  for (const auto& s : sliders) seen += s + "\n";
+  for (const auto& s : missing) bad += s + "\n";
+  INFO("sliders seen:\n", seen);
+  INFO("sliders without a range:\n", bad);
+  CHECK(missing.empty());
+  CHECK(labels.size() >= 44);  // the states above show every slider the app has (44 labels today)
 }

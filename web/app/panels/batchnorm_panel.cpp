@@ -11,6 +11,7 @@
 
 #include "engine/session/probe.h"
 #include "web/app/widgets/plot.h"
+#include "web/app/widgets/slider.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
@@ -196,7 +197,7 @@ void draw_batchnorm_panel(BatchNormPanel& p, const Session& session, Gfx& gfx, I
   const int n_train = session.train().data() ? session.train().data()->num_train() : 0;
   int b = s.batch;
   ImGui::SetNextItemWidth(fs * 8);
-  if (ImGui::SliderInt("##batch", &b, 2, std::max(2, std::min(kMaxBatch, n_train)), "batch %d")) p.batch = b;
+  if (ui::slider_int("##batch", &b, 2, std::max(2, std::min(kMaxBatch, n_train)), "batch %d")) p.batch = b;
   ui::tooltip("How many training examples the probe batch holds. Small batches give noisy batch statistics; "
               "that noise is part of why BN regularises. The default is the training batch size.");
   ui::same_line_if_fits(ImGui::CalcTextSize("Next batch").x + fs);

@@ -10,6 +10,7 @@
 
 #include "web/app/widgets/field_image.h"
 #include "web/app/widgets/plane_view.h"
+#include "web/app/widgets/slider.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
@@ -61,7 +62,7 @@ void plane_cell(int slot, const PlaneGrid& g, FieldImage& image, const Dataset& 
 void knn_controls(Intents& intents, const ClassicDesc& d, float width) {
   ClassicDesc e = d;
   ImGui::SetNextItemWidth(width);
-  if (ImGui::SliderInt("##k", &e.k, 1, 25, "k = %d")) intents.classic_desc[0] = e;
+  if (ui::slider_int("##k", &e.k, 1, 25, "k = %d")) intents.classic_desc[0] = e;
   ui::tooltip("k: how many nearest training points vote. k = 1 copies the nearest point's label (100% train "
               "accuracy, ragged boundary, overfits); larger k smooths the boundary.");
   int dist = static_cast<int>(e.distance);
@@ -83,11 +84,11 @@ void linear_controls(Intents& intents, ClassicKind kind, const ClassicDesc& d, c
   const size_t k = static_cast<size_t>(kind);
   ClassicDesc e = d;
   ImGui::SetNextItemWidth(width);
-  if (ImGui::SliderFloat("##reg", &e.reg, 1e-5f, 10.0f, "reg %.1e", ImGuiSliderFlags_Logarithmic)) intents.classic_desc[k] = e;
+  if (ui::slider_float("##reg", &e.reg, 1e-5f, 10.0f, "reg %.1e", ImGuiSliderFlags_Logarithmic)) intents.classic_desc[k] = e;
   ui::tooltip("Regularisation strength lambda in 0.5 * lambda * |W|^2 (log scale). Larger values keep the "
               "weights small: softer scores, and eventually underfitting.");
   ImGui::SetNextItemWidth(width);
-  if (ImGui::SliderFloat("##lr", &e.optim.lr, 1e-4f, 1.0f, "lr %.4g", ImGuiSliderFlags_Logarithmic)) intents.classic_desc[k] = e;
+  if (ui::slider_float("##lr", &e.optim.lr, 1e-4f, 1.0f, "lr %.4g", ImGuiSliderFlags_Logarithmic)) intents.classic_desc[k] = e;
   ui::tooltip("Learning rate of the SGD steps on W and b (log scale). Training continues from the current "
               "weights.");
   const bool done = v.steps >= lab.max_steps;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "web/app/widgets/plot.h"
+#include "web/app/widgets/slider.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
@@ -84,7 +85,7 @@ void draw_compare_choice(ComparePanel& panel, const CompareLab& lab, Intents& in
     ui::tooltip("The smallest learning rate of the sweep; each next run uses about 3x the previous one.");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(fs * 6);
-    if (ImGui::SliderInt("##lr_count", &panel.lr_count, 2, 6, "%d runs")) intents.compare_build = compare_desc_of(panel);
+    if (ui::slider_int("##lr_count", &panel.lr_count, 2, 6, "%d runs")) intents.compare_build = compare_desc_of(panel);
     ui::tooltip("How many learning rates to try (the runs train one step each in turn, so more runs train more "
                 "slowly).");
   }
@@ -101,7 +102,7 @@ void draw_compare_choice(ComparePanel& panel, const CompareLab& lab, Intents& in
   ImGui::SameLine();
   int max_steps = static_cast<int>(lab.max_steps);
   ImGui::SetNextItemWidth(fs * 8);
-  if (ImGui::SliderInt("##max_steps", &max_steps, 100, 20000, "%d steps", ImGuiSliderFlags_Logarithmic))
+  if (ui::slider_int("##max_steps", &max_steps, 100, 20000, "%d steps", ImGuiSliderFlags_Logarithmic))
     intents.compare_max_steps = max_steps;
   ui::tooltip("How many steps each run trains before the comparison stops.");
 
@@ -124,7 +125,7 @@ void draw_compare_plot(ComparePanel& panel, const RunGroup& g) {
   ui::tooltip("Plot the loss on a log axis: early progress and small late improvements both stay visible.");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fs * 8);
-  ImGui::SliderFloat("##smooth", &panel.smoothing, 0.0f, 0.99f, "smooth %.2f");
+  ui::slider_float("##smooth", &panel.smoothing, 0.0f, 0.99f, "smooth %.2f");
   ui::tooltip("Exponential moving average of the batch loss (as TensorBoard does): higher values hide the "
               "minibatch noise. The table shows raw values.");
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "web/app/widgets/plot.h"
+#include "web/app/widgets/slider.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
@@ -187,7 +188,7 @@ void draw_curves_panel(CurvesPanel& panel, const Session& session, Intents& inte
   ui::tooltip("Plot the loss on a log axis: slow late progress and the effect of the learning rate are easier to see.");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-  ImGui::SliderFloat("smoothing", &panel.smoothing, 0.0f, 0.99f, "%.2f");
+  ui::slider_float("smoothing", &panel.smoothing, 0.0f, 0.99f, "%.2f");
   ui::tooltip("Exponential moving average of the per-step mini-batch loss (the raw curve is noisy because each step sees a different batch).");
 
   const float fs = ImGui::GetFontSize();

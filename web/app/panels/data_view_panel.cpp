@@ -13,6 +13,7 @@
 
 #include "web/app/widgets/heatmap.h"
 #include "web/app/widgets/plot.h"
+#include "web/app/widgets/slider.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
@@ -150,7 +151,7 @@ void draw_images(DataViewPanel& p, const Dataset& d, Split split, uint64_t data_
   ImGui::TextUnformatted(page);
   ui::same_line_if_fits(fs * 6);
   ImGui::SetNextItemWidth(fs * 6);
-  ImGui::SliderInt("##grid_side", &p.grid_side, 4, 12, "%d per row");
+  ui::slider_int("##grid_side", &p.grid_side, 4, 12, "%d per row");
   ui::tooltip("How many examples per row (and column) of the grid.");
   if (idx.empty()) return;
 
@@ -192,7 +193,7 @@ void draw_video(DataViewPanel& p, const Dataset& d, Split split, uint64_t data_r
     }
   }
   ImGui::SetNextItemWidth(fs * 10);
-  ImGui::SliderInt("##clip", &p.clip, 0, N - 1, "clip %d");
+  ui::slider_int("##clip", &p.clip, 0, N - 1, "clip %d");
   ui::tooltip("Which clip of the split to play.");
   const int label = d.is_classification() ? static_cast<int>(Y[p.clip]) : -1;
   if (label >= 0) {
@@ -201,14 +202,14 @@ void draw_video(DataViewPanel& p, const Dataset& d, Split split, uint64_t data_r
     ImGui::TextColored(ui::class_color(label), "%s", lab.c_str());
   }
   ImGui::SetNextItemWidth(fs * 10);
-  if (ImGui::SliderInt("##frame", &p.frame, 0, T - 1, "frame %d")) p.auto_play = false;
+  if (ui::slider_int("##frame", &p.frame, 0, T - 1, "frame %d")) p.auto_play = false;
   ui::tooltip("Which frame (time step t) of the clip to show. Moving it stops auto-play.");
   ImGui::SameLine();
   ImGui::Checkbox("Auto-play", &p.auto_play);
   ui::tooltip("Play the clip in a loop. One frame alone cannot tell the direction: only time does.");
   ui::same_line_if_fits(fs * 6);
   ImGui::SetNextItemWidth(fs * 6);
-  ImGui::SliderFloat("##fps", &p.fps, 1.0f, 20.0f, "%.0f fps");
+  ui::slider_float("##fps", &p.fps, 1.0f, 20.0f, "%.0f fps");
   ui::tooltip("Playback speed in frames per second.");
 
   // All frames of the clip side by side in one atlas.
@@ -411,11 +412,11 @@ void draw_sequences(DataViewPanel& p, const Dataset& d, Split split, uint64_t da
   shown = std::clamp(shown, 1, max_count);
   p.first_sequence = std::clamp(p.first_sequence, 0, N - 1);
   ImGui::SetNextItemWidth(fs * 10);
-  ImGui::SliderInt("##first_seq", &p.first_sequence, 0, N - 1, "from sequence %d");
+  ui::slider_int("##first_seq", &p.first_sequence, 0, N - 1, "from sequence %d");
   ui::tooltip("The first example shown; the next ones follow.");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fs * 6);
-  ImGui::SliderInt("##seq_count", &shown, 1, max_count, "%d shown");
+  ui::slider_int("##seq_count", &shown, 1, max_count, "%d shown");
   ui::tooltip("How many examples to show.");
   const int P = d.is_classification() ? 0 : static_cast<int>(d.target_shape().numel());
   const SeqRange r{d, X, d.y(split), s[0], s[1], P, p.first_sequence, std::min(shown, N - p.first_sequence),

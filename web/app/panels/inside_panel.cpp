@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "web/app/widgets/slider.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
@@ -77,7 +78,7 @@ void draw_weight_scale(InsidePanel& p) {
   if (!fixed) return;
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-  ImGui::SliderFloat("##wscale", &p.weight_scale, 0.01f, 10.0f, "|W| 0 .. %.3g", ImGuiSliderFlags_Logarithmic);
+  ui::slider_float("##wscale", &p.weight_scale, 0.01f, 10.0f, "|W| 0 .. %.3g", ImGuiSliderFlags_Logarithmic);
 }
 
 void draw_weights(InsidePanel& p) {

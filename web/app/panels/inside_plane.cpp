@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "web/app/widgets/slider.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl::inside {
@@ -19,7 +20,7 @@ void draw_plane(InsidePanel& p) {
                   "lines into curved regions. Blue = negative, white = 0, red = positive; each square has its "
                   "own scale (hover for exact values).");
   ImGui::SetNextItemWidth(fs * 9);
-  ImGui::SliderInt("##grid_n", &p.grid_n, 12, 64, "resolution %d");
+  ui::slider_int("##grid_n", &p.grid_n, 12, 64, "resolution %d");
   ui::tooltip("How many points per side of the plane each unit's output is computed at (n x n forward passes).");
   ui::same_line_if_fits(fs * 7);
   ui::color_bar("##unit_bar", ui::ColorMap::Diverging, -1, 1, fs * 7);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "web/app/widgets/slider.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl::inside {
@@ -105,7 +106,7 @@ void draw_spatial(InsidePanel& p) {
   const float fs = ImGui::GetFontSize();
   // Sample and layer choice.
   ImGui::SetNextItemWidth(fs * 10);
-  ImGui::SliderInt("##sample", &p.sample, 0, std::max(0, s.num_samples - 1), "sample %d");
+  ui::slider_int("##sample", &p.sample, 0, std::max(0, s.num_samples - 1), "sample %d");
   ui::tooltip("Which training example to push through the network; its feature maps are shown below.");
   if (s.label >= 0) {
     char lab[96];
@@ -135,7 +136,7 @@ void draw_spatial(InsidePanel& p) {
     const int t_max = std::max(s.map_t, s.input_t) - 1;
     p.t = std::clamp(p.t, 0, t_max);
     ImGui::SetNextItemWidth(fs * 10);
-    ImGui::SliderInt("##t", &p.t, 0, t_max, "time step %d");
+    ui::slider_int("##t", &p.t, 0, t_max, "time step %d");
     ui::tooltip("Which time slice (frame) of the clip and of the 3D feature maps to show.");
   }
   draw_input_and_maps(p, video);

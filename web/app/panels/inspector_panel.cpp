@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "web/app/widgets/slider.h"
 #include "web/app/widgets/text_input.h"
 #include "web/app/widgets/ui_common.h"
 
@@ -164,7 +165,7 @@ void draw_grad_check(InspectorPanel& panel, const std::vector<ParamInfo>& choice
     ui::tooltip("Which parameter tensor to check.");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-    ImGui::SliderInt("element##gc", &panel.element, 0, static_cast<int>(std::max<int64_t>(c.size - 1, 0)));
+    ui::slider_int("element##gc", &panel.element, 0, static_cast<int>(std::max<int64_t>(c.size - 1, 0)));
     ui::tooltip("Index of the weight inside the tensor (row-major).");
     ImGui::SameLine();
     if (ImGui::Button("Check")) panel.check_requested = true;

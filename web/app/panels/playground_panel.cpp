@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "web/app/widgets/slider.h"
 #include "web/app/widgets/text_input.h"
 #include "web/app/widgets/ui_common.h"
 
@@ -29,7 +30,7 @@ void draw_same_rate(const PlaygroundLab& lab, Intents& intents) {
   if (race.same_lr) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    changed |= ImGui::SliderFloat("##same_lr", &race.lr, 1e-4f, 2.0f, "lr %.4f", ImGuiSliderFlags_Logarithmic);
+    changed |= ui::slider_float("##same_lr", &race.lr, 1e-4f, 2.0f, "lr %.4f", ImGuiSliderFlags_Logarithmic);
   }
   if (changed) intents.race = race;
 }
@@ -78,7 +79,7 @@ void draw_race_controls(PlaygroundPanel& panel, const Session& session, Intents&
     float lr = lab.racer_lr(racers[i]);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
     ImGui::BeginDisabled(lab.race().same_lr);
-    if (ImGui::SliderFloat("##lr", &lr, 1e-4f, 2.0f, "lr %.4f", ImGuiSliderFlags_Logarithmic))
+    if (ui::slider_float("##lr", &lr, 1e-4f, 2.0f, "lr %.4f", ImGuiSliderFlags_Logarithmic))
       intents.racer_lr.emplace_back(static_cast<int>(i), lr);
     ImGui::EndDisabled();
     ui::tooltip("Learning rate of this optimizer (log scale). The race restarts when you change it.");

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "engine/session/spec_data.h"
+#include "web/app/widgets/slider.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
@@ -35,7 +36,7 @@ const char* suggested_spec(DataKind k) {
 }
 
 bool log_slider(const char* label, float* v, float lo, float hi, const char* fmt) {
-  return ImGui::SliderFloat(label, v, lo, hi, fmt, ImGuiSliderFlags_Logarithmic);
+  return ui::slider_float(label, v, lo, hi, fmt, ImGuiSliderFlags_Logarithmic);
 }
 
 // A seed typed as a non-negative integer; true when it changed.
@@ -49,7 +50,7 @@ bool seed_input(const char* label, uint64_t& seed, float w) {
 
 bool slider_int(const char* label, int* v, int lo, int hi, const char* tip) {
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-  const bool changed = ImGui::SliderInt(label, v, lo, hi);
+  const bool changed = ui::slider_int(label, v, lo, hi);
   ui::tooltip(tip);
   return changed;
 }
@@ -57,7 +58,7 @@ bool slider_int(const char* label, int* v, int lo, int hi, const char* tip) {
 bool point_controls(DataDesc& d, float w) {
   bool changed = slider_int("Points", &d.num_points, 20, 2000, "Number of points (train + test).");
   ImGui::SetNextItemWidth(w);
-  changed |= ImGui::SliderFloat("Noise", &d.noise, 0.0f, 0.5f, "%.2f");
+  changed |= ui::slider_float("Noise", &d.noise, 0.0f, 0.5f, "%.2f");
   ui::tooltip("How far points scatter from the clean shape: more noise makes the classes overlap.");
   if (d.kind == DataKind::Spirals || d.kind == DataKind::Blobs || d.kind == DataKind::Circles || d.kind == DataKind::Hand2D)
     changed |= slider_int("Classes", &d.num_classes, 2, 6, "Number of classes (the last FC layer must have this many outputs).");
@@ -77,7 +78,7 @@ bool clip_controls(DataDesc& d, float w) {
   }
   changed |= slider_int("Clips", &d.num_samples, 2 * d.num_classes, 1000, "Clips, train + test.");
   ImGui::SetNextItemWidth(w);
-  changed |= ImGui::SliderFloat("Noise", &d.noise, 0.0f, 0.5f, "%.2f");
+  changed |= ui::slider_float("Noise", &d.noise, 0.0f, 0.5f, "%.2f");
   ui::tooltip("Gaussian noise added to every pixel.");
   if (changed) d.num_samples = clip_count_within_limit(d);
   ImGui::TextColored(ui::kDimColor, "clips %d x %d x %d x %d: %s", d.channels, d.frames, d.height, d.width,
@@ -98,7 +99,7 @@ bool sequence_controls(DataDesc& d, float w) {
   if (d.kind == DataKind::Sine) {
     changed |= slider_int("Predict", &d.predict_steps, 1, 32, "How many next values the network predicts (its last FC width).");
     ImGui::SetNextItemWidth(w);
-    changed |= ImGui::SliderFloat("Noise", &d.noise, 0.0f, 0.5f, "%.2f");
+    changed |= ui::slider_float("Noise", &d.noise, 0.0f, 0.5f, "%.2f");
     ui::tooltip("Noise added to the observed values (the targets are clean).");
   }
   if (d.kind != DataKind::CharText) changed |= slider_int("Samples", &d.num_samples, 20, 5000, "Sequences, train + test.");
@@ -163,7 +164,7 @@ void draw_data_controls(TrainPanel& panel, const Session& session, Intents& inte
   else if (d.kind != DataKind::Digits && d.kind != DataKind::FashionMnist) changed |= sequence_controls(d, w);
   float train_pct = d.train_frac * 100.0f;
   ImGui::SetNextItemWidth(w);
-  if (ImGui::SliderFloat("Train %", &train_pct, 10.0f, 95.0f, "%.0f%%")) {
+  if (ui::slider_float("Train %", &train_pct, 10.0f, 95.0f, "%.0f%%")) {
     d.train_frac = train_pct / 100.0f;
     changed = true;
   }
@@ -212,19 +213,19 @@ bool optimizer_controls(TrainDesc& t, float w) {
   ui::tooltip("Step size (log scale). Too small: slow progress. Too large: the loss jumps around or diverges.");
   if (t.optim.kind == OptimKind::SGD || t.optim.kind == OptimKind::Momentum || t.optim.kind == OptimKind::Nesterov) {
     ImGui::SetNextItemWidth(w);
-    changed |= ImGui::SliderFloat("Momentum", &t.optim.momentum, 0.0f, 0.99f, "%.2f");
+    changed |= ui::slider_float("Momentum", &t.optim.momentum, 0.0f, 0.99f, "%.2f");
     ui::tooltip("mu: how much of the previous velocity is kept (0.9 is typical).");
   }
   if (t.optim.kind == OptimKind::Adam || t.optim.kind == OptimKind::AdamW) {
     ImGui::SetNextItemWidth(w);
-    changed |= ImGui::SliderFloat("beta1", &t.optim.beta1, 0.0f, 0.999f, "%.3f");
+    changed |= ui::slider_float("beta1", &t.optim.beta1, 0.0f, 0.999f, "%.3f");
     ui::tooltip("Decay rate of Adam's first moment (the momentum-like average of gradients).");
     ImGui::SetNextItemWidth(w);
-    changed |= ImGui::SliderFloat("beta2", &t.optim.beta2, 0.9f, 0.9999f, "%.4f");
+    changed |= ui::slider_float("beta2", &t.optim.beta2, 0.9f, 0.9999f, "%.4f");
     ui::tooltip("Decay rate of Adam's second moment (the average of squared gradients).");
   }
   ImGui::SetNextItemWidth(w);
-  changed |= ImGui::SliderInt("Batch size", &t.batch_size, 1, 256);
+  changed |= ui::slider_int("Batch size", &t.batch_size, 1, 256);
   ui::tooltip("Samples per gradient step. Small batches give noisy gradients; large ones smooth but fewer steps per epoch.");
   ImGui::SetNextItemWidth(w);
   changed |= log_slider("L2 strength", &t.l2, 0.0f, 1.0f, t.l2 > 0 ? "%.5f" : "off");
@@ -249,19 +250,19 @@ bool schedule_and_init_controls(TrainDesc& t, float w) {
               "exponential, or cosine annealing to 0.");
   if (t.schedule.kind == ScheduleKind::Step) {
     ImGui::SetNextItemWidth(w);
-    changed |= ImGui::SliderInt("Step size", &t.schedule.step_size, 10, 5000);
+    changed |= ui::slider_int("Step size", &t.schedule.step_size, 10, 5000);
     ui::tooltip("Steps between decays.");
   } else if (t.schedule.kind == ScheduleKind::Cosine) {
     ImGui::SetNextItemWidth(w);
-    changed |= ImGui::SliderInt("T_max", &t.schedule.t_max, 10, 20000);
+    changed |= ui::slider_int("T_max", &t.schedule.t_max, 10, 20000);
     ui::tooltip("Steps for the learning rate to anneal to zero.");
   } else if (t.schedule.kind == ScheduleKind::Exponential) {
     ImGui::SetNextItemWidth(w);
-    changed |= ImGui::SliderFloat("gamma", &t.schedule.gamma, 0.9f, 1.0f, "%.4f");
+    changed |= ui::slider_float("gamma", &t.schedule.gamma, 0.9f, 1.0f, "%.4f");
     ui::tooltip("Multiplier of the learning rate at every step.");
   }
   ImGui::SetNextItemWidth(w);
-  changed |= ImGui::SliderInt("Warm-up steps", &t.schedule.warmup_steps, 0, 1000);
+  changed |= ui::slider_int("Warm-up steps", &t.schedule.warmup_steps, 0, 1000);
   ui::tooltip("Ramp the learning rate up linearly over the first steps.");
   const char* inits[] = {"Gaussian", "Xavier / Glorot", "Kaiming / He", "Zeros"};
   int ik = static_cast<int>(t.init.kind);

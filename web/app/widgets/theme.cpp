@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "web/app/widgets/slider.h"
 #include "web/app/widgets/ui_common.h"
 
 namespace gl {
@@ -127,7 +128,7 @@ void draw_view_controls() {
   ViewPrefs& v = view_prefs();
   int pct = static_cast<int>(std::lround(v.text_scale * 100.0f));
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
-  if (ImGui::SliderInt("text size", &pct, 75, 200, "%d%%")) set_text_scale(static_cast<float>(pct) / 100.0f);
+  if (ui::slider_int("text size", &pct, 75, 200, "%d%%")) set_text_scale(static_cast<float>(pct) / 100.0f);
   ui::tooltip("Scales all text and controls (Ctrl+= larger, Ctrl+- smaller, Ctrl+0 back to 100%).");
   int theme = static_cast<int>(v.theme);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
