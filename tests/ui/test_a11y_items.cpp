@@ -109,6 +109,7 @@ TEST_CASE("a11y collector: kinds, labels, values and states of common widgets") 
   CHECK(s->kind == a11y::ItemKind::Slider);
   CHECK(s->value == "0.25");
   CHECK(s->has_range);
+  CHECK(s->num == 0.25);
   CHECK(s->min == 0.0);
   CHECK(s->max == 1.0);
   const a11y::Item* bs = find(items, "batch size");
@@ -116,12 +117,15 @@ TEST_CASE("a11y collector: kinds, labels, values and states of common widgets") 
   CHECK(bs->kind == a11y::ItemKind::Slider);
   CHECK(bs->value == "32");
   CHECK(bs->has_range);
+  CHECK(bs->num == 32.0);
   CHECK(bs->min == 1.0);
   CHECK(bs->max == 256.0);
   const a11y::Item* reg = find(items, "reg");  // logarithmic: the real ends, not track positions
   REQUIRE(reg);
   CHECK(reg->kind == a11y::ItemKind::Slider);
   CHECK(reg->has_range);
+  CHECK(reg->value == "1.0e-02");
+  CHECK(reg->num == static_cast<double>(0.01f));
   CHECK(reg->min == static_cast<double>(1e-5f));
   CHECK(reg->max == 10.0);
   for (const auto& it : items)  // only the items a range was recorded for

@@ -248,12 +248,13 @@ const std::vector<Item>& end_frame() {
   return c.last;
 }
 
-void set_last_item_range(double min, double max) {
+void set_last_item_range(double num, double min, double max) {
   const ImGuiID id = GImGui->LastItemData.ID;
   if (!c.on || id == 0) return;
   for (auto it = c.items.rbegin(); it != c.items.rend(); ++it)
     if (it->id == id) {
       it->has_range = true;
+      it->num = num;
       it->min = min;
       it->max = max;
       return;

@@ -23,17 +23,17 @@ struct Item {
   float x = 0, y = 0, w = 0, h = 0;  // rect in ImGui's coordinates (framebuffer pixels)
   bool checked = false;   // checkbox / radio / selected tab / expanded header
   bool disabled = false;
-  bool has_range = false;  // a slider's minimum and maximum are known (see set_last_item_range)
-  double min = 0, max = 0;
+  bool has_range = false;  // a slider's number, minimum and maximum are known (see set_last_item_range)
+  double num = 0, min = 0, max = 0;
 };
 
 // Starts collecting (call right after ImGui::NewFrame()); returns immediately when disabled.
 void begin_frame();
 // Stops collecting (call before ImGui::Render()) and returns the frame's items in submission order.
 const std::vector<Item>& end_frame();
-// Records the minimum and maximum of the item just drawn (ImGui's hooks do not report a slider's range:
-// web/app/widgets/slider.h calls this after each slider). Ignored when that item was not collected.
-void set_last_item_range(double min, double max);
+// Records the number, minimum and maximum of the item just drawn (ImGui's hooks report a slider's text, not
+// its range: web/app/widgets/slider.h calls this after each slider). Ignored when that item was not collected.
+void set_last_item_range(double num, double min, double max);
 // The item keyboard navigation is on (0 when the navigation cursor is hidden).
 ImGuiID nav_focus_id();
 // Moves ImGui's keyboard focus to an item seen last frame (from the DOM mirror); false if unknown.
