@@ -95,9 +95,14 @@
     if (it.kind === 'combo') { e.setAttribute('aria-expanded', 'false'); e.textContent = it.value; }
     if (it.kind === 'textbox' || it.kind === 'textarea') e.textContent = it.value;
     if (it.kind === 'slider') {
-      const v = parseFloat(it.value);
+      // The app sends a slider's number and range (web/app/widgets/slider.h); else the shown text's number.
+      const v = it.num !== undefined ? it.num : parseFloat(it.value);
       e.setAttribute('aria-valuenow', Number.isFinite(v) ? String(v) : '0');
       e.setAttribute('aria-valuetext', it.value);
+      for (const [attr, end] of [['aria-valuemin', it.min], ['aria-valuemax', it.max]]) {
+        if (end !== undefined) e.setAttribute(attr, String(end));
+        else e.removeAttribute(attr);
+      }
     }
   }
 
@@ -168,9 +173,9 @@
   function update(text) {
     if (!started) start();
     const d = JSON.parse(text);
-    for (const [id, kind, label, value, checked, disabled] of d.set || []) {
+    for (const [id, kind, label, value, checked, disabled, num, min, max] of d.set || []) {
       const it = items.get(id) || {};
-      Object.assign(it, { kind, label, value, checked, disabled });
+      Object.assign(it, { kind, label, value, checked, disabled, num, min, max });
       items.set(id, it);
       applyItem(id, it);
     }

@@ -1,7 +1,7 @@
 // Accessibility of the page: a keyboard-only walk (edit the network, switch tabs, pause and play training,
 // leave the page) asserted through the DOM mirror and the state hook; the mirror's ARIA snapshot (tabs,
 // spec editor, training buttons, the Inspector's table with numbers computed here from the layer formulas);
-// axe-core's WCAG 2.1 A/AA rules; the text-size and theme link keys; reduced motion; screenshots at 200%
+// sliders' numbers and ranges; axe-core's WCAG 2.1 A/AA rules; the text-size and theme link keys; reduced motion; screenshots at 200%
 // text and in the high-contrast theme (build/screenshots/a11y-*.png).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -159,6 +159,33 @@ test('ARIA snapshot: tabs, spec editor, training buttons with states, the Inspec
     for (const [spec, e] of expectedRows()) {
       const row = new RegExp(`rowheader "${spec}"\\n\\s+- cell "${e.out.join(' x ')}"\\n\\s+- cell "${e.params}"\\n\\s+- cell "${e.mults}"`);
       assert.match(snap, row, `table row for ${spec}`);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('sliders tell their number, minimum and maximum (aria-valuenow, -valuemin, -valuemax)', async () => {
+  const browser = await launch();
+  try {
+    const { page, errors } = await openApp(browser, 'lr=0.03&points=600&play=0');
+    await page.waitForSelector('#a11y-mirror [role=slider]', { state: 'attached' });
+    await frames(page, 5);
+    const sliders = await page.evaluate(() => [...document.querySelectorAll('#a11y-mirror [role=slider]')].map((e) => ({
+      name: e.getAttribute('aria-label'), now: e.getAttribute('aria-valuenow'), min: e.getAttribute('aria-valuemin'),
+      max: e.getAttribute('aria-valuemax'), text: e.getAttribute('aria-valuetext') })));
+    console.log('sliders: ' + sliders.map((s) => `${s.name} ${s.now} in [${s.min}, ${s.max}] "${s.text}"`).join('; '));
+    const by = Object.fromEntries(sliders.map((s) => [s.name, s]));
+    // The ranges web/app/panels/train_panel.cpp draws; the learning rate's is logarithmic: its real ends.
+    assert.deepEqual(by['Learning rate'], { name: 'Learning rate', now: '0.03', min: '0.00001', max: '3', text: '0.03000' });
+    assert.deepEqual(by['Points'], { name: 'Points', now: '600', min: '20', max: '2000', text: '600' });
+    // The number comes from the app, not from the shown text.
+    assert.deepEqual(by['L2 strength'], { name: 'L2 strength', now: '0', min: '0', max: '1', text: 'off' });
+    assert.ok(sliders.length >= 8, 'the left column\'s sliders are mirrored');
+    for (const s of sliders) {
+      assert.ok(s.min !== null && s.max !== null && Number(s.min) <= Number(s.max), `${s.name} has a range`);
+      assert.ok(Number.isFinite(Number(s.now)), `${s.name} has a number`);
     }
     assert.deepEqual(errors, []);
   } finally {

@@ -1,6 +1,7 @@
-// Turns each frame's items into a diff for web/a11y.js: items added or changed ("set"), items gone ("del"),
-// the new order when it changed ("order"), and ImGui's keyboard focus when it moved ("nav"). Nothing is
-// sent when nothing changed. Also the exported calls a11y.js uses to move ImGui's focus from the DOM.
+// Turns each frame's items into a diff for web/a11y.js: items added or changed ("set": id, kind, label, value,
+// checked, disabled, and a slider's number, minimum and maximum), items gone ("del"), the new order when it
+// changed ("order"), and ImGui's keyboard focus when it moved ("nav"). Nothing is sent when nothing changed.
+// Also the exported calls a11y.js uses to move ImGui's focus from the DOM.
 #include "web/platform/a11y_mirror.h"
 
 #include <imgui.h>
@@ -39,6 +40,11 @@ Json item_json(const Item& it) {
   j.push(it.value);
   j.push(it.checked);
   j.push(it.disabled);
+  if (it.has_range) {  // a slider's number and range (aria-valuenow, -valuemin, -valuemax)
+    j.push(it.num);
+    j.push(it.min);
+    j.push(it.max);
+  }
   return j;
 }
 
