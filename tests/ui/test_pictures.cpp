@@ -29,6 +29,18 @@ std::string pictures(const App& app) {
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
+// A headless App opened at a link; open() runs `frames` frames and returns the pictures then.
+struct Page {
+  Headless h;
+  NullGfx gfx;
+  App app{gfx};
+  std::string open(const std::string& hash, int frames) {
+    app.set_url_hash(hash);
+    h.frames(app, frames);
+    return pictures(app);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("numbers are rounded for listening") {
@@ -43,12 +55,9 @@ TEST_CASE("numbers are rounded for listening") {
 }
 
 TEST_CASE("pictures in words: the decision boundary's classes, unsure area, accuracies and hand-placed points") {
-  Headless h;
-  NullGfx gfx;
-  App app(gfx);
-  app.set_url_hash("#tab=boundary&pts=a0.5_0.5~B-0.5_0.25~r0.1_0.1");
-  h.frames(app, 40);
-  const std::string text = pictures(app);
+  Page pg;
+  App& app = pg.app;
+  const std::string text = pg.open("#tab=boundary&pts=a0.5_0.5~B-0.5_0.25~r0.1_0.1", 40);
   INFO(text);
   const TrainLab& tl = app.session().train();
   const PlaneGrid& g = tl.last_grid();
@@ -72,16 +81,15 @@ TEST_CASE("pictures in words: the decision boundary's classes, unsure area, accu
 }
 
 TEST_CASE("pictures in words: the loss curve's trend, the last evaluation and vanishing gradients") {
-  Headless h;
-  NullGfx gfx;
-  App app(gfx);
+  Page pg;
+  App& app = pg.app;
   std::string spec = "INPUT 2";
   for (int i = 0; i < 8; ++i) spec += "%0AFC-16%0ASIGMOID";
   // Paused, 40 single SGD steps: the same run on every machine (a playing run's length depends on the clock).
   app.set_url_hash("#tab=curves&play=0&opt=sgd&lr=0.01&spec=" + spec + "%0AFC-2");
   for (int i = 0; i < 40; ++i) {
     app.pending_intents().step = true;
-    h.frames(app, 1);
+    pg.h.frames(app, 1);
   }
   const std::string text = pictures(app);
   INFO(text);
@@ -107,14 +115,10 @@ TEST_CASE("pictures in words: the loss curve's trend, the last evaluation and va
 }
 
 TEST_CASE("pictures in words: every node of the graph with its value and gradient, step by step") {
-  Headless h;
-  NullGfx gfx;
-  App app(gfx);
+  Page pg;
   // CS231n's circuit: q = x + y, f = q z at x = -2, y = 5, z = -4: q = 3, f = -12; df/dz = q = 3,
   // df/dq = z = -4, df/dx = df/dy = -4.
-  app.set_url_hash("#tab=graph&f=(x%2By)*z&v=x~-2~y~5~z~-4");
-  h.frames(app, 3);
-  std::string text = pictures(app);
+  std::string text = pg.open("#tab=graph&f=(x%2By)*z&v=x~-2~y~5~z~-4", 3);
   INFO(text);
   CHECK(has(text, "Node 0, x: value -2, gradient -4."));
   CHECK(has(text, "Node 1, y: value 5, gradient -4."));
@@ -123,9 +127,7 @@ TEST_CASE("pictures in words: every node of the graph with its value and gradien
   CHECK(has(text, "Node 4 (output), node 2 * z: value -12, gradient 1."));
   CHECK(has(text, "dL/dz 3 vs 3"));
   // Half way through the reveal: the forward pass done, two gradients found (the output's, then z's).
-  app.set_url_hash("#tab=graph&f=(x%2By)*z&v=x~-2~y~5~z~-4&gstep=7");
-  h.frames(app, 3);
-  text = pictures(app);
+  text = pg.open("#tab=graph&f=(x%2By)*z&v=x~-2~y~5~z~-4&gstep=7", 3);
   CHECK(has(text, "Backward pass, 2 of 5 gradients found."));
   CHECK(has(text, "Node 3, z: value -4, gradient 3."));
   CHECK(has(text, "Node 2, x + y: value 3."));
@@ -133,12 +135,9 @@ TEST_CASE("pictures in words: every node of the graph with its value and gradien
 }
 
 TEST_CASE("pictures in words: each optimizer's position, value, steps and fate in the race") {
-  Headless h;
-  NullGfx gfx;
-  App app(gfx);
-  app.set_url_hash("#tab=optimizers&surf=bowl&rsame=1&rsamelr=0.1&race=sgd_adam");
-  h.frames(app, 90);
-  std::string text = pictures(app);
+  Page pg;
+  App& app = pg.app;
+  std::string text = pg.open("#tab=optimizers&surf=bowl&rsame=1&rsamelr=0.1&race=sgd_adam", 90);
   INFO(text);
   const PlaygroundLab& lab = app.session().playground();
   int described = 0;
@@ -154,29 +153,24 @@ TEST_CASE("pictures in words: each optimizer's position, value, steps and fate i
   CHECK(described == 2);
   CHECK(!has(text, "momentum"));
   // On the bowl x^2 + y^2 SGD at lr 0.1 shrinks the point by 0.8 a step: at the minimum after enough steps.
-  app.set_url_hash("#tab=optimizers&surf=bowl&rsame=1&rsamelr=0.1&race=sgd");
-  h.frames(app, 1);
-  for (int i = 0; i < 60 && lab.steps() < 120; ++i) h.frames(app, 10);
+  pg.open("#tab=optimizers&surf=bowl&rsame=1&rsamelr=0.1&race=sgd", 1);
+  for (int i = 0; i < 60 && lab.steps() < 120; ++i) pg.h.frames(app, 10);
   REQUIRE(lab.steps() >= 120);
   CHECK(has(pictures(app), "reached a minimum"));
   // At lr 1.5 it overshoots further every step (x -> -2 x): it leaves the plot at once, and once |x| passes
   // 1e6 (2.5 x 2^19) the run has diverged.
-  app.set_url_hash("#tab=optimizers&surf=bowl&rsame=1&rsamelr=1.5&race=sgd");
-  h.frames(app, 6);
+  pg.open("#tab=optimizers&surf=bowl&rsame=1&rsamelr=1.5&race=sgd", 6);
   REQUIRE(lab.steps() >= 1);
   REQUIRE(lab.steps() < 19);
   CHECK(has(pictures(app), "left the plot at step 1"));
-  for (int i = 0; i < 60 && lab.steps() < 25; ++i) h.frames(app, 10);
+  for (int i = 0; i < 60 && lab.steps() < 25; ++i) pg.h.frames(app, 10);
   CHECK(has(pictures(app), "diverged at step"));
 }
 
 TEST_CASE("pictures in words: each compare run's steps, loss, accuracy, weight norm, and the best") {
-  Headless h;
-  NullGfx gfx;
-  App app(gfx);
-  app.set_url_hash("#tab=compare");
-  h.frames(app, 120);
-  const std::string text = pictures(app);
+  Page pg;
+  App& app = pg.app;
+  const std::string text = pg.open("#tab=compare", 120);
   INFO(text);
   const CompareLab& lab = app.session().compare();
   REQUIRE(lab.group());
@@ -197,12 +191,9 @@ TEST_CASE("pictures in words: each compare run's steps, loss, accuracy, weight n
 }
 
 TEST_CASE("pictures in words: the classifiers' accuracies and settings, and the MLP's") {
-  Headless h;
-  NullGfx gfx;
-  App app(gfx);
-  app.set_url_hash("#tab=classifiers");
-  h.frames(app, 30);
-  const std::string text = pictures(app);
+  Page pg;
+  App& app = pg.app;
+  const std::string text = pg.open("#tab=classifiers", 30);
   INFO(text);
   const ClassicLab& lab = app.session().classic();
   const ClassicView& knn = lab.view(ClassicKind::KNN);
@@ -216,12 +207,9 @@ TEST_CASE("pictures in words: the classifiers' accuracies and settings, and the 
 }
 
 TEST_CASE("pictures in words: Inside names the hidden units and each FC layer's largest |W|") {
-  Headless h;
-  NullGfx gfx;
-  App app(gfx);
-  app.set_url_hash("#tab=inside&play=0");
-  h.frames(app, 5);
-  const std::string text = pictures(app);
+  Page pg;
+  App& app = pg.app;
+  const std::string text = pg.open("#tab=inside&play=0", 5);
   INFO(text);
   CHECK(has(text, "16 of 16 hidden units, each painted over the plane"));
   const Trainer* t = current_run(app.session().train());
@@ -241,13 +229,11 @@ TEST_CASE("pictures in words: Inside names the hidden units and each FC layer's 
 }
 
 TEST_CASE("pictures in words: batch norm's batch and running statistics, gamma and beta per layer") {
-  Headless h;
-  NullGfx gfx;
-  App app(gfx);
-  app.set_url_hash("#tab=batchnorm&spec=INPUT%202%0AFC-16%0ABN%0ARELU%0AFC-2");
-  h.frames(app, 20);
+  Page pg;
+  App& app = pg.app;
+  pg.open("#tab=batchnorm&spec=INPUT%202%0AFC-16%0ABN%0ARELU%0AFC-2", 20);
   app.pending_intents().play = false;  // paused: the probe catches up with the model's last step
-  h.frames(app, 20);
+  pg.h.frames(app, 20);
   const std::string text = pictures(app);
   INFO(text);
   const Trainer* t = current_run(app.session().train());
@@ -266,12 +252,9 @@ TEST_CASE("pictures in words: batch norm's batch and running statistics, gamma a
 }
 
 TEST_CASE("pictures in words: the data set, its sizes, classes and sample shape; the inspector's totals") {
-  Headless h;
-  NullGfx gfx;
-  App app(gfx);
-  app.set_url_hash("#tab=data&data=circles");
-  h.frames(app, 3);
-  std::string text = pictures(app);
+  Page pg;
+  App& app = pg.app;
+  std::string text = pg.open("#tab=data&data=circles", 3);
   INFO(text);
   const Dataset* d = app.session().train().data();
   REQUIRE(d);
@@ -279,9 +262,7 @@ TEST_CASE("pictures in words: the data set, its sizes, classes and sample shape;
                       std::to_string(d->num_test()) + " test samples, each of shape 2."));
   CHECK(has(text, "2 classes: class 0, class 1."));
   // INPUT 2, FC-16, FC-16, FC-2: (2 + 1) 16 + (16 + 1) 16 + (16 + 1) 2 parameters.
-  app.set_url_hash("#tab=inspector&spec=INPUT%202%0AFC-16%0AFC-16%0AFC-2");
-  h.frames(app, 3);
-  text = pictures(app);
+  text = pg.open("#tab=inspector&spec=INPUT%202%0AFC-16%0AFC-16%0AFC-2", 3);
   CHECK(has(text, std::to_string(3 * 16 + 17 * 16 + 17 * 2) + " learnable parameters"));
   CHECK(has(text, "output shape 2."));
 }
