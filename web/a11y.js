@@ -253,14 +253,16 @@
     }
   }
   // The visible tab's figures in words, written by the app (web/app/pictures_in_words.cpp, the state's
-  // "pictures"): one paragraph per sentence, rebuilt only when the words change.
+  // "pictures"): one paragraph per sentence. Paragraphs are updated in place and only where the words
+  // changed (numbers move while training runs), so a screen reader reading the section keeps its place.
   function describePictures(s) {
     const lines = Array.isArray(s.pictures) ? s.pictures : [];
-    const key = s.tab + '\n' + lines.join('\n');
-    if (pictures.__key === key) return;
-    pictures.__key = key;
-    pictures.textContent = '';
-    for (const l of lines) pictures.appendChild(el('p', {}, l));
+    const ps = pictures.children;
+    for (let i = 0; i < lines.length; ++i) {
+      if (i >= ps.length) pictures.appendChild(el('p', {}, lines[i]));
+      else if (ps[i].textContent !== lines[i]) ps[i].textContent = lines[i];
+    }
+    while (ps.length > lines.length) pictures.removeChild(pictures.lastChild);
   }
   function poll() {
     const s = state();
