@@ -51,6 +51,7 @@ TEST_CASE("numbers are rounded for listening") {
   CHECK(spoken_number(3.6e-4) == "3.6 times 10 to the minus 4");
   CHECK(spoken_number(2.5e7) == "2.5 times 10 to the 7");
   CHECK(spoken_number(std::nan("")) == "not a number");
+  CHECK(spoken_number(5.6e-45) == "0");  // a float that underflowed, not a number to listen to
   CHECK(spoken_percent(0.974) == "97%");
 }
 
@@ -261,6 +262,17 @@ TEST_CASE("pictures in words: the data set, its sizes, classes and sample shape;
   CHECK(has(text, "Data set circles: " + std::to_string(d->num_train()) + " training and " +
                       std::to_string(d->num_test()) + " test samples, each of shape 2."));
   CHECK(has(text, "2 classes: class 0, class 1."));
+  int zeros = 0;
+  for (int64_t i = 0; i < d->y_train.size(); ++i) zeros += d->y_train[i] == 0;
+  CHECK(has(text, "Training samples per class: class 0 " + std::to_string(zeros) + ", class 1 " +
+                      std::to_string(d->num_train() - zeros) + "."));
+  // Digits: the image grid's first page of 8 x 8 images.
+  app.load_image_pack(std::string(GRADLAB_SOURCE_DIR) + "/build/data/images.glpack");
+  text = pg.open("#tab=data&data=digits&spec=INPUT%201%20x%208%20x%208%0AFC-10", 3);
+  d = app.session().train().data();
+  REQUIRE(d);
+  REQUIRE(d->num_classes == 10);
+  CHECK(has(text, "The grid shows images 1 to 64 of the " + std::to_string(d->num_train()) + " images of the training split"));
   // INPUT 2, FC-16, FC-16, FC-2: (2 + 1) 16 + (16 + 1) 16 + (16 + 1) 2 parameters.
   text = pg.open("#tab=inspector&spec=INPUT%202%0AFC-16%0AFC-16%0AFC-2", 3);
   CHECK(has(text, std::to_string(3 * 16 + 17 * 16 + 17 * 2) + " learnable parameters"));

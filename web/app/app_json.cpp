@@ -158,6 +158,9 @@ std::string App::state_json() const {
   views.inside = &inside_.snap;
   views.batchnorm = &batchnorm_.snap;
   views.data_test_split = data_view_.test_split;
+  views.data_page = data_view_.page;
+  views.data_grid_side = data_view_.grid_side;
+  views.data_class_filter = data_view_.class_filter;
   views.curves_layer = curves_.layer;
   views.graph_reveal = graph_panel_.reveal;
   views.graph_hide = graph_panel_.hide_answers;

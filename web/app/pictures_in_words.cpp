@@ -16,7 +16,8 @@ std::string spoken_number(double v) {
   if (std::isinf(v)) return v > 0 ? "infinity" : "minus infinity";
   char buf[64];
   const double a = std::fabs(v);
-  if (a == 0 || (a >= 1e-3 && a < 1e5)) {
+  if (a < 1e-30) return "0";
+  if (a >= 1e-3 && a < 1e5) {
     std::snprintf(buf, sizeof buf, a >= 1e3 ? "%.0f" : "%.3g", v);
     return buf;
   }
@@ -82,10 +83,10 @@ std::string eval_sentence(const Trainer& t) {
   if (std::isnan(e.acc_test)) return s + ".";
   const double gap = 100.0 * (e.acc_train - e.acc_test);
   char g[32];
-  std::snprintf(g, sizeof g, "%.0f", std::fabs(gap));
-  if (gap > 10) return s + ", a gap of " + g + " points: the model is overfitting (it memorises the training set).";
-  if (gap < -10) return s + ": test is " + g + " points above train (a small or lucky test set).";
-  return s + ", a gap of " + g + " points: no sign of overfitting.";
+  std::snprintf(g, sizeof g, std::lround(std::fabs(gap)) == 1 ? "%.0f point" : "%.0f points", std::fabs(gap));
+  if (gap > 10) return s + ", a gap of " + g + ": the model is overfitting (it memorises the training set).";
+  if (gap < -10) return s + ": test is " + g + " above train (a small or lucky test set).";
+  return s + ", a gap of " + g + ": no sign of overfitting.";
 }
 
 Lines describe_boundary(const Session& s) {
@@ -291,8 +292,9 @@ Lines describe_optimizers(const Session& s) {
       out.push_back(line + "not started.");
       continue;
     }
-    line += "at " + point(t.back().x, t.back().y) + ", f " + num(t.back().f) + ", after " +
-            i2s(static_cast<int64_t>(t.size()) - 1) + " steps, " + racer_status(lab, r) + ".";
+    if (r.run.diverged()) line += racer_status(lab, r) + " (the point blew up).";
+    else line += "at " + point(t.back().x, t.back().y) + ", f " + num(t.back().f) + ", after " +
+                 i2s(static_cast<int64_t>(t.size()) - 1) + " steps, " + racer_status(lab, r) + ".";
     out.push_back(line);
   }
   return out;
@@ -389,7 +391,7 @@ Lines describe_inside(const InsideSnapshot* snap) {
   }
   if (snap->kind == InsideSnapshot::Kind::Spatial) {
     out.push_back("Training sample " + i2s(snap->sample) + " of " + i2s(snap->num_samples) +
-                  (snap->label_name.empty() ? "" : ", a " + snap->label_name) + " (step " + i2s(snap->step) + ").");
+                  (snap->label_name.empty() ? "" : ", labelled " + snap->label_name) + " (step " + i2s(snap->step) + ").");
     if (snap->filter_first >= 0)
       out.push_back(snap->filter_title + ": " + i2s(snap->c_out) + " of " + i2s(snap->c_out_total) + " filters, " +
                     i2s(snap->c_in) + " input channels each" + (snap->kt > 1 ? ", " + i2s(snap->kt) + " frames deep" : "") +
@@ -422,7 +424,34 @@ Lines describe_batchnorm(const BnSnapshot* snap) {
   return out;
 }
 
-Lines describe_data(const Session& s, bool test_split) {
+// How many samples of each class the split holds.
+std::string class_counts(const Dataset& d, bool test) {
+  const Tensor& y = test ? d.y_test : d.y_train;
+  std::vector<int> n(static_cast<size_t>(d.num_classes), 0);
+  for (int64_t i = 0; i < y.size(); ++i) {
+    const int k = static_cast<int>(y[i]);
+    if (k >= 0 && k < d.num_classes) ++n[static_cast<size_t>(k)];
+  }
+  std::string s = std::string(test ? "Test" : "Training") + " samples per class:";
+  for (int k = 0; k < d.num_classes; ++k) s += std::string(k ? "," : "") + " " + class_name(d, k) + " " + i2s(n[static_cast<size_t>(k)]);
+  return s + ".";
+}
+
+// The Data tab's image grid: which page of which split, and of which class.
+std::string image_grid(const Dataset& d, const PictureViews& v) {
+  const Tensor& y = v.data_test_split ? d.y_test : d.y_train;
+  int shown = 0;
+  for (int64_t i = 0; i < y.size(); ++i) shown += v.data_class_filter < 0 || static_cast<int>(y[i]) == v.data_class_filter;
+  const int per_page = std::clamp(v.data_grid_side, 2, 16) * std::clamp(v.data_grid_side, 2, 16);
+  const int pages = std::max(1, (shown + per_page - 1) / per_page), page = std::clamp(v.data_page, 0, pages - 1);
+  const int first = page * per_page, last = std::min(shown, first + per_page);
+  return "The grid shows images " + i2s(first + 1) + " to " + i2s(last) + " of the " + i2s(shown) + " " +
+         (v.data_class_filter < 0 ? std::string("") : class_name(d, v.data_class_filter) + " ") + "images of the " +
+         (v.data_test_split ? "test" : "training") + " split, each with its class name (page " + i2s(page + 1) +
+         " of " + i2s(pages) + ").";
+}
+
+Lines describe_data(const Session& s, const PictureViews& v) {
   const TrainLab& tl = s.train();
   const Dataset* d = tl.data();
   if (!d) return {"No data set loaded" + (tl.error().empty() ? std::string(".") : ": " + tl.error())};
@@ -433,11 +462,13 @@ Lines describe_data(const Session& s, bool test_split) {
     std::string c = i2s(d->num_classes) + " classes:";
     for (int k = 0; k < d->num_classes && k < 12; ++k) c += std::string(k ? "," : "") + " " + class_name(*d, k);
     out.push_back(c + (d->num_classes > 12 ? ", and more." : "."));
+    if (d->num_classes <= 12) out.push_back(class_counts(*d, v.data_test_split && !tl.is_2d()));
   } else {
     out.push_back("Regression targets of shape " + d->y_train.shape().drop_batch().str() + ".");
   }
   if (tl.is_2d()) out.push_back("The scatter plot shows the points coloured by class, training filled, test hollow.");
-  else out.push_back("The view below shows the " + std::string(test_split ? "test" : "training") + " split.");
+  else if (d->sample_shape().rank() == 3 && d->is_classification()) out.push_back(image_grid(*d, v));
+  else out.push_back("The view below shows the " + std::string(v.data_test_split ? "test" : "training") + " split.");
   return out;
 }
 
@@ -458,7 +489,7 @@ std::vector<std::string> describe_pictures(MainTab tab, const Session& session, 
   switch (tab) {
     case MainTab::Boundary: return describe_boundary(session);
     case MainTab::Curves: return describe_curves(session, views.curves_layer);
-    case MainTab::Data: return describe_data(session, views.data_test_split);
+    case MainTab::Data: return describe_data(session, views);
     case MainTab::Inspector: return describe_inspector(session, views.inspector_hide);
     case MainTab::Inside: return describe_inside(views.inside);
     case MainTab::Graph: return describe_graph(session, views.graph_reveal, views.graph_hide);
