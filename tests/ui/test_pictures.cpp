@@ -215,6 +215,21 @@ TEST_CASE("pictures in words: Inside names the hidden units and each FC layer's 
   CHECK(has(text, "16 of 16 hidden units, each painted over the plane"));
   const Trainer* t = current_run(app.session().train());
   REQUIRE(t);
+  // The first layer's units over the plane: relu(W p + b) > 0 where W p + b > 0, at the grid's cell centres.
+  const InsideSnapshot& snap = probe_inside(app.session().train(), InsideProbeDesc{});
+  Tensor pts;
+  plane_cell_centres(snap.n, snap.x0, snap.x1, snap.y0, snap.y1, pts);
+  const Param* w = t->model().params()[0];
+  const Param* b = t->model().params()[1];
+  REQUIRE(w->name == "weight");
+  std::string shares = "above 0:";
+  for (int u = 0; u < 16; ++u) {
+    int above = 0;
+    for (int p = 0; p < snap.n * snap.n; ++p)
+      above += w->value[u * 2] * pts[p * 2] + w->value[u * 2 + 1] * pts[p * 2 + 1] + b->value[u] > 0;
+    shares += std::string(u ? "," : "") + " unit " + std::to_string(u) + " " + spoken_percent(above / double(snap.n * snap.n));
+  }
+  CHECK(has(text, shares + "."));
   size_t at = 0;
   int layers = 0;
   for (const Param* p : t->model().params()) {

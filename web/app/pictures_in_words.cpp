@@ -380,6 +380,20 @@ std::string weight_sentence(const InsideSnapshot& snap, const InsideWeightView& 
   return s + "shown as means over blocks of " + i2s(w.block) + " inputs, the largest mean " + num(mx) + ".";
 }
 
+// Where each unit of a row fires: the share of the plane where its output is above 0 (a ReLU unit's active
+// half-plane, a tanh unit's positive side).
+std::string unit_shares(const InsideSnapshot& snap, const InsideUnitRow& r) {
+  std::string s = "Share of the plane where each unit is above 0:";
+  for (int u = 0; u < r.units; ++u) {
+    const size_t i = static_cast<size_t>(r.first_image + u);
+    if (i >= snap.images.size()) break;
+    const std::vector<float>& v = snap.images[i].values;
+    const auto above = std::count_if(v.begin(), v.end(), [](float x) { return x > 0; });
+    s += std::string(u ? "," : "") + " unit " + i2s(u) + " " + pct(v.empty() ? 0.0 : static_cast<double>(above) / static_cast<double>(v.size()));
+  }
+  return s + ".";
+}
+
 Lines describe_inside(const InsideSnapshot* snap) {
   Lines out;
   if (!snap || snap->version == 0) return {"Nothing computed yet."};
@@ -387,7 +401,7 @@ Lines describe_inside(const InsideSnapshot* snap) {
   if (snap->kind == InsideSnapshot::Kind::Plane) {
     for (const InsideUnitRow& r : snap->unit_rows)
       out.push_back("Layer " + i2s(r.layer) + ", " + r.title + ": " + i2s(r.units) + " of " + i2s(r.units_total) +
-                    " hidden units, each painted over the plane (step " + i2s(snap->step) + ").");
+                    " hidden units, each painted over the plane (step " + i2s(snap->step) + "). " + unit_shares(*snap, r));
   }
   if (snap->kind == InsideSnapshot::Kind::Spatial) {
     out.push_back("Training sample " + i2s(snap->sample) + " of " + i2s(snap->num_samples) +
