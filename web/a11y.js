@@ -257,23 +257,17 @@
       body.appendChild(tr);
     }
   }
+  // The visible tab's figures in words, written by the app (web/app/pictures_in_words.cpp, the state's
+  // "pictures"): one paragraph per sentence. Paragraphs are updated in place and only where the words
+  // changed (numbers move while training runs), so a screen reader reading the section keeps its place.
   function describePictures(s) {
-    const t = s.train || {};
-    const lines = [];
-    if (s.boundary && t.acc_train !== undefined) {
-      lines.push('Decision boundary: ' + s.boundary.cells_per_class.length + ' classes; ' + pct(t.acc_train) +
-                 ' of training points on the correct side' + (t.acc_test !== undefined ? '; test accuracy ' + pct(t.acc_test) : '') + '.');
+    const lines = Array.isArray(s.pictures) ? s.pictures : [];
+    const ps = pictures.children;
+    for (let i = 0; i < lines.length; ++i) {
+      if (i >= ps.length) pictures.appendChild(el('p', {}, lines[i]));
+      else if (ps[i].textContent !== lines[i]) ps[i].textContent = lines[i];
     }
-    if (t.loss_first !== undefined && t.loss_recent !== undefined) {
-      const trend = t.loss_recent < 0.8 * t.loss_first ? 'falling' : t.loss_recent > 1.2 * t.loss_first ? 'rising' : 'flat';
-      lines.push('Loss curve: from ' + t.loss_first.toPrecision(3) + ' at the start to ' + t.loss_recent.toPrecision(3) +
-                 ' at step ' + t.step + ', ' + trend + '.');
-    }
-    const key = lines.join('\n');
-    if (pictures.__key === key) return;
-    pictures.__key = key;
-    pictures.textContent = '';
-    for (const l of lines) pictures.appendChild(el('p', {}, l));
+    while (ps.length > lines.length) pictures.removeChild(pictures.lastChild);
   }
   function poll() {
     const s = state();

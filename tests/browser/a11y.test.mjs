@@ -141,7 +141,7 @@ test('ARIA snapshot: tabs, spec editor, training buttons with states, the Inspec
     assert.match(first, /checkbox "show test points" \[checked\]/);
     assert.match(first, /slider "Learning rate"/);
     assert.match(first, /combobox "Optimizer": Adam/);
-    assert.match(first, /paragraph: "Decision boundary: 2 classes; \d+% of training points on the correct side/);
+    assert.match(first, /paragraph: "The model splits the plane among 2 classes: class 0 \d+%, class 1 \d+% of the plane/);
     await def.page.context().close();
 
     const { page, errors } = await openApp(browser, 'spec=' + encodeURIComponent('INPUT 3 x 32 x 32, CONV5-16-p2-s1, POOL2, FC-10') + '&tab=inspector&play=0');
@@ -193,10 +193,52 @@ test('sliders tell their number, minimum and maximum (aria-valuenow, -valuemin, 
   }
 });
 
+// The text of the mirror's "Pictures in words" once it contains `part`.
+async function picturesWith(page, part) {
+  await page.waitForFunction((p) => (document.getElementById('a11y-pictures') || {}).textContent?.includes(p), part,
+                             { timeout: 30000 });
+  return page.evaluate(() => [...document.querySelectorAll('#a11y-pictures p')].map((p) => p.textContent));
+}
+const spoken = (v) => String(Number(v.toPrecision(3)));  // the app's rounding for listening, for 0.001 <= |v| < 1000
+
+test('Pictures in words: the graph\'s nodes with values and gradients, the race\'s positions', async () => {
+  const browser = await launch();
+  try {
+    // CS231n's circuit f = (x + y) z at x = -2, y = 5, z = -4: q = x + y = 3, f = -12; df/dz = q = 3,
+    // df/dq = z = -4 = df/dx = df/dy.
+    const g = await openApp(browser, 'tab=graph&f=' + encodeURIComponent('(x+y)*z') + '&v=x~-2~y~5~z~-4');
+    const lines = await picturesWith(g.page, 'Node 4 (output)');
+    console.log('graph in words:\n  ' + lines.join('\n  '));
+    for (const want of ['Node 0, x: value -2, gradient -4.', 'Node 1, y: value 5, gradient -4.',
+                        'Node 2, x + y: value 3, gradient -4.', 'Node 3, z: value -4, gradient 3.',
+                        'Node 4 (output), node 2 * z: value -12, gradient 1.'])
+      assert.ok(lines.includes(want), want);
+    assert.deepEqual(g.errors, []);
+    await g.page.context().close();
+
+    // SGD on the bowl x^2 + y^2 at lr 0.1: p <- p - 0.1 * 2p = 0.8 p, so after n steps p = 0.8^n p0.
+    const r = await openApp(browser, 'tab=optimizers&surf=bowl&rsame=1&rsamelr=0.1&race=sgd');
+    await frames(r.page, 20);
+    const race = await picturesWith(r.page, 'sgd (lr 0.1): at');
+    console.log('race in words:\n  ' + race.join('\n  '));
+    const start = race[0].match(/from \((\S+), (\S+)\)/);
+    const sgd = race.find((l) => l.startsWith('sgd')).match(/after (\d+) steps/);
+    assert.ok(start && sgd, 'start point and step count are said');
+    const n = Number(sgd[1]), k = 0.8 ** n;
+    assert.ok(n > 0 && 2.5 * k >= 0.001, `steps ${n}`);
+    assert.ok(race.some((l) => l.startsWith(`sgd (lr 0.1): at (${spoken(Number(start[1]) * k)}, ${spoken(Number(start[2]) * k)})`)),
+              `sgd at 0.8^${n} of the start`);
+    assert.ok(!race.some((l) => l.startsWith('adam')), 'only the enabled racers');
+    assert.deepEqual(r.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('axe-core: no WCAG 2.1 A/AA violations on the default page and the Inspector', async () => {
   const browser = await launch();
   try {
-    for (const hash of ['', 'tab=inspector', 'theme=contrast&text=200']) {
+    for (const hash of ['', 'tab=inspector', 'theme=contrast&text=200', 'tab=graph']) {
       const { page, errors } = await openApp(browser, hash);
       await page.waitForSelector('#a11y-mirror [role=tab]', { state: 'attached' });
       await frames(page, 5);

@@ -5,6 +5,7 @@
 #include "engine/session/session_io.h"
 #include "engine/session/spec_data.h"
 #include "web/app/app.h"
+#include "web/app/pictures_in_words.h"
 #include "web/app/widgets/clip_check.h"
 
 namespace gl {
@@ -152,6 +153,19 @@ std::string App::state_json() const {
   tr.set("train_budget_ms", train_budget_ms_);
   j.set("train", tr);
   if (Json b = boundary_json(tl.last_grid()); !b.is_null()) j.set("boundary", b);
+  // The visible tab's figures in words (the page's "Pictures in words"); only that tab's, the page polls.
+  PictureViews views;
+  views.inside = &inside_.snap;
+  views.batchnorm = &batchnorm_.snap;
+  views.data_test_split = data_view_.test_split;
+  views.data_page = data_view_.page;
+  views.data_grid_side = data_view_.grid_side;
+  views.data_class_filter = data_view_.class_filter;
+  views.curves_layer = curves_.layer;
+  views.graph_reveal = graph_panel_.reveal;
+  views.graph_hide = graph_panel_.hide_answers;
+  views.inspector_hide = inspector_.hide_answers || inspector_.quiz;
+  j.set("pictures", Json::array_of(describe_pictures(tab_, session_, views)));
   return j.dump();
 }
 
