@@ -68,8 +68,9 @@ class KnnClassifier final : public Classifier {
 
   // L1 distance, or the squared L2 distance, of two points of d values. 32 partial sums (several SIMD
   // registers, so the adds do not wait on one another) added in a fixed order: the same result on every
-  // platform, about 4x faster than a single running sum, which the compiler may not reorder. For d < 32 (2D
-  // points) the terms are added in the same order as a single running sum.
+  // platform, about 4x faster than a single running sum, which the compiler may not reorder. For d <= 2 (2D
+  // points) the sum is the same as a single running sum's, so ties on the plane behave as before; longer
+  // points are summed in another (fixed) order.
   template <bool kL1>
   static float distance(const float* q, const float* p, int d) {
     constexpr int kLanes = 32;

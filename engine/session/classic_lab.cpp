@@ -124,13 +124,16 @@ void ClassicLab::advance(double budget_ms, int n, float x0, float x1, float y0, 
       }
     }
   }
+  bool rescored = false;  // on images, one training linear view per advance: SVM and softmax take turns
   for (int k = 0; k < kNumKinds; ++k) {
     const size_t i = static_cast<size_t>(k);
     const PlaneGrid& g = views_[i].grid;
     const bool moved = !on_images_ && (g.n != n || g.x0 != x0 || g.x1 != x1 || g.y0 != y0 || g.y1 != y1);
     const Classifier& m = *models_[i];
     const bool training = playing_ && is_linear(m.kind()) && m.steps_taken() < max_steps;
-    const bool due = !on_images_ || !training || views_[i].steps == 0 || ms_since(refreshed_[i]) >= kImageRefreshMs;
+    const bool timed = on_images_ && training && views_[i].steps > 0;
+    const bool due = !timed || (ms_since(refreshed_[i]) >= kImageRefreshMs && !rescored);
+    rescored |= timed && due && dirty_[i];
     if ((dirty_[i] && due) || moved) {
       refresh_view(static_cast<ClassicKind>(k), n, x0, x1, y0, y1);
       refreshed_[i] = std::chrono::steady_clock::now();

@@ -20,7 +20,7 @@ namespace gl {
 
 struct ClassicView {
   ClassicKind kind = ClassicKind::KNN;
-  float acc_train = 0, acc_test = 0;  // acc_test is NaN when the test split is empty
+  float acc_train = 0, acc_test = 0;  // NaN: not scored yet (kNN on images, below), or acc_test of an empty test split
   int steps = 0;       // SGD steps taken (linear classifiers)
   float loss = 0;      // data + reg loss of the last minibatch (linear classifiers; 0 for kNN)
   PlaneGrid grid;      // probabilities (kNN: vote fractions; SVM: softmax of the scores; softmax: probabilities);
@@ -66,7 +66,8 @@ class ClassicLab {
   static constexpr int kKnnScored = 500;
   static constexpr int kKnnBlock = 8;
   // On images a linear classifier's accuracies cover both whole splits (Fashion-MNIST: 7,000 x 784 x 10):
-  // while it trains they are refreshed at most this often, and when it stops.
+  // while it trains they are refreshed at most this often (SVM and softmax never in the same advance), and
+  // when it stops.
   static constexpr double kImageRefreshMs = 250;
   bool playing() const { return playing_; }
   void set_playing(bool on) { playing_ = on; }

@@ -115,7 +115,7 @@ class Trainer {
   // class count or regression width, loss kind) and initialises it from desc.seed.
   Trainer(const ModelSpec& spec, std::shared_ptr<const Dataset> data, const TrainDesc& desc);
 
-  // One step on the next mini-batch (even while paused: the UI's "step" button). Returns false without
+  // One step on the next mini-batch (the page's Step button, playing or paused). Returns false without
   // stepping once diverged.
   bool step();
   // Steps to the end of the current epoch; stops early when diverged. Returns steps taken.

@@ -4,7 +4,9 @@
 // lockstep up to the step limit, and bad specs are reported as errors.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 #include "engine/core/rng.h"
 #include "engine/session/classic_lab.h"
@@ -315,9 +317,17 @@ TEST_CASE("classic lab on images: pixels vs HOG features for the same classifier
     CHECK(lab.view(ClassicKind::Softmax).steps == 10);  // the first view at once
     lab.advance(1e6, 0, 0, 1, 0, 1);                     // well within 250 ms of it
     CHECK(lab.view(ClassicKind::Softmax).steps == 10);
+    // Both are due after 250 ms, but they take turns: one rescoring of both splits per frame, not two.
+    std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(ClassicLab::kImageRefreshMs) + 10));
+    lab.advance(1e6, 0, 0, 1, 0, 1);
+    CHECK(lab.view(ClassicKind::SVM).steps == 30);
+    CHECK(lab.view(ClassicKind::Softmax).steps == 10);
+    lab.advance(1e6, 0, 0, 1, 0, 1);
+    CHECK(lab.view(ClassicKind::Softmax).steps == 40);
     lab.set_playing(false);
     lab.advance(0, 0, 0, 1, 0, 1);
-    CHECK(lab.view(ClassicKind::Softmax).steps == 20);
+    CHECK(lab.view(ClassicKind::SVM).steps == 40);
+    CHECK(lab.view(ClassicKind::Softmax).steps == 40);
   }
   const auto [d_px, acc_px] = run(FeatureKind::Pixels);
   const auto [d_hog, acc_hog] = run(FeatureKind::HOG);

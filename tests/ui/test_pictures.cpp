@@ -39,7 +39,21 @@ struct Page {
     h.frames(app, frames);
     return pictures(app);
   }
+  // Paused, `steps` single steps (the Step button, one a frame): the same run on every machine (a playing
+  // run's length depends on the clock). Returns the pictures then.
+  std::string step(int steps) {
+    for (int i = 0; i < steps; ++i) {
+      app.pending_intents().step = true;
+      h.frames(app, 1);
+    }
+    return pictures(app);
+  }
 };
+
+// Eight sigmoid layers (vanishing gradients) on the spirals, plain SGD, paused.
+const char* kSigmoidStack = "#tab=curves&play=0&opt=sgd&lr=0.01&spec=INPUT 2%0AFC-16%0ASIGMOID%0AFC-16%0ASIGMOID"
+                            "%0AFC-16%0ASIGMOID%0AFC-16%0ASIGMOID%0AFC-16%0ASIGMOID%0AFC-16%0ASIGMOID%0AFC-16%0ASIGMOID"
+                            "%0AFC-16%0ASIGMOID%0AFC-2";
 
 }  // namespace
 
@@ -84,15 +98,8 @@ TEST_CASE("pictures in words: the decision boundary's classes, unsure area, accu
 TEST_CASE("pictures in words: the loss curve's trend, the last evaluation and vanishing gradients") {
   Page pg;
   App& app = pg.app;
-  std::string spec = "INPUT 2";
-  for (int i = 0; i < 8; ++i) spec += "%0AFC-16%0ASIGMOID";
-  // Paused, 40 single SGD steps: the same run on every machine (a playing run's length depends on the clock).
-  app.set_url_hash("#tab=curves&play=0&opt=sgd&lr=0.01&spec=" + spec + "%0AFC-2");
-  for (int i = 0; i < 40; ++i) {
-    app.pending_intents().step = true;
-    pg.h.frames(app, 1);
-  }
-  const std::string text = pictures(app);
+  pg.open(kSigmoidStack, 1);
+  const std::string text = pg.step(40);
   INFO(text);
   const Trainer* t = current_run(app.session().train());
   REQUIRE(t);
@@ -292,4 +299,78 @@ TEST_CASE("pictures in words: the data set, its sizes, classes and sample shape;
   text = pg.open("#tab=inspector&spec=INPUT%202%0AFC-16%0AFC-16%0AFC-2", 3);
   CHECK(has(text, std::to_string(3 * 16 + 17 * 16 + 17 * 2) + " learnable parameters"));
   CHECK(has(text, "output shape 2."));
+}
+
+TEST_CASE("pictures in words: while an exercise is open, the numbers are said but not what they mean") {
+  Page pg;
+  App& app = pg.app;
+  pg.open(kSigmoidStack, 1);
+  pg.step(60);
+  PictureViews views;
+  auto text = [&](MainTab tab) {
+    std::string out;
+    for (const std::string& l : describe_pictures(tab, app.session(), views)) out += l + "\n";
+    return out;
+  };
+  const std::string told = text(MainTab::Curves);
+  INFO(told);
+  CHECK(has(told, "vanishing gradients"));
+  CHECK((has(told, ": flat.") || has(told, ": falling.") || has(told, ": rising.")));
+  views.verdicts = false;
+  for (MainTab tab : {MainTab::Curves, MainTab::Boundary, MainTab::Optimizers, MainTab::Compare, MainTab::Classifiers}) {
+    const std::string quiet = text(tab);
+    CAPTURE(quiet);
+    for (const char* verdict : {"flat.", "falling", "rising", "steady", "overfitting", "vanishing", "exploding",
+                                "reached a minimum", "stalled", "still moving", "Best so far"})
+      CHECK_FALSE(has(quiet, verdict));
+  }
+  CHECK(has(text(MainTab::Curves), "First to last layer gradient ratio"));  // the number stays
+
+  // The app holds the verdicts back while a lab's exercise is open and not passed.
+  app.load_labs_file(std::string(GRADLAB_SOURCE_DIR) + "/web/labs/labs.json");
+  const std::string in_lab = pg.open("#lab=learning-rate:1", 30);
+  REQUIRE(app.session().exercise().active());
+  REQUIRE_FALSE(app.session().exercise().passed());
+  INFO(in_lab);
+  CHECK_FALSE(in_lab.empty());
+  for (const char* verdict : {"flat.", "falling", "rising", "overfitting", "vanishing", "Best so far"})
+    CHECK_FALSE(has(in_lab, verdict));
+}
+
+TEST_CASE("pictures in words: a recurrent layer's gradient norm at every time step, smallest and largest") {
+  Page pg;
+  App& app = pg.app;
+  pg.open("#tab=curves&play=0&data=adding&seqlen=12&spec=INPUT%20SEQ%2012%20x%202%0ARNN-8%0AFC-1%0AMSE", 2);
+  const std::string text = pg.step(5);
+  INFO(text);
+  const Trainer* t = current_run(app.session().train());
+  REQUIRE(t);
+  const auto& stats = t->layer_stats();
+  int layers = 0;
+  for (size_t i = 0; i < stats.size(); ++i) {
+    const std::vector<float>& hn = stats[i].hidden_grad_norms;
+    if (hn.empty()) continue;
+    ++layers;
+    REQUIRE(hn.size() == 12u);
+    std::string want = "per time step of layer " + std::to_string(i) + " " + stats[i].kind + ", last batch:";
+    for (size_t k = 0; k < hn.size(); ++k) want += std::string(k ? "," : "") + " t " + std::to_string(k + 1) + " " + spoken_number(hn[k]);
+    size_t lo = 0, hi = 0;
+    for (size_t k = 1; k < hn.size(); ++k) {
+      if (hn[k] < hn[lo]) lo = k;
+      if (hn[k] > hn[hi]) hi = k;
+    }
+    CHECK(has(text, want + "; smallest at t " + std::to_string(lo + 1) + ", largest at t " + std::to_string(hi + 1) + "."));
+  }
+  CHECK(layers == 1);
+}
+
+TEST_CASE("pictures in words: sigmoid units are said above 0.5, not above 0 (every output is positive)") {
+  Page pg;
+  const std::string text = pg.open("#tab=inside&play=0&spec=INPUT%202%0AFC-8%0ASIGMOID%0AFC-2", 5);
+  INFO(text);
+  // The dense row before it has signed outputs: above 0 there.
+  CHECK(has(text, "FC-8 (dense): 8 of 8 hidden units, each painted over the plane (step 0). Share of the plane where "
+                  "each unit is above 0:"));
+  CHECK(has(text, "SIGMOID (sigmoid): 8 of 8 hidden units, each painted over the plane (step 0). Every output is "
+                  "positive; share of the plane where each unit is above 0.5:"));
 }

@@ -114,6 +114,7 @@ class App {
   void course_post(const std::string& hash);
   void course_draw_card();
   void course_hide_answers();
+  Json pictures_json() const;  // the visible tab's figures in words (web/app/pictures_in_words.h)
   void course_draw_menu();
   void course_draw_windows();
   bool course_lock_begin(const char* group);

@@ -153,7 +153,12 @@ std::string App::state_json() const {
   tr.set("train_budget_ms", train_budget_ms_);
   j.set("train", tr);
   if (Json b = boundary_json(tl.last_grid()); !b.is_null()) j.set("boundary", b);
-  // The visible tab's figures in words (the page's "Pictures in words"); only that tab's, the page polls.
+  j.set("pictures", pictures_json());
+  return j.dump();
+}
+
+// The visible tab's figures in words (the page's "Pictures in words"); only that tab's, the page polls.
+Json App::pictures_json() const {
   PictureViews views;
   views.inside = &inside_.snap;
   views.batchnorm = &batchnorm_.snap;
@@ -165,8 +170,8 @@ std::string App::state_json() const {
   views.graph_reveal = graph_panel_.reveal;
   views.graph_hide = graph_panel_.hide_answers;
   views.inspector_hide = inspector_.hide_answers || inspector_.quiz;
-  j.set("pictures", Json::array_of(describe_pictures(tab_, session_, views)));
-  return j.dump();
+  views.verdicts = !session_.exercise().active() || session_.exercise().passed();
+  return Json::array_of(describe_pictures(tab_, session_, views));
 }
 
 }  // namespace gl

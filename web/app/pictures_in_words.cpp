@@ -72,24 +72,25 @@ bool no_run(const TrainLab& tl, Lines& out) {
 }
 
 // The accuracies of the last full evaluation, in words ("" before the first).
-std::string eval_sentence(const Trainer& t) {
+std::string eval_sentence(const Trainer& t, bool verdicts) {
   if (t.evals().empty()) return "No full evaluation yet (step " + i2s(t.steps()) + ").";
   const EvalRecord& e = t.evals().back();
   if (std::isnan(e.acc_train))
     return "At the last evaluation (step " + i2s(e.step) + "): train loss " + num(e.loss_train) + ", test loss " +
            num(e.loss_test) + ".";
-  std::string s = "At the last evaluation (step " + i2s(e.step) + "): train accuracy " + pct(e.acc_train) +
-                  ", test accuracy " + pct(e.acc_test);
-  if (std::isnan(e.acc_test)) return s + ".";
-  const double gap = 100.0 * (e.acc_train - e.acc_test);
-  char g[32];
-  std::snprintf(g, sizeof g, std::lround(std::fabs(gap)) == 1 ? "%.0f point" : "%.0f points", std::fabs(gap));
+  std::string s = "At the last evaluation (step " + i2s(e.step) + "): train accuracy " + pct(e.acc_train);
+  if (std::isnan(e.acc_test)) return s + " (no test points).";
+  s += ", test accuracy " + pct(e.acc_test);
+  // The verdict follows the whole points said aloud, so "10 points" always means the same.
+  const long gap = std::lround(100.0 * e.acc_train) - std::lround(100.0 * e.acc_test);
+  const std::string g = i2s(std::labs(gap)) + (std::labs(gap) == 1 ? " point" : " points");
+  if (!verdicts) return s + (gap < 0 ? ", test " + g + " above train." : ", a gap of " + g + ".");
   if (gap > 10) return s + ", a gap of " + g + ": the model is overfitting (it memorises the training set).";
   if (gap < -10) return s + ": test is " + g + " above train (a small or lucky test set).";
   return s + ", a gap of " + g + ": no sign of overfitting.";
 }
 
-Lines describe_boundary(const Session& s) {
+Lines describe_boundary(const Session& s, bool verdicts) {
   Lines out;
   const TrainLab& tl = s.train();
   const Dataset* d = tl.data();
@@ -118,7 +119,8 @@ Lines describe_boundary(const Session& s) {
     out.push_back("It is unsure (top probability under 0.6) over " + pct(unsure / cells) +
                   " of the plane, along the boundaries between classes.");
   }
-  out.push_back(eval_sentence(t));
+  if (t.diverged()) out.push_back("The run diverged: " + t.message());
+  out.push_back(eval_sentence(t, verdicts));
   int added = 0, removed = 0;
   for (const PointEdit& e : s.point_edits()) (e.remove ? removed : added) += 1;
   std::string pts = i2s(d->num_train()) + " training points (filled) and " + i2s(d->num_test()) + " test points (hollow)";
@@ -128,7 +130,7 @@ Lines describe_boundary(const Session& s) {
 }
 
 // The loss curve's first, lowest and latest values and which way it goes.
-std::string loss_sentence(const Trainer& t) {
+std::string loss_sentence(const Trainer& t, bool verdicts) {
   const auto& h = t.history();
   double lo = h.front().loss_data, recent = 0;
   for (const StepRecord& r : h) lo = std::min(lo, static_cast<double>(r.loss_data));
@@ -136,14 +138,15 @@ std::string loss_sentence(const Trainer& t) {
   for (size_t i = h.size() - n; i < h.size(); ++i) recent += h[i].loss_data;
   recent /= static_cast<double>(n);
   const double first = t.first_loss();
-  const char* trend = recent < 0.8 * first ? "falling" : recent > 1.2 * first ? "rising" : "flat";
+  const char* trend = !std::isfinite(recent) ? "it is no longer a number"
+                      : recent < 0.8 * first ? "falling" : recent > 1.2 * first ? "rising" : "flat";
   return "Loss curve over " + i2s(t.steps()) + " steps: " + num(first) + " at the first step, lowest " + num(lo) +
-         ", now " + num(recent) + ": " + trend + ".";
+         ", now " + num(recent) + (verdicts || !std::isfinite(recent) ? std::string(": ") + trend + "." : ".");
 }
 
 // Each layer's gradient norm now and at the start, and vanishing / exploding words from the ratio of the
 // first layer's to the last layer's.
-Lines grad_sentences(const TrainLab& tl, const Trainer& t) {
+Lines grad_sentences(const TrainLab& tl, const Trainer& t, bool verdicts) {
   Lines out;
   const auto& gn = tl.grad_norm_history();
   const auto& stats = t.layer_stats();
@@ -155,7 +158,7 @@ Lines grad_sentences(const TrainLab& tl, const Trainer& t) {
     const double a = gn[i].front(), b = gn[i].back();
     const char* trend = b < 0.5 * a ? "falling" : b > 2 * a ? "rising" : "steady";
     s += std::string(shown++ ? ";" : "") + " layer " + i2s(static_cast<int64_t>(i)) + " " + stats[i].kind + " " +
-         num(b) + " (" + num(a) + "), " + trend;
+         num(b) + " (" + num(a) + ")" + (verdicts ? std::string(", ") + trend : "");
     if (first < 0) first = b;
     last = b;
   }
@@ -163,7 +166,8 @@ Lines grad_sentences(const TrainLab& tl, const Trainer& t) {
   out.push_back(s + ".");
   if (shown < 2 || !(last > 0) || !(first > 0)) return out;
   const double ratio = first / last;
-  if (ratio < 1e-2)
+  if (!verdicts) out.push_back("First to last layer gradient ratio " + num(ratio) + ".");
+  else if (ratio < 1e-2)
     out.push_back("The first layer's gradient is " + num(1 / ratio) +
                   " times smaller than the last layer's: vanishing gradients, the early layers barely learn.");
   else if (ratio > 1e2)
@@ -174,7 +178,25 @@ Lines grad_sentences(const TrainLab& tl, const Trainer& t) {
   return out;
 }
 
-Lines describe_curves(const Session& s, int hist_layer) {
+// Recurrent layers: ||dL/dh_t|| of the last batch for every time step, and where it is smallest and largest
+// (the Curves tab's "Gradient norm per time step" plot). Numbers only: what they mean is a question of the
+// recurrent lab.
+Lines time_step_sentences(const Trainer& t) {
+  Lines out;
+  const auto& stats = t.layer_stats();
+  for (size_t i = 0; i < stats.size(); ++i) {
+    const std::vector<float>& hn = stats[i].hidden_grad_norms;
+    if (hn.empty()) continue;
+    std::string s = "Gradient norm per time step of layer " + i2s(static_cast<int64_t>(i)) + " " + stats[i].kind +
+                    ", last batch:";
+    for (size_t k = 0; k < hn.size(); ++k) s += std::string(k ? "," : "") + " t " + i2s(static_cast<int64_t>(k + 1)) + " " + num(hn[k]);
+    const auto lo = std::min_element(hn.begin(), hn.end()) - hn.begin(), hi = std::max_element(hn.begin(), hn.end()) - hn.begin();
+    out.push_back(s + "; smallest at t " + i2s(lo + 1) + ", largest at t " + i2s(hi + 1) + ".");
+  }
+  return out;
+}
+
+Lines describe_curves(const Session& s, int hist_layer, bool verdicts) {
   Lines out;
   const TrainLab& tl = s.train();
   if (no_run(tl, out)) return out;
@@ -183,10 +205,11 @@ Lines describe_curves(const Session& s, int hist_layer) {
     out.push_back("No steps yet: the curves are empty.");
     return out;
   }
-  out.push_back(loss_sentence(t));
+  out.push_back(loss_sentence(t, verdicts));
   if (t.diverged()) out.push_back("The run diverged: " + t.message());
-  out.push_back(eval_sentence(t));
-  for (std::string& g : grad_sentences(tl, t)) out.push_back(std::move(g));
+  out.push_back(eval_sentence(t, verdicts));
+  for (std::string& g : grad_sentences(tl, t, verdicts)) out.push_back(std::move(g));
+  for (std::string& g : time_step_sentences(t)) out.push_back(std::move(g));
   const auto& stats = t.layer_stats();
   if (hist_layer >= 0 && hist_layer < static_cast<int>(stats.size())) {
     const LayerStats& l = stats[static_cast<size_t>(hist_layer)];
@@ -257,7 +280,7 @@ Lines describe_graph(const Session& s, int reveal_setting, bool hide_answers) {
 }
 
 // Where a racer is and how its race goes: diverged, left the plot, at a minimum, stalled or still moving.
-std::string racer_status(const PlaygroundLab& lab, const Racer& r) {
+std::string racer_status(const PlaygroundLab& lab, const Racer& r, bool verdicts) {
   const auto& t = r.run.trajectory();
   const PathView pv = describe_path(t, r.run.diverged(), lab.view());
   if (pv.status == PathStatus::Diverged) return pv.label;
@@ -265,6 +288,7 @@ std::string racer_status(const PlaygroundLab& lab, const Racer& r) {
   double gx = 0, gy = 0;
   lab.surface().value_grad(t.back().x, t.back().y, gx, gy);
   const double w = lab.view().x1 - lab.view().x0;
+  if (!verdicts) return "gradient norm " + num(std::hypot(gx, gy));
   if (std::hypot(gx, gy) < 1e-3) {
     return lab.surface_desc().kind == SurfaceKind::Saddle ? "stopped where the gradient is zero (the saddle point)"
                                                           : "reached a minimum (gradient near zero)";
@@ -276,7 +300,7 @@ std::string racer_status(const PlaygroundLab& lab, const Racer& r) {
   return "still moving";
 }
 
-Lines describe_optimizers(const Session& s) {
+Lines describe_optimizers(const Session& s, bool verdicts) {
   Lines out;
   const PlaygroundLab& lab = s.playground();
   const SurfaceDesc& d = lab.surface_desc();
@@ -292,15 +316,15 @@ Lines describe_optimizers(const Session& s) {
       out.push_back(line + "not started.");
       continue;
     }
-    if (r.run.diverged()) line += racer_status(lab, r) + " (the point blew up).";
+    if (r.run.diverged()) line += racer_status(lab, r, verdicts) + " (the point blew up).";
     else line += "at " + point(t.back().x, t.back().y) + ", f " + num(t.back().f) + ", after " +
-                 i2s(static_cast<int64_t>(t.size()) - 1) + " steps, " + racer_status(lab, r) + ".";
+                 i2s(static_cast<int64_t>(t.size()) - 1) + " steps, " + racer_status(lab, r, verdicts) + ".";
     out.push_back(line);
   }
   return out;
 }
 
-Lines describe_compare(const Session& s) {
+Lines describe_compare(const Session& s, bool verdicts) {
   Lines out;
   const CompareLab& lab = s.compare();
   const RunGroup* g = lab.group();
@@ -328,7 +352,7 @@ Lines describe_compare(const Session& s) {
     const double score = acc ? e->acc_test : -t.last_step().loss_data;
     if (best < 0 || score > best_score) best = i, best_score = score;
   }
-  if (best >= 0) out.push_back("Best so far: " + g->label(best) + ".");
+  if (best >= 0 && verdicts) out.push_back("Best so far: " + g->label(best) + ".");
   return out;
 }
 
@@ -342,12 +366,17 @@ std::string classic_sentence(const ClassicLab& lab, const ClassicView& v) {
         num(d.optim.lr) + ", " + i2s(v.steps) + " steps, loss " + num(v.loss) + ")";
   }
   if (std::isnan(v.acc_train)) return s + ": being scored.";
-  s += ": train accuracy " + pct(v.acc_train) + ", test accuracy " + pct(v.acc_test);
-  if (v.scoring_train > 0) s += " (scoring, " + i2s(v.scored_train) + " of " + i2s(v.scoring_train) + " training samples so far)";
+  s += ": train accuracy " + pct(v.acc_train);
+  if (!std::isnan(v.acc_test)) s += ", test accuracy " + pct(v.acc_test);
+  if (v.scoring_train + v.scoring_test > 0)  // kNN on images, as the panel says it
+    return s + " (scoring: " + i2s(v.scored_train) + " of " + i2s(v.scoring_train) + " train, " + i2s(v.scored_test) +
+           " of " + i2s(v.scoring_test) + " test images so far).";
+  if (lab.on_images() && v.kind == ClassicKind::KNN)
+    return s + " (over the first " + i2s(v.scored_train) + " train and " + i2s(v.scored_test) + " test images).";
   return s + ".";
 }
 
-Lines describe_classifiers(const Session& s) {
+Lines describe_classifiers(const Session& s, bool verdicts) {
   Lines out;
   const ClassicLab& lab = s.classic();
   if (!lab.fitted()) {
@@ -363,7 +392,7 @@ Lines describe_classifiers(const Session& s) {
   for (const ClassicView& v : lab.views()) out.push_back(classic_sentence(lab, v));
   const Trainer* t = current_run(s.train());
   if (!t) out.push_back("Your MLP: no model.");
-  else out.push_back("Your MLP (step " + i2s(t->steps()) + "): " + eval_sentence(*t));
+  else out.push_back("Your MLP (step " + i2s(t->steps()) + "): " + eval_sentence(*t, verdicts));
   return out;
 }
 
@@ -381,15 +410,25 @@ std::string weight_sentence(const InsideSnapshot& snap, const InsideWeightView& 
 }
 
 // Where each unit of a row fires: the share of the plane where its output is above 0 (a ReLU unit's active
-// half-plane, a tanh unit's positive side).
+// half-plane, a tanh unit's positive side); above 0.5 when every output of the row is positive (a sigmoid's
+// middle: "above 0" would be all of the plane for every unit). The sentence names the threshold.
 std::string unit_shares(const InsideSnapshot& snap, const InsideUnitRow& r) {
-  std::string s = "Share of the plane where each unit is above 0:";
-  for (int u = 0; u < r.units; ++u) {
+  const auto values = [&](int u) -> const std::vector<float>* {
     const size_t i = static_cast<size_t>(r.first_image + u);
-    if (i >= snap.images.size()) break;
-    const std::vector<float>& v = snap.images[i].values;
-    const auto above = std::count_if(v.begin(), v.end(), [](float x) { return x > 0; });
-    s += std::string(u ? "," : "") + " unit " + i2s(u) + " " + pct(v.empty() ? 0.0 : static_cast<double>(above) / static_cast<double>(v.size()));
+    return i < snap.images.size() ? &snap.images[i].values : nullptr;
+  };
+  bool all_positive = r.units > 0;
+  for (int u = 0; u < r.units && all_positive; ++u)
+    if (const std::vector<float>* v = values(u))
+      all_positive = std::all_of(v->begin(), v->end(), [](float x) { return x > 0; });
+  const float cut = all_positive ? 0.5f : 0.0f;
+  std::string s = all_positive ? "Every output is positive; share of the plane where each unit is above 0.5:"
+                               : "Share of the plane where each unit is above 0:";
+  for (int u = 0; u < r.units; ++u) {
+    const std::vector<float>* v = values(u);
+    if (!v) break;
+    const auto above = std::count_if(v->begin(), v->end(), [cut](float x) { return x > cut; });
+    s += std::string(u ? "," : "") + " unit " + i2s(u) + " " + pct(v->empty() ? 0.0 : static_cast<double>(above) / static_cast<double>(v->size()));
   }
   return s + ".";
 }
@@ -501,16 +540,16 @@ Lines describe_inspector(const Session& s, bool hide_answers) {
 
 std::vector<std::string> describe_pictures(MainTab tab, const Session& session, const PictureViews& views) {
   switch (tab) {
-    case MainTab::Boundary: return describe_boundary(session);
-    case MainTab::Curves: return describe_curves(session, views.curves_layer);
+    case MainTab::Boundary: return describe_boundary(session, views.verdicts);
+    case MainTab::Curves: return describe_curves(session, views.curves_layer, views.verdicts);
     case MainTab::Data: return describe_data(session, views);
     case MainTab::Inspector: return describe_inspector(session, views.inspector_hide);
     case MainTab::Inside: return describe_inside(views.inside);
     case MainTab::Graph: return describe_graph(session, views.graph_reveal, views.graph_hide);
-    case MainTab::Optimizers: return describe_optimizers(session);
-    case MainTab::Compare: return describe_compare(session);
+    case MainTab::Optimizers: return describe_optimizers(session, views.verdicts);
+    case MainTab::Compare: return describe_compare(session, views.verdicts);
     case MainTab::BatchNorm: return describe_batchnorm(views.batchnorm);
-    case MainTab::Classifiers: return describe_classifiers(session);
+    case MainTab::Classifiers: return describe_classifiers(session, views.verdicts);
     case MainTab::Count: break;
   }
   return {};

@@ -24,6 +24,9 @@ struct PictureViews {
   int graph_reveal = -1;         // the Graph tab's step-by-step reveal (GraphSettings::reveal; -1: everything)
   bool graph_hide = false;       // an open exercise asks for the graph's values: none said
   bool inspector_hide = false;   // an open exercise asks for the inspector's cells: none said
+  // False while an exercise is open and not passed: the numbers are said, not what they mean ("falling",
+  // "overfitting", "vanishing gradients", "reached a minimum", "best"), which a question may ask for.
+  bool verdicts = true;
 };
 
 // The sentences for one tab, in reading order.

@@ -7,7 +7,8 @@
 // (8 classes x filled / outlined) are drawn once on the CPU, anti-aliased, into a sprite sheet in the GPU
 // (TexSlot::Markers), rebuilt only when their size or the theme's colours change. Drawing them as ImGui
 // polygons cost about 50 vertices each and a third of the Classifiers tab's GL time under a software
-// rasteriser.
+// rasteriser. One sheet at a time (one slot): every plane of a frame has the same size, as on every tab today;
+// planes of two sizes in one frame would need a slot per size.
 #pragma once
 #include <imgui.h>
 

@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "web/app/widgets/markers.h"
 #include "web/app/widgets/ui_common.h"
@@ -28,7 +29,8 @@ bool draw_plane(const Dataset& data, const PlaneView& v, const PlaneField& field
   auto to_screen = [&](float x, float y) {
     return ImVec2(p0.x + (x - v.x0) / (v.x1 - v.x0) * side, p0.y + (v.y1 - y) / (v.y1 - v.y0) * side);
   };
-  const ui::MarkerSheet markers = ui::marker_sheet(gfx, std::max(2.5f, side / 140.0f));
+  // Radius in quarter pixels: resizing the window rebuilds the sprite sheet every few pixels, not every frame.
+  const ui::MarkerSheet markers = ui::marker_sheet(gfx, std::max(2.5f, std::round(side / 35.0f) / 4.0f));
   dl->PushClipRect(p0, ImVec2(p0.x + side, p0.y + side), true);
   for (int split = 0; split < (show_test ? 2 : 1); ++split) {
     const Tensor& x = split ? data.x_test : data.x_train;
