@@ -4,8 +4,10 @@
 // App does; a keyboard-focus request moves ImGui's navigation to the item.
 #include <doctest/doctest.h>
 #include <imgui.h>
+#include <imgui_internal.h>  // ClearActiveID
 
 #include <set>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -246,4 +248,38 @@ TEST_CASE("a11y collector: every slider of every tab reports its minimum and max
   INFO("sliders without a range:\n", bad);
   CHECK(missing.empty());
   CHECK(labels.size() >= 44);  // the states above show every slider the app has (44 labels today)
+}
+
+TEST_CASE("a11y collector: characters typed in the frame that activates a text field by keyboard reach it") {
+  Ctx ctx;
+  Widgets w;
+  std::strcpy(w.name, "");
+  const a11y::Item* f = nullptr;
+  std::vector<a11y::Item> items = frame(w);
+  for (const a11y::Item& it : items)
+    if (it.kind == a11y::ItemKind::TextBox && !f) f = &it;
+  REQUIRE(f);
+  const ImGuiID id = f->id;
+  frame(w, id);
+  REQUIRE(a11y::nav_focus_id() == id);
+  // Enter (ImGui's keyboard "input" activation) and a typed "2" in the same frame, as "Enter 2" typed quickly.
+  ImGuiIO& io = ImGui::GetIO();
+  io.KeyMap[ImGuiKey_Enter] = 13;
+  for (bool carry : {false, true}) {
+    CAPTURE(carry);
+    std::strcpy(w.name, "");
+    a11y::TextActivationCarry c;
+    io.KeysDown[13] = true;
+    io.AddInputCharacter('2');
+    c.before_new_frame();
+    frame(w);
+    if (carry) c.after_render();
+    io.KeysDown[13] = false;
+    frame(w);
+    frame(w);
+    CHECK(ImGui::GetIO().WantTextInput);
+    CHECK(std::string(w.name) == (carry ? "2" : ""));  // without the carry ImGui drops it
+    ImGui::ClearActiveID();
+    frame(w, id);
+  }
 }

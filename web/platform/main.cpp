@@ -51,6 +51,7 @@ struct Platform {
   // since the last frame is held back until that frame has seen the key down.
   std::vector<int> pressed_since_frame;
   std::vector<std::pair<int, int>> held_releases;  // key, scancode
+  gl::a11y::TextActivationCarry text_carry;  // characters typed as a text field is activated by keyboard
 };
 Platform g;
 
@@ -194,12 +195,14 @@ void frame() {
 #endif
   gl::a11y::apply_pending_input();
   g.app->begin_frame(ui_scale, static_cast<float>(dt));
+  g.text_carry.before_new_frame();
   ImGui::NewFrame();
   gl::a11y::platform_begin_frame();
   release_held_keys();
   run_app_frame();
   gl::a11y::platform_end_frame();
   ImGui::Render();
+  g.text_carry.after_render();
   const double work_end = glfwGetTime();  // engine + UI done; the rest is GL submission
 
   int fb_w = 0, fb_h = 0;

@@ -290,6 +290,26 @@ void request_activate(ImGuiID id) {
   }
 }
 
+namespace {
+bool text_field_active() {  // the active item is a text field (io.WantTextInput lags a frame behind)
+  const ImGuiContext& c = *ImGui::GetCurrentContext();
+  return c.ActiveId != 0 && c.InputTextState.ID == c.ActiveId;
+}
+}  // namespace
+
+void TextActivationCarry::before_new_frame() {
+  chars_ = ImGui::GetIO().InputQueueCharacters;
+  was_typing_ = text_field_active();
+}
+
+void TextActivationCarry::after_render() {
+  const ImGuiContext& c = *ImGui::GetCurrentContext();
+  const bool by_keyboard = c.ActiveId == c.NavActivateId || c.ActiveId == c.NavActivateInputId;
+  if (!was_typing_ && text_field_active() && by_keyboard)
+    for (ImWchar ch : chars_) ImGui::GetIO().AddInputCharacter(ch);
+  chars_.clear();
+}
+
 void apply_pending_input() {
   if (c.activate_frames <= 0) return;
   ImGuiIO& io = ImGui::GetIO();

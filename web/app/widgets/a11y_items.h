@@ -43,4 +43,18 @@ void request_activate(ImGuiID id);
 // Feeds a pending activation into io.NavInputs; call after the backend's NewFrame, before ImGui::NewFrame.
 void apply_pending_input();
 
+// A text field activated from the keyboard (Enter, or a screen reader's click through the mirror) ignores
+// the characters of the frame that activates it (ImGui 1.86's InputText), so "Enter 2" typed quickly lost
+// its "2". Call before ImGui::NewFrame and after ImGui::Render: the characters of a frame that activated a
+// text field by keyboard are queued again for the next frame.
+class TextActivationCarry {
+ public:
+  void before_new_frame();
+  void after_render();
+
+ private:
+  ImVector<ImWchar> chars_;
+  bool was_typing_ = false;
+};
+
 }  // namespace gl::a11y
