@@ -28,6 +28,7 @@ function comparable(s) {
   for (const k of ['frames', 'frame_ms', 'cpu_ms', 'cpu_ms_max', 'gl_ms', 'gpu_uploads', 'clipped']) delete c[k];
   delete c.train.steps_per_second;
   delete c.train.train_budget_ms;
+  delete c.pictures;  // the visible tab in words: live numbers of labs that keep running (Compare's runs)
   return c;
 }
 
