@@ -8,6 +8,8 @@
 #include <cstdio>
 
 #include "engine/session/spec_data.h"
+#include "web/app/widgets/graph_layout.h"
+#include "web/app/widgets/image_pages.h"
 
 namespace gl {
 
@@ -235,11 +237,9 @@ std::string node_text(const ExprGraph& g, const ExprNode& n) {
   return n.label + "(" + node_ref(g, n.args[0]) + ", " + node_ref(g, n.args[1]) + ")";
 }
 
-// Node i's value and gradient as far as the step-by-step reveal shows them: values forward in topological
-// order, then gradients backward (reveal in 0 .. 2 n, as the Graph tab draws them).
-std::string node_sentence(const ExprGraph& g, const ExprNode& n, int reveal) {
-  const int count = static_cast<int>(g.nodes.size());
-  const bool value = n.id < reveal, grad = reveal > count && (count - 1 - n.id) < reveal - count;
+// Node i's value and gradient as far as the step-by-step reveal shows them (as the Graph tab draws them).
+std::string node_sentence(const ExprGraph& g, const ExprNode& n, const GraphReveal& reveal) {
+  const bool value = reveal.value_shown(n.id), grad = reveal.grad_shown(n.id);
   std::string s = "Node " + i2s(n.id) + (n.id == g.root ? " (output)" : "") + ", " + node_text(g, n);
   if (!value) return s + ": not evaluated yet.";
   s += ": value " + num(n.value);
@@ -261,14 +261,14 @@ Lines describe_graph(const Session& s, int reveal_setting, bool hide_answers) {
     out.push_back("The values and gradients are hidden until the exercise is answered.");
     return out;
   }
-  const int n = static_cast<int>(g.nodes.size()), total = 2 * n;
-  const int reveal = reveal_setting < 0 ? total : std::min(reveal_setting, total);
-  if (reveal < total)
-    out.push_back(reveal < n ? "Forward pass, " + i2s(reveal) + " of " + i2s(n) + " nodes evaluated."
-                             : "Backward pass, " + i2s(reveal - n) + " of " + i2s(n) + " gradients found.");
+  const GraphReveal reveal(static_cast<int>(g.nodes.size()), reveal_setting);
+  const int n = reveal.n, steps = reveal.steps;
+  if (!reveal.all())
+    out.push_back(steps < n ? "Forward pass, " + i2s(steps) + " of " + i2s(n) + " nodes evaluated."
+                            : "Backward pass, " + i2s(steps - n) + " of " + i2s(n) + " gradients found.");
   for (const ExprNode& node : g.nodes)
     if (node.op != ExprOp::Const) out.push_back(node_sentence(g, node, reveal));  // constants: their label says it
-  if (reveal < total) return out;
+  if (!reveal.all()) return out;
   std::string check = "Gradient check, analytic vs numeric:";
   const std::vector<double> grads = g.var_grads();
   for (size_t i = 0; i < g.vars.size() && i < lab.numeric_grads().size(); ++i)
@@ -478,13 +478,8 @@ Lines describe_batchnorm(const BnSnapshot* snap) {
 }
 
 // How many samples of each class the split holds.
-std::string class_counts(const Dataset& d, bool test) {
-  const Tensor& y = test ? d.y_test : d.y_train;
-  std::vector<int> n(static_cast<size_t>(d.num_classes), 0);
-  for (int64_t i = 0; i < y.size(); ++i) {
-    const int k = static_cast<int>(y[i]);
-    if (k >= 0 && k < d.num_classes) ++n[static_cast<size_t>(k)];
-  }
+std::string class_count_sentence(const Dataset& d, bool test) {
+  const std::vector<int> n = class_counts(d, test ? Split::Test : Split::Train);
   std::string s = std::string(test ? "Test" : "Training") + " samples per class:";
   for (int k = 0; k < d.num_classes; ++k) s += std::string(k ? "," : "") + " " + class_name(d, k) + " " + i2s(n[static_cast<size_t>(k)]);
   return s + ".";
@@ -495,9 +490,8 @@ std::string image_grid(const Dataset& d, const PictureViews& v) {
   const Tensor& y = v.data_test_split ? d.y_test : d.y_train;
   int shown = 0;
   for (int64_t i = 0; i < y.size(); ++i) shown += v.data_class_filter < 0 || static_cast<int>(y[i]) == v.data_class_filter;
-  const int per_page = std::clamp(v.data_grid_side, 2, 16) * std::clamp(v.data_grid_side, 2, 16);
-  const int pages = std::max(1, (shown + per_page - 1) / per_page), page = std::clamp(v.data_page, 0, pages - 1);
-  const int first = page * per_page, last = std::min(shown, first + per_page);
+  const ui::ImagePages pg = ui::image_pages(shown, v.data_grid_side, v.data_page);
+  const int first = pg.first, last = pg.last, page = pg.page, pages = pg.pages;
   return "The grid shows images " + i2s(first + 1) + " to " + i2s(last) + " of the " + i2s(shown) + " " +
          (v.data_class_filter < 0 ? std::string("") : class_name(d, v.data_class_filter) + " ") + "images of the " +
          (v.data_test_split ? "test" : "training") + " split, each with its class name (page " + i2s(page + 1) +
@@ -515,7 +509,7 @@ Lines describe_data(const Session& s, const PictureViews& v) {
     std::string c = i2s(d->num_classes) + " classes:";
     for (int k = 0; k < d->num_classes && k < 12; ++k) c += std::string(k ? "," : "") + " " + class_name(*d, k);
     out.push_back(c + (d->num_classes > 12 ? ", and more." : "."));
-    if (d->num_classes <= 12) out.push_back(class_counts(*d, v.data_test_split && !tl.is_2d()));
+    if (d->num_classes <= 12) out.push_back(class_count_sentence(*d, v.data_test_split && !tl.is_2d()));
   } else {
     out.push_back("Regression targets of shape " + d->y_train.shape().drop_batch().str() + ".");
   }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "web/app/widgets/heatmap.h"
+#include "web/app/widgets/image_pages.h"
 #include "web/app/widgets/plot.h"
 #include "web/app/widgets/slider.h"
 #include "web/app/widgets/ui_common.h"
@@ -136,9 +137,9 @@ void draw_images(DataViewPanel& p, const Dataset& d, Split split, uint64_t data_
   std::vector<int> idx;
   for (int i = 0; i < N; ++i)
     if (p.class_filter < 0 || static_cast<int>(Y[i]) == p.class_filter) idx.push_back(i);
-  const int side = std::clamp(p.grid_side, 2, 16), per_page = side * side;
-  const int pages = std::max(1, (static_cast<int>(idx.size()) + per_page - 1) / per_page);
-  p.page = std::clamp(p.page, 0, pages - 1);
+  const ui::ImagePages pg = ui::image_pages(static_cast<int>(idx.size()), p.grid_side, p.page);
+  const int side = pg.side, pages = pg.pages;
+  p.page = pg.page;
   ImGui::SameLine();
   if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) p.page = (p.page + pages - 1) % pages;
   ui::tooltip("Previous page of examples.");
@@ -156,8 +157,7 @@ void draw_images(DataViewPanel& p, const Dataset& d, Split split, uint64_t data_
   if (idx.empty()) return;
 
   // This page's samples packed into an atlas, side x side cells of H x W.
-  std::vector<int> shown(idx.begin() + std::min<size_t>(idx.size(), static_cast<size_t>(p.page) * per_page),
-                         idx.begin() + std::min<size_t>(idx.size(), static_cast<size_t>(p.page + 1) * per_page));
+  std::vector<int> shown(idx.begin() + pg.first, idx.begin() + pg.last);
   const int aw = side * W, ah = side * H;
   const int slot = slot_of(TexSlot::DataView);
   const uint64_t key = gfx_key({data_rev, static_cast<uint64_t>(split), static_cast<uint64_t>(p.class_filter + 1),

@@ -41,8 +41,9 @@ int draw_graph_canvas(const ExprGraph& g, int reveal, const std::vector<int>& ti
   ImGui::InvisibleButton("##graph", ImVec2(std::max(L.width, 1.0f), std::max(L.height, 1.0f)));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   auto at = [&](float x, float y) { return ImVec2(p0.x + x, p0.y + y); };
-  auto fwd_shown = [&](int id) { return id < reveal; };                              // node values, in id order
-  auto bwd_shown = [&](int id) { return reveal > n && (n - 1 - id) < reveal - n; };  // grads, reverse order
+  const GraphReveal shown(n, reveal);
+  auto fwd_shown = [&](int id) { return shown.value_shown(id); };  // node values, in id order
+  auto bwd_shown = [&](int id) { return shown.grad_shown(id); };   // grads, reverse order
   int hovered_node = -1;
   for (const ExprEdge& e : g.edges) {
     const GraphRect &ra = L.nodes[static_cast<size_t>(e.from)], &rb = L.nodes[static_cast<size_t>(e.to)];
@@ -178,7 +179,7 @@ void draw_graph_panel(GraphPanel& panel, const Session& session, Intents& intent
 
   // Step-by-step reveal: forward (nodes in topological order), then backward (reverse order).
   const int n = static_cast<int>(g.nodes.size()), total = 2 * n;
-  int reveal = panel.hide_answers ? 0 : panel.reveal < 0 ? total : std::min(panel.reveal, total);
+  const int reveal = panel.hide_answers ? 0 : GraphReveal(n, panel.reveal).steps;
   ImGui::BeginDisabled(panel.hide_answers);  // the exercise card asks for these values
   if (ImGui::Button("Reset steps")) panel.reveal = 0;
   ui::tooltip("Hide all values, then reveal the forward pass and the backward pass one node at a time.");

@@ -17,15 +17,6 @@ namespace gl {
 
 namespace inside {
 
-ui::ColorMap color_map(ValueScale scale) {
-  switch (scale) {
-    case ValueScale::Signed: return ui::ColorMap::Diverging;
-    case ValueScale::Magnitude: return ui::ColorMap::Magnitude;
-    case ValueScale::Intensity: return ui::ColorMap::Gray;
-  }
-  return ui::ColorMap::Diverging;
-}
-
 const InsideImage* image_at(const InsideSnapshot& s, int i) {
   return i >= 0 && i < static_cast<int>(s.images.size()) ? &s.images[static_cast<size_t>(i)] : nullptr;
 }
@@ -154,7 +145,7 @@ void draw_inside_panel(InsidePanel& p, Gfx& gfx) {
     inside::image_range(p, static_cast<int>(i), lo, hi);
     const uint64_t range_key = static_cast<uint64_t>(std::lround(static_cast<double>(hi) * 1e6));
     p.textures[i] = ui::upload_grid(gfx, slot_of(TexSlot::Inside, static_cast<int>(i)), gfx_key({s.version, i, range_key}),
-                                    im.values.data(), im.rows, im.cols, inside::color_map(im.scale), lo, hi);
+                                    im.values.data(), im.rows, im.cols, ui::color_map_of(im.scale), lo, hi);
   }
   if (s.version == 0) {
     ImGui::TextColored(ui::kDimColor, "Looking inside the network...");

@@ -41,8 +41,6 @@ void draw_inside_panel(InsidePanel& panel, Gfx& gfx);
 // filters and feature maps of one sample). Not for other panels.
 namespace gl::inside {
 
-// The colour map for what an image's values mean.
-ui::ColorMap color_map(ValueScale scale);
 const InsideImage* image_at(const InsideSnapshot& s, int i);  // nullptr when i is out of range
 // Image i with the texture draw_inside_panel uploaded for it; the caller writes the hover tooltip.
 ui::HeatmapHover show_image(const InsidePanel& p, int i, const char* id, ImVec2 size);

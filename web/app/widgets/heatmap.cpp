@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstdio>
 
-#include "engine/session/value_range.h"
 
 namespace gl::ui {
 
@@ -34,10 +33,16 @@ void lerp_stops(const Stop (&s)[N], float t, uint8_t out[4]) {
 }
 }  // namespace
 
+ValueScale value_scale_of(ColorMap map) {
+  return map == ColorMap::Diverging ? ValueScale::Signed : map == ColorMap::Magnitude ? ValueScale::Magnitude : ValueScale::Intensity;
+}
+
+ColorMap color_map_of(ValueScale scale) {
+  return scale == ValueScale::Signed ? ColorMap::Diverging : scale == ValueScale::Magnitude ? ColorMap::Magnitude : ColorMap::Gray;
+}
+
 void color_range(const float* values, int64_t n, ColorMap map, float& lo, float& hi) {
-  const ValueScale scale = map == ColorMap::Diverging   ? ValueScale::Signed
-                           : map == ColorMap::Magnitude ? ValueScale::Magnitude
-                                                        : ValueScale::Intensity;
+  const ValueScale scale = value_scale_of(map);
   value_range(values, n, scale, lo, hi);
 }
 

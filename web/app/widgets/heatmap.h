@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/session/value_range.h"
 #include "web/app/gfx.h"
 
 namespace gl::ui {
@@ -40,6 +41,9 @@ struct HeatmapHover {
 
 // Colour range for values under a map (see HeatmapDesc::lo/hi); never empty.
 void color_range(const float* values, int64_t n, ColorMap map, float& lo, float& hi);
+// What a colour map shows, in the engine's terms (engine/session/value_range.h), and the map for a scale.
+ValueScale value_scale_of(ColorMap map);
+ColorMap color_map_of(ValueScale scale);
 // One colour for v in [lo, hi] (clamped); NaN/Inf is magenta.
 void color_of(float v, ColorMap map, float lo, float hi, uint8_t rgba[4]);
 // rows x cols values (row 0 on top) into rows x cols RGBA8 pixels.
